@@ -1,0 +1,1 @@
+"""Compositions of the subsystems into routes; the lunar route first."""

@@ -1,0 +1,248 @@
+"""Scenarios: presets shipped in the package, user TOML files, and ``--set PATH=VALUE`` overrides.
+
+A TOML scenario may name a ``base`` preset, then override values by section. A value is a string with
+units ("2.5 km/s"), a number, a bool, or an inline table ``{ value = "2.5 km/s", source = "why" }``.
+Everything is validated by the schema at once; errors are one line each, naming the field path, the
+value given and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from lunarbase.scenario.schema import SECTIONS, Parameters, field_source, field_unit
+from lunarbase.units import format_quantity, quantity_json, to_unit
+
+DEFAULT_SCENARIO = "lunar-base-alpha"
+_PRESETS = resources.files("lunarbase.scenario") / "presets"
+
+
+class ScenarioError(ValueError):
+    """Bad scenario input; ``str(err)`` is one line per problem, fit to print as is."""
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    """One resolved parameter: effective SI value, its SI unit, the unit it is shown in, and its source."""
+
+    path: str
+    value: Any
+    unit: str | None
+    display_unit: str | None
+    source: str
+
+    @property
+    def display_value(self) -> Any:
+        if self.unit is None or self.display_unit is None:
+            return self.value
+        return (self.value * to_unit(self.unit)).to_value(to_unit(self.display_unit))
+
+    def text(self) -> str:
+        if self.unit is None:
+            return str(self.value)
+        return format_quantity(self.value, self.unit, self.display_unit, digits=6)
+
+    def json(self) -> Any:
+        if self.unit is None or not self.display_unit:
+            return self.value
+        return quantity_json(self.display_value, self.display_unit)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: ``params`` in SI floats, with the source note of every value."""
+
+    name: str
+    description: str
+    params: Parameters
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[ParameterRow]:
+        out = []
+        for section_name, section_cls in SECTIONS.items():
+            section = getattr(self.params, section_name)
+            for name in section_cls.model_fields:
+                path = f"{section_name}.{name}"
+                unit = field_unit(section_cls, name)
+                display = display_unit(section_cls, name) if unit is not None else None
+                source = self.sources.get(path, field_source(section_cls, name))
+                out.append(ParameterRow(path, getattr(section, name), unit, display, source))
+        return out
+
+    def parameters_json(self) -> dict[str, Any]:
+        return {row.path: row.json() for row in self.rows()}
+
+
+_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def display_unit(section_cls: type, name: str) -> str:
+    """The unit a field is shown in: the unit its default is written in ("km/s" for "2.5 km/s")."""
+    default = section_cls.model_fields[name].default
+    if not isinstance(default, str):
+        return ""
+    unit = _NUMBER.sub("", default, count=1).strip()
+    return "1" + unit if unit.startswith("/") else unit
+
+
+def preset_names() -> list[str]:
+    return sorted(p.name[: -len(".toml")] for p in _PRESETS.iterdir() if p.name.endswith(".toml"))
+
+
+def _read_toml(ref: str) -> tuple[dict, str]:
+    """Read a preset by name or a TOML file by path; return its table and where it came from."""
+    if ref in preset_names():
+        return tomllib.loads((_PRESETS / f"{ref}.toml").read_text()), f"preset {ref}"
+    path = Path(ref)
+    if not path.exists():
+        raise ScenarioError(
+            f"scenario: '{ref}' is neither a preset ({', '.join(preset_names())}) nor an existing TOML file"
+        )
+    try:
+        return tomllib.loads(path.read_text()), f"file {path.name}"
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"scenario: {path}: not valid TOML ({err})") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"scenario: {path}: cannot be read ({err})") from None
+
+
+def _flatten(table: dict, origin: str, values: dict, sources: dict) -> None:
+    for section, entries in table.items():
+        if section in ("name", "description", "base"):
+            continue
+        if section not in SECTIONS or not isinstance(entries, dict):
+            raise ScenarioError(
+                f"{section}: unknown section in {origin}; expected one of {', '.join(SECTIONS)}"
+            )
+        for key, raw in entries.items():
+            path = f"{section}.{key}"
+            if isinstance(raw, dict):
+                if set(raw) - {"value", "source"} or "value" not in raw:
+                    raise ScenarioError(f"{path}: in {origin}, an inline table needs 'value' and may have 'source'")
+                sources[path] = str(raw.get("source", f"set in {origin}"))
+                raw = raw["value"]
+            else:
+                sources[path] = f"set in {origin}"
+            values[path] = raw
+
+
+def _resolve(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict, str, str]:
+    if ref in seen:
+        raise ScenarioError(f"base: '{ref}' is its own base (cycle {' -> '.join((*seen, ref))})")
+    table, origin = _read_toml(ref)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    base = table.get("base")
+    if base is not None:
+        if not isinstance(base, str):
+            raise ScenarioError(f"base: got {base!r} in {origin}; expected a preset name")
+        values, sources, _, _ = _resolve(base, (*seen, ref))
+    _flatten(table, origin, values, sources)
+    name = str(table.get("name", Path(ref).stem))
+    return values, sources, name, str(table.get("description", ""))
+
+
+def parse_set(item: str) -> tuple[str, Any]:
+    """Split ``PATH=VALUE``; VALUE is read as TOML (number, bool, quoted string) or else as a plain string."""
+    if "=" not in item:
+        raise ScenarioError(f"--set: got '{item}'; expected PATH=VALUE, e.g. mass_driver.exit_speed=\"2.6 km/s\"")
+    path, text = (s.strip() for s in item.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text
+    return path, value
+
+
+def _nest(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    nested: dict[str, dict[str, Any]] = {}
+    for path, value in values.items():
+        section, _, key = path.partition(".")
+        if section not in SECTIONS or not key:
+            raise ScenarioError(f"{path}: unknown parameter; sections are {', '.join(SECTIONS)}")
+        if key not in SECTIONS[section].model_fields:
+            raise ScenarioError(
+                f"{path}: unknown parameter; {section} has {', '.join(SECTIONS[section].model_fields)}"
+            )
+        nested.setdefault(section, {})[key] = value
+    return nested
+
+
+def load_scenario(
+    ref: str = DEFAULT_SCENARIO, sets: list[str] | tuple[str, ...] = (), years: str | None = None
+) -> Scenario:
+    """Resolve a preset or file, apply ``--set`` overrides and a ``--years START:END`` span, validate."""
+    values, sources, name, description = _resolve(ref)
+    for item in sets:
+        path, value = parse_set(item)
+        values[path] = value
+        sources[path] = "set on the command line"
+    if years is not None:
+        match = re.fullmatch(r"\s*(\d{4})\s*:\s*(\d{4})\s*", years)
+        if not match or int(match[1]) >= int(match[2]):
+            raise ScenarioError(f"--years: got '{years}'; expected START:END with START < END, e.g. 2026:2100")
+        values["horizon.start_year"], values["horizon.end_year"] = int(match[1]), int(match[2])
+        sources["horizon.start_year"] = sources["horizon.end_year"] = "set on the command line (--years)"
+    nested = _nest(values)
+    try:
+        params = Parameters(**nested)
+    except ValidationError as err:
+        raise ScenarioError("\n".join(_explain(e, values) for e in err.errors())) from None
+    _check_consistency(params)
+    return Scenario(name=name, description=description, params=params, sources=sources)
+
+
+def _check_consistency(p: Parameters) -> None:
+    problems = []
+    if p.horizon.end_year <= p.horizon.start_year:
+        problems.append(
+            f"horizon.end_year: got {p.horizon.end_year}; expected a year after horizon.start_year "
+            f"({p.horizon.start_year})"
+        )
+    if p.industry.closure_final < p.industry.closure_initial:
+        problems.append(
+            f"industry.closure_final: got {p.industry.closure_final:.4g}; expected at least "
+            f"industry.closure_initial ({p.industry.closure_initial:.4g})"
+        )
+    if problems:
+        raise ScenarioError("\n".join(problems))
+
+
+_BOUND_WORDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}
+
+
+def _explain(error: dict, values: dict[str, Any]) -> str:
+    loc = [str(part) for part in error["loc"]]
+    path = ".".join(loc)
+    given = values.get(path, error.get("input"))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        section = loc[0]
+        known = ", ".join(SECTIONS[section].model_fields) if section in SECTIONS else ", ".join(SECTIONS)
+        return f"{path}: unknown parameter; expected one of {known}"
+    if kind in _BOUND_WORDS and len(loc) == 2:
+        section_cls, name = SECTIONS[loc[0]], loc[1]
+        unit = field_unit(section_cls, name)
+        limit = next(iter(error["ctx"].values()))
+        bound = limit if unit is None else format_quantity(limit, unit, display_unit(section_cls, name))
+        return f"{path}: got {given!r}; expected a value {_BOUND_WORDS[kind]} {bound}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{path}: got {given!r}; {message[0].lower()}{message[1:]}"
+
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "ParameterRow",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "parse_set",
+    "preset_names",
+]

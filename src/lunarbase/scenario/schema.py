@@ -1,0 +1,254 @@
+"""The scenario schema: every parameter, its unit, its default for the announced plan, and its source.
+
+Dimensional values are strings with units ("2.5 km/s", "12 %", "1.2e9 USD/yr") parsed by astropy once,
+at load, into SI floats. Growth and decay rates ("%/yr") are continuous rates: a factor exp(rate * t).
+The defaults are the ``lunar-base-alpha`` preset; other presets override a few values with notes of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lunarbase.constants import SPEED_OF_LIGHT
+from lunarbase.units import parse_quantity
+
+
+def q(default: Any, unit: str, source: str, **bounds: float) -> Any:
+    """A quantity field: default as written (with units), SI ``unit`` it is stored in, one-line ``source``."""
+    return Field(default=default, json_schema_extra={"unit": unit, "source": source}, **bounds)
+
+
+def v(default: Any, source: str, **bounds: float) -> Any:
+    """A plain field (year, count, label, switch) with its one-line ``source``."""
+    return Field(default=default, json_schema_extra={"source": source}, **bounds)
+
+
+class Section(BaseModel):
+    """A group of parameters; unknown keys are errors, quantities are parsed to SI before bounds apply."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _parse_units(cls, value: Any, info: Any) -> Any:
+        unit = field_unit(cls, info.field_name)
+        return value if unit is None else parse_quantity(value, unit)
+
+
+def field_unit(section: type[BaseModel], name: str) -> str | None:
+    extra = section.model_fields[name].json_schema_extra or {}
+    return extra.get("unit")
+
+
+def field_source(section: type[BaseModel], name: str) -> str:
+    extra = section.model_fields[name].json_schema_extra or {}
+    return extra.get("source", "")
+
+
+FRACTION = {"ge": 0.0, "le": 1.0}
+
+
+class Horizon(Section):
+    start_year: int = v(2026, "the year of the announcement (Feb 2026)", ge=1957, le=3000)
+    end_year: int = v(2100, "assumption: a long-range planning horizon", ge=1958, le=3000)
+    steps_per_year: int = v(12, "monthly steps, as the issue asks", ge=1, le=366)
+
+
+class Site(Section):
+    kind: str = v("polar", "south-polar ridge (Shackleton-de Gerlache connecting ridge)")
+    latitude: float = q("-89.45 deg", "rad", "connecting ridge near Shackleton rim (Gläser et al. 2014, Icarus)",
+                        ge=-1.5707963267948966, le=1.5707963267948966)
+    illumination_fraction: float = q("92.3 %", "", "connecting ridge at 2 m height (Gläser et al. 2014)",
+                                     gt=0.0, le=1.0)
+    longest_darkness: float = q("5 d", "s", "upper end of the 3-5 d darkness typical on the ridge (Gläser 2014)",
+                                ge=0.0)
+    pv_efficiency: float = q("20 %", "", "assumption: lunar-made silicon cells, mass-market Si today 20-23 %",
+                             gt=0.0, le=1.0)
+    array_areal_density: float = q("2 kg/m2", "kg/m2", "assumption: thin cells on lunar glass and Al supports",
+                                   gt=0.0)
+    pv_degradation: float = q("1 %/yr", "1/s", "assumption: UV and thermal cycling, 0.5-1 %/yr seen on Earth",
+                              ge=0.0)
+    storage_specific_energy: float = q("500 Wh/kg", "J/kg",
+                                       "regenerative fuel cells, 0.4-1 kWh/kg (NASA Glenn RFC studies)", gt=0.0)
+    storage_efficiency: float = q("60 %", "", "round trip of regenerative fuel cells, 50-60 % (NASA Glenn)",
+                                  gt=0.0, le=1.0)
+    usable_area: float = q("50 km2", "m2",
+                           "assumption: near-permanently lit polar ridges total tens of km2 (Mazarico 2011)",
+                           gt=0.0)
+
+
+class City(Section):
+    crew_initial: float = q(4, "", "an Artemis-class surface crew", ge=0.0)
+    crew_doubling_time: float = q("3 yr", "s", "assumption: a city grown by Starship crew flights", gt=0.0)
+    crew_max: float = q(10000, "", "assumption: 'a city on the Moon' of ten thousand", ge=0.0)
+    habitat_earth_mass_per_person: float = q("10 t", "kg",
+                                             "assumption: ISS is ~60 t/crew; regolith shielding made locally",
+                                             ge=0.0)
+    consumables_per_person: float = q("1 t/yr", "kg/s",
+                                      "assumption: ISS resupply ~1.8 t/crew-yr, less with lunar O2 and water",
+                                      ge=0.0)
+    power_per_person: float = q("10 kW", "W", "ISS: ~90 kW for 7 crew (NASA)", ge=0.0)
+    cost_per_person_year: float = q("5e6 USD/yr", "USD/s",
+                                    "assumption: ISS costs ~$500M/crew-yr; a large base far less", ge=0.0)
+
+
+class Industry(Section):
+    start_year: float = q(2030, "", "assumption: seed landed on early Starship cargo flights", ge=1957, le=3000)
+    seed_factory_mass: float = q("100 t", "kg", "NASA 1980 self-replicating lunar factory seed (Freitas & "
+                                 "Gilbreath, NASA CP-2255)", gt=0.0)
+    seed_power: float = q("300 kW", "W", "assumption: enough to run the seed factory and the first crew",
+                          ge=0.0)
+    productivity: float = q("1 /yr", "1/s",
+                            "NASA CP-2255: the seed replicates itself in about a year", gt=0.0)
+    energy_per_kg: float = q("15 kWh/kg", "J/kg",
+                             "assumption: regolith to Al, Si, Fe, glass and O2; MRE alone 18-35 kWh/kg O2",
+                             ge=0.0)
+    closure_initial: float = q("50 %", "", "Metzger et al. 2013: first-generation closure about half",
+                               **FRACTION)
+    closure_final: float = q("99.5 %", "", "Metzger et al. 2013: near-full closure in later generations",
+                             **FRACTION)
+    closure_time_constant: float = q("8 yr", "s", "Metzger et al. 2013: self-sustaining in about 20 years",
+                                     gt=0.0)
+    reinvestment_fraction: float = q("50 %", "", "assumption: half of output grows the base", **FRACTION)
+    autonomy: float = q("90 %", "", "assumption: share of output needing no crew on site", **FRACTION)
+    factory_mass_per_crew: float = q("1000 t", "kg", "assumption: factory mass one person can supervise",
+                                     gt=0.0)
+    depreciation: float = q("2 %/yr", "1/s", "assumption: wear and maintenance of factories", ge=0.0)
+    balance_margin: float = q("10 %", "", "assumption: power and launchers built ahead of demand",
+                              ge=0.0, le=10.0)
+
+
+class Chips(Section):
+    power_per_unit: float = q("1000 W", "W", "NVIDIA B200 (HGX): 1,000 W", gt=0.0)
+    flops_per_unit: float = q("2.25e15 FLOP/s", "FLOP/s", "NVIDIA B200: 2,250 TFLOP/s dense BF16", gt=0.0)
+    reference_year: float = q(2025, "", "B200 volume year", ge=1957, le=3000)
+    efficiency_growth: float = q("25 %/yr", "1/s",
+                                 "assumption: FLOP/s per W doubling every ~2.8 yr (Epoch AI trend ~2-3 yr)",
+                                 ge=0.0)
+    efficiency_growth_end_year: float = q(2045, "", "assumption: CMOS scaling flattens", ge=1957, le=3000)
+    mass_per_unit: float = q("2 kg", "kg",
+                             "assumption: packaged accelerator and HBM shipped from Earth; boards made locally",
+                             gt=0.0)
+    cost_per_unit: float = q("35000 USD", "USD", "B200 price as reported, $30-40k (press coverage)", ge=0.0)
+    cost_decline: float = q("10 %/yr", "1/s", "assumption: price per accelerator unit falls with volume",
+                            ge=0.0)
+    world_output: float = q("10 GW/yr", "W/s",
+                            "assumption: ~7 M data-centre accelerators shipped in 2025 at ~1-1.4 kW", ge=0.0)
+    world_output_growth: float = q("20 %/yr", "1/s", "assumption: slower than the 2023-25 boom", ge=0.0)
+    share_to_base: float = q("10 %", "", "assumption: share of world output the base can buy", **FRACTION)
+    lunar_fab: bool = v(True, "assumption: the plan says chips 'possibly from Earth'; this preset adds a fab")
+    lunar_fab_year: float = q(2045, "", "assumption: a fab follows the industrial base by 15 years",
+                              ge=1957, le=3000)
+    lunar_fab_capacity: float = q("10 GW/yr", "W/s", "assumption: a first fab's output at its opening",
+                                  ge=0.0)
+    lunar_fab_growth: float = q("30 %/yr", "1/s", "assumption: fab capacity grows with the base", ge=0.0)
+
+
+class Logistics(Section):
+    first_flight_year: float = q(2028, "", "assumption: Starship HLS cargo landings from 2028", ge=1957, le=3000)
+    flights_initial: float = q("2 /yr", "1/s", "assumption: first cargo landings", ge=0.0)
+    flights_growth: float = q("40 %/yr", "1/s", "assumption: Starship cadence growth", ge=0.0)
+    flights_max: float = q("1000 /yr", "1/s",
+                           "assumption: 1 Starship/h to LEO (plan) ~ 8,760/yr, ~9 tankers per landing", ge=0.0)
+    payload_per_flight: float = q("100 t", "kg", "SpaceX: ~100 t to the lunar surface with refilling",
+                                  gt=0.0)
+    cost_per_kg_initial: float = q("10000 USD/kg", "USD/kg",
+                                   "assumption: ~10 flights at ~$100M each for 100 t landed, early", ge=0.0)
+    cost_floor_per_kg: float = q("200 USD/kg", "USD/kg", "assumption: propellant and operations floor",
+                                 ge=0.0)
+    learning_rate: float = q("85 %", "", "Wright's law, 75-85 % (NASA OTPS Space-Based Solar Power 2024)",
+                             gt=0.0, le=1.0)
+    hardware_cost_per_kg: float = q("2000 USD/kg", "USD/kg",
+                                    "assumption: Earth-made machines and electronics shipped to the base",
+                                    ge=0.0)
+
+
+class MassDriver(Section):
+    exit_speed: float = q("2.5 km/s", "m/s",
+                          "assumption: above the ~2.41-2.44 km/s that leaves the Earth-Moon system",
+                          gt=0.0, lt=SPEED_OF_LIGHT)
+    acceleration: float = q("300 g0", "m/s2", "assumption: g-tolerance of a potted, hardened satellite",
+                            gt=0.0)
+    launch_angle: float = q("0 deg", "rad",
+                            "v_inf along the Moon's orbital velocity, the cheapest escape (patched conics)",
+                            ge=0.0, le=3.141592653589793)
+    efficiency: float = q("80 %", "", "O'Neill 1976: > 60 %; Handmer 2026: 90 %", gt=0.0, le=1.0)
+    payload_per_shot: float = q("1 t", "kg", "assumption: between Handmer's 200 kg and Snow & Kolm's 1 t",
+                                gt=0.0)
+    shots_per_hour: float = q("60 /h", "1/s", "assumption: one shot a minute", gt=0.0)
+    duty_cycle: float = q("90 %", "", "assumption: maintenance downtime", gt=0.0, le=1.0)
+    mass_per_metre: float = q("2 t/m", "kg/m", "assumption: coils, rails, conductors and foundations",
+                              gt=0.0)
+    fixed_mass: float = q("500 t", "kg", "assumption: pulsed-power storage and switching per driver", ge=0.0)
+
+
+class Departure(Section):
+    target_orbit_radius: float = q("1 AU", "m", "assumption: circular heliocentric orbit at 1 AU, away from Earth",
+                                   gt=0.0)
+
+
+class Satellite(Section):
+    compute_power: float = q("120 kW", "W", "'AI1' satellite: ~120 kW average (June 2026 talk, press)", gt=0.0)
+    bus_overhead: float = q("10 %", "", "assumption: links, control and conversion losses", ge=0.0, lt=1.0)
+    pv_efficiency: float = q("22 %", "", "Starcloud white paper: 22 %", gt=0.0, le=1.0)
+    array_areal_density: float = q("2 kg/m2", "kg/m2",
+                                   "flexible blanket arrays ~150 W/kg (Mikulas et al., NTRS 20150006022)",
+                                   gt=0.0)
+    radiator_temperature: float = q("340 K", "K",
+                                    "'AI1': two-sided radiators ~1,400 W/m2, i.e. ~340 K at emissivity 0.9",
+                                    gt=0.0)
+    radiator_emissivity: float = q(0.90, "", "white silicate paint (Fortescue, Table 11.3)", gt=0.0, le=1.0)
+    sink_temperature: float = q("3 K", "K", "deep space, radiators edge-on to the Sun", ge=0.0)
+    radiator_areal_density: float = q("3 kg/m2", "kg/m2", "advanced radiators < 3 kg/m2 (radiator surveys)",
+                                      gt=0.0)
+    server_mass_per_power: float = q("2 kg/kW", "kg/W",
+                                     "assumption: boards, cold plates, power conversion, made on the Moon",
+                                     ge=0.0)
+    shielding_mass_per_power: float = q("2 kg/kW", "kg/W",
+                                        "assumption: local shielding of HBM (Suncatcher, arXiv:2511.19468)",
+                                        ge=0.0)
+    comms_mass: float = q("50 kg", "kg", "assumption: two ~Tbps-class laser terminals", ge=0.0)
+    structure_fraction: float = q("15 %", "", "typical spacecraft structure 10-20 % of dry mass (SMAD)",
+                                  ge=0.0, lt=1.0)
+    hardening_at_1000_g0: float = q("10 %", "",
+                                    "assumption: added dry mass at 1000 g0, linear in acceleration", ge=0.0)
+    propulsion_isp: float = q("2000 s", "s", "Hall thrusters 1,500-2,500 s", gt=0.0)
+    thruster_mass: float = q("20 kg", "kg", "assumption: a ~5 kW Hall thruster string", ge=0.0)
+    tank_fraction: float = q("10 %", "", "assumption: tankage per kg of propellant", ge=0.0)
+    lifetime: float = q("6 yr", "s", "assumption: accelerators' useful life", gt=0.0)
+    failure_rate: float = q("3 %/yr", "1/s", "assumption: random failures, early Starlink-like", ge=0.0)
+    array_degradation: float = q("1 %/yr", "1/s", "assumption: thin-film arrays in interplanetary space",
+                                 ge=0.0)
+
+
+class Economics(Section):
+    ops_fixed_cost: float = q("1e9 USD/yr", "USD/s", "assumption: mission control, ground segment", ge=0.0)
+
+
+class Bounds(Section):
+    regolith_density: float = q("1500 kg/m3", "kg/m3", "bulk regolith 1.3-1.9 g/cm3 (Lunar Sourcebook)", gt=0.0)
+    mining_depth: float = q("3 m", "m", "assumption: regolith is 4-5 m deep on maria, 10-15 m in highlands",
+                            gt=0.0)
+
+
+class Parameters(Section):
+    """All parameters of a scenario, by section."""
+
+    horizon: Horizon = Horizon()
+    site: Site = Site()
+    city: City = City()
+    industry: Industry = Industry()
+    chips: Chips = Chips()
+    logistics: Logistics = Logistics()
+    mass_driver: MassDriver = MassDriver()
+    departure: Departure = Departure()
+    satellite: Satellite = Satellite()
+    economics: Economics = Economics()
+    bounds: Bounds = Bounds()
+
+
+SECTIONS: dict[str, type[Section]] = {
+    name: info.annotation for name, info in Parameters.model_fields.items()  # type: ignore[misc]
+}

@@ -1,0 +1,36 @@
+"""Physical bounds: flag a scenario that lifts more of the Moon, or covers more ground, than there is."""
+
+import numpy as np
+
+from lunarbase.constants import MOON_MASS, MOON_RADIUS
+
+MOON_SURFACE_AREA = 4.0 * np.pi * MOON_RADIUS**2
+
+
+def mined_area(mass_mined_kg, regolith_density, mining_depth):
+    """Ground stripped to ``mining_depth`` to win ``mass_mined_kg`` of regolith, m^2."""
+    return np.asarray(mass_mined_kg, dtype=float) / (regolith_density * mining_depth)
+
+
+def check(mass_lifted_kg, mass_mined_kg, array_area_m2, usable_area_m2, regolith_density, mining_depth):
+    """Figures and flags (one line each) for the horizon year's totals."""
+    mining = mined_area(mass_mined_kg, regolith_density, mining_depth)
+    figures = {
+        "mass_lifted_share_of_moon": float(mass_lifted_kg / MOON_MASS),
+        "mined_area": float(mining),
+        "array_area": float(array_area_m2),
+        "surface_used_share": float((mining + array_area_m2) / MOON_SURFACE_AREA),
+    }
+    flags = []
+    if mass_lifted_kg > MOON_MASS:
+        flags.append(f"lifts {mass_lifted_kg:.3g} kg, more than the Moon's mass ({MOON_MASS:.3g} kg)")
+    if mining + array_area_m2 > MOON_SURFACE_AREA:
+        flags.append("mining and arrays cover more than the Moon's surface")
+    if array_area_m2 > usable_area_m2:
+        flags.append(
+            f"surface arrays need {array_area_m2 / 1e6:.4g} km2, more than the site's usable "
+            f"{usable_area_m2 / 1e6:.4g} km2"
+        )
+    if mining > MOON_SURFACE_AREA * 0.01:
+        flags.append(f"mining strips {mining / 1e6:.4g} km2, over 1 % of the Moon's surface")
+    return figures, flags

@@ -1,0 +1,41 @@
+"""The city: crew over time, what it needs from Earth, its power, and what it adds to output."""
+
+import numpy as np
+
+from lunarbase._jit import jitable
+from lunarbase.constants import YEAR
+
+
+def crew_schedule(t_years, start_year, initial, doubling_time_s, maximum):
+    """Most crew the plan can fly: initial * 2^((t - t0)/T_double), capped at ``maximum``; none before t0."""
+    age_s = (np.asarray(t_years, dtype=float) - start_year) * YEAR
+    grown = initial * np.exp2(np.maximum(age_s, 0.0) / doubling_time_s)
+    return np.where(age_s >= 0.0, np.minimum(grown, maximum), 0.0)
+
+
+@jitable
+def crew_on_site(scheduled, initial, factory_mass, factory_mass_per_crew):
+    """Crew present: the schedule, but no more than the factory employs (at least the first crew).
+
+    Scalar, compiled. People follow the work: one per ``factory_mass_per_crew`` of factory.
+    """
+    return min(scheduled, max(initial, factory_mass / factory_mass_per_crew))
+
+
+@jitable
+def earth_needs(crew_now, crew_before, dt_s, consumables_per_person, habitat_earth_mass_per_person):
+    """Mass the city needs from Earth, kg/s: consumables plus habitats for new arrivals. Scalar, compiled."""
+    arrivals = max(crew_now - crew_before, 0.0)
+    return crew_now * consumables_per_person + arrivals * habitat_earth_mass_per_person / dt_s
+
+
+@jitable
+def output_factor(crew_count, factory_mass, autonomy, factory_mass_per_crew):
+    """Share of factory capacity that runs: a + (1 - a) * min(1, crew * m_per_crew / m_factory).
+
+    Scalar, compiled. ``a`` is the autonomous share; the rest needs a person per ``m_per_crew`` of factory.
+    """
+    if factory_mass <= 0.0:
+        return 1.0
+    supervised = crew_count * factory_mass_per_crew / factory_mass
+    return autonomy + (1.0 - autonomy) * min(1.0, supervised)

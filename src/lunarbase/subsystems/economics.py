@@ -1,0 +1,26 @@
+"""Costs: learning curves and spending by item."""
+
+import numpy as np
+
+
+def wright_cost(first_unit_cost, cumulative_units, learning_rate, floor=0.0):
+    """Wright's law: cost of unit N = c1 * N^log2(LR), never below ``floor``.
+
+    Wright (1936), J. Aeronautical Sciences 3:122. Each doubling of cumulative units multiplies the
+    unit cost by the learning rate LR (0.85 = a 15 % drop per doubling).
+    """
+    n = np.maximum(np.asarray(cumulative_units, dtype=float), 1.0)
+    return np.maximum(first_unit_cost * n ** np.log2(learning_rate), floor)
+
+
+def cost_per_watt(cumulative_spend_usd, cumulative_compute_w):
+    """Cumulative spend per W of compute delivered, USD/W (NaN before any is delivered)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(cumulative_compute_w > 0, cumulative_spend_usd / cumulative_compute_w, np.nan)
+
+
+def cost_per_pflops_year(cumulative_spend_usd, cumulative_flop):
+    """Cumulative spend per PFLOP/s-year of computing delivered, USD (NaN before any is delivered)."""
+    pflops_years = np.asarray(cumulative_flop, dtype=float) / (1e15 * 365.25 * 86400.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pflops_years > 0, cumulative_spend_usd / pflops_years, np.nan)

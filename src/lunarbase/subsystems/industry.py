@@ -1,0 +1,67 @@
+"""Industry bootstrapping: a factory that makes product from regolith and grows by reinvesting it.
+
+After Metzger et al. 2013 (J. Aerospace Eng. 26:18) and NASA CP-2255 (1980, Freitas & Gilbreath).
+Output Q = k * F * crew factor, limited by power (Q <= P_free / e) and by what Earth can land for the
+imported share (1 - closure) of product and the Earth-made parts of satellites. A share r of output
+grows the base (power first, then factories); the rest is deployed (launchers first, then satellites).
+With nothing else binding, dF/dt = r k F, so F doubles every ln 2 / (r k).
+"""
+
+import math
+
+import numpy as np
+
+from lunarbase._jit import jitable
+from lunarbase.constants import YEAR
+
+#: Codes of the constraint that binds a step; the order is the order of the names below.
+FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE = range(7)
+CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle")
+
+
+def closure(t_years, start_year, initial, final, time_constant_s):
+    """Share of product mass made of lunar material: final - (final - initial) exp(-(t - t0)/tau)."""
+    age_s = np.maximum((np.asarray(t_years, dtype=float) - start_year) * YEAR, 0.0)
+    return final - (final - initial) * np.exp(-age_s / time_constant_s)
+
+
+def doubling_time(productivity, reinvestment_fraction):
+    """Doubling time of the factory when nothing else binds, ln 2 / (r k), s."""
+    return math.log(2.0) / (np.asarray(reinvestment_fraction) * np.asarray(productivity))
+
+
+@jitable
+def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_demand, lunar_mass_per_sat,
+                            earth_parts_per_sat, chip_mass_per_sat, lunar_chips, earth_chips):
+    """Largest output Q (kg/s) whose Earth needs fit in ``earth_free`` kg/s. Scalar, compiled.
+
+    The deployment share s of Q builds launchers first (up to ``launcher_demand`` kg/s), then satellites
+    S = min((s Q - D)+ / m_lunar, C_lunar + C_earth). Earth needs
+    E(Q) = Q (1 - c) + S m_parts + max(S - C_lunar, 0) m_chips: continuous, piecewise linear and
+    increasing, inverted segment by segment. Chip supplies are in satellites' worth per second.
+    """
+    imported = 1.0 - closure_now
+    if deploy_share <= 0.0 or lunar_mass_per_sat <= 0.0:
+        return earth_free / imported if imported > 0.0 else math.inf
+    q0 = launcher_demand / deploy_share
+    if earth_free <= imported * q0:
+        return earth_free / imported if imported > 0.0 else math.inf
+    rest = earth_free - imported * q0
+    per_q = deploy_share / lunar_mass_per_sat
+    slope1 = imported + per_q * earth_parts_per_sat
+    slope2 = slope1 + per_q * chip_mass_per_sat
+    q1 = lunar_chips / per_q
+    q2 = (lunar_chips + earth_chips) / per_q
+    e1 = q1 * slope1
+    e2 = e1 + (q2 - q1) * slope2
+    if rest <= e1:
+        return q0 + (rest / slope1 if slope1 > 0.0 else math.inf)
+    if rest <= e2:
+        return q0 + q1 + ((rest - e1) / slope2 if slope2 > 0.0 else math.inf)
+    return q0 + q2 + ((rest - e2) / imported if imported > 0.0 else math.inf)
+
+
+@jitable
+def first_claim(available, demand):
+    """What a demand takes from a supply served in order: min(available, max(demand, 0)). Scalar, compiled."""
+    return min(available, max(demand, 0.0))

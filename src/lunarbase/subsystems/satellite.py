@@ -1,0 +1,92 @@
+"""An AI compute satellite designed around its compute power at a heliocentric distance.
+
+Bus power P_b = P_c / (1 - overhead). Arrays: A = P_b / (S(r) eta). Radiators reject P_b two-sided:
+A_r = P_b / (2 eps sigma (T^4 - T_sink^4)). Dry mass closes with structure and launch hardening as
+fractions of itself: m_dry = m_parts / (1 - f_struct - f_hard), f_hard = h_1000 * a / (1000 g0).
+Propellant for the onboard Delta-v by Tsiolkovsky, with tankage per kg of propellant.
+Accelerators, links, thrusters and propellant come from Earth; the rest is made on the Moon.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from lunarbase.constants import STANDARD_GRAVITY
+from lunarbase.physics.sunlight import solar_flux_w_per_m2
+from lunarbase.physics.thermal import radiator_flux_w_per_m2
+
+
+class SatelliteDesign(NamedTuple):
+    compute_power: np.ndarray
+    bus_power: np.ndarray
+    array_area: np.ndarray
+    radiator_area: np.ndarray
+    sunlight_captured: np.ndarray
+    accelerators: np.ndarray
+    servers: np.ndarray
+    shielding: np.ndarray
+    arrays: np.ndarray
+    radiators: np.ndarray
+    comms: np.ndarray
+    thrusters: np.ndarray
+    structure: np.ndarray
+    hardening: np.ndarray
+    tanks: np.ndarray
+    propellant: np.ndarray
+    mass: np.ndarray
+    earth_mass: np.ndarray
+    lunar_mass: np.ndarray
+    specific_power: np.ndarray
+
+    #: The mass budget's items, in report order.
+    BUDGET = ("accelerators", "servers", "shielding", "arrays", "radiators", "comms", "thrusters",
+              "structure", "hardening", "tanks", "propellant")
+
+
+def hardening_fraction(acceleration, hardening_at_1000_g0):
+    """Dry-mass share added to survive the launch, linear in acceleration (assumption)."""
+    return hardening_at_1000_g0 * np.asarray(acceleration, dtype=float) / (1000.0 * STANDARD_GRAVITY)
+
+
+def propellant_mass(dry_mass, delta_v, isp_s, tank_fraction):
+    """Propellant for ``delta_v`` (Tsiolkovsky) when tanks weigh ``tank_fraction`` of the propellant.
+
+    With R = exp(dv / (Isp g0)): m_p = (R - 1) m_dry / (1 - (R - 1) f_tank); infinite if unreachable.
+    """
+    r = np.exp(np.asarray(delta_v, dtype=float) / (isp_s * STANDARD_GRAVITY))
+    denominator = 1.0 - (r - 1.0) * tank_fraction
+    with np.errstate(divide="ignore"):
+        return np.where(denominator > 0, (r - 1.0) * dry_mass / np.where(denominator > 0, denominator, 1.0),
+                        np.inf)
+
+
+def design(sat, chips, distance_m, acceleration, delta_v):
+    """Mass budget of one satellite from the ``satellite`` and ``chips`` sections, kg and m^2."""
+    p_c = np.asarray(sat.compute_power, dtype=float)
+    p_bus = p_c / (1.0 - sat.bus_overhead)
+    flux = solar_flux_w_per_m2(distance_m)
+    array_area = p_bus / (flux * sat.pv_efficiency)
+    radiator_area = p_bus / radiator_flux_w_per_m2(sat.radiator_temperature, sat.radiator_emissivity,
+                                                   sat.sink_temperature)
+    accelerators = p_c / chips.power_per_unit * chips.mass_per_unit
+    servers = p_c * sat.server_mass_per_power
+    shielding = p_c * sat.shielding_mass_per_power
+    arrays = array_area * sat.array_areal_density
+    radiators = radiator_area * sat.radiator_areal_density
+    comms = sat.comms_mass + 0.0 * p_c
+    thrusters = sat.thruster_mass + 0.0 * p_c
+    parts = accelerators + servers + shielding + arrays + radiators + comms + thrusters
+    f_hard = hardening_fraction(acceleration, sat.hardening_at_1000_g0)
+    closing = 1.0 - sat.structure_fraction - f_hard
+    dry = np.where(closing > 0, parts / np.where(closing > 0, closing, 1.0), np.inf)
+    propellant = propellant_mass(dry, np.nan_to_num(delta_v, nan=0.0), sat.propulsion_isp, sat.tank_fraction)
+    tanks = propellant * sat.tank_fraction
+    mass = dry + propellant + tanks
+    earth = accelerators + comms + thrusters + propellant
+    return SatelliteDesign(
+        compute_power=p_c, bus_power=p_bus, array_area=array_area, radiator_area=radiator_area,
+        sunlight_captured=array_area * flux, accelerators=accelerators, servers=servers,
+        shielding=shielding, arrays=arrays, radiators=radiators, comms=comms, thrusters=thrusters,
+        structure=dry * sat.structure_fraction, hardening=dry * f_hard, tanks=tanks, propellant=propellant,
+        mass=mass, earth_mass=earth, lunar_mass=mass - earth, specific_power=p_c / mass,
+    )

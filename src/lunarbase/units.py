@@ -1,0 +1,121 @@
+"""Units at the edges: parse strings such as "2.5 km/s" into SI floats and print SI floats back.
+
+Adds the few units the field writes that astropy lacks: ``USD`` (money), ``Wh`` (with SI prefixes),
+and ``g0`` (standard gravity, so that "300 g0" is an acceleration while "300 g" stays a mass).
+"""
+
+from __future__ import annotations
+
+import math
+
+import astropy.units as u
+
+from lunarbase.constants import STANDARD_GRAVITY
+
+USD = u.def_unit(["USD"], doc="United States dollar (money, not a physical unit)")
+_prefixed: dict = {}
+WH = u.def_unit(["Wh"], u.W * u.h, prefixes=True, namespace=_prefixed, doc="watt hour, with kWh, MWh ...")
+G0 = u.def_unit(["g0", "gee"], STANDARD_GRAVITY * u.m / u.s**2, doc="standard gravity (CGPM 1901)")
+FLOP = u.def_unit(["FLOP"], doc="one floating-point operation (counted, not physical)")
+u.add_enabled_units([USD, G0, FLOP, *_prefixed.values()])
+
+#: Physical type names for messages, by SI unit string.
+_KIND = {
+    "m": "a length",
+    "m/s": "a speed",
+    "m/s2": "an acceleration",
+    "kg": "a mass",
+    "W": "a power",
+    "W/kg": "a specific power",
+    "J/kg": "an energy per mass",
+    "s": "a duration",
+    "K": "a temperature",
+    "rad": "an angle",
+    "m2": "an area",
+    "kg/m2": "an areal density",
+    "kg/m": "a mass per length",
+    "USD": "an amount of money",
+    "USD/kg": "a price per mass",
+    "USD/W": "a price per power",
+    "USD/s": "a spending rate",
+    "W/s": "a power added per time",
+    "kg/s": "a mass flow",
+    "kg/m3": "a density",
+    "FLOP/s": "a computing speed",
+    "1/s": "a rate (e.g. '10 %/yr', continuous)",
+    "": "a dimensionless number",
+}
+
+
+class UnitParseError(ValueError):
+    """A value that is not a quantity of the expected kind; the message is one line."""
+
+
+def to_unit(unit: str) -> u.UnitBase:
+    return u.dimensionless_unscaled if unit == "" else u.Unit(unit)
+
+
+def describe(unit: str) -> str:
+    return _KIND.get(unit, f"a quantity in {unit}")
+
+
+def parse_quantity(value: object, unit: str) -> float:
+    """Parse ``value`` ("2.5 km/s", 12 for a dimensionless field, "12 %") into a float in ``unit``.
+
+    Plain numbers are accepted only for dimensionless fields, so a forgotten unit is never guessed.
+    """
+    target = to_unit(unit)
+    if isinstance(value, bool):
+        raise UnitParseError(f"expected {describe(unit)}, got a boolean")
+    if isinstance(value, int | float):
+        if target == u.dimensionless_unscaled:
+            return float(value)
+        raise UnitParseError(f"expected {describe(unit)} with units, e.g. '{example(unit)}'")
+    if isinstance(value, u.Quantity):
+        q = value
+    elif isinstance(value, str):
+        try:
+            q = u.Quantity(value.strip())
+        except (TypeError, ValueError):
+            raise UnitParseError(f"expected {describe(unit)}, e.g. '{example(unit)}'") from None
+    else:
+        raise UnitParseError(f"expected {describe(unit)}, e.g. '{example(unit)}'")
+    try:
+        out = q.to_value(target, equivalencies=u.dimensionless_angles() if unit == "rad" else [])
+    except u.UnitConversionError:
+        raise UnitParseError(
+            f"expected {describe(unit)} (convertible to '{unit or 'dimensionless'}'), e.g. '{example(unit)}'"
+        ) from None
+    out = float(out)
+    if not math.isfinite(out):
+        raise UnitParseError("expected a finite number")
+    return out
+
+
+def example(unit: str) -> str:
+    return {
+        "m/s": "2.5 km/s",
+        "m/s2": "300 g0",
+        "kg": "12 t",
+        "W": "100 kW",
+        "K": "330 K",
+        "rad": "10 deg",
+        "": "12 %",
+        "s": "4 d",
+    }.get(unit, f"1 {unit}")
+
+
+def quantity_json(value: float, unit: str) -> dict:
+    """The JSON form of a quantity at every boundary: ``{"value": <number>, "unit": "<astropy unit>"}``."""
+    v = None if value is None or not math.isfinite(float(value)) else float(value)
+    return {"value": v, "unit": to_unit(unit).to_string()}
+
+
+def format_quantity(value: float, unit: str, display: str | None = None, digits: int = 4) -> str:
+    """Print an SI float in ``display`` units (default: ``unit``) with ``digits`` significant figures."""
+    if value is None or not math.isfinite(float(value)):
+        return "—"
+    shown = display if display is not None else unit
+    v = (float(value) * to_unit(unit)).to_value(to_unit(shown)) if shown != unit else float(value)
+    text = f"{v:.{digits}g}"
+    return f"{text} {shown}".strip() if shown else text
