@@ -48,7 +48,7 @@ YEARLY = {
     "earth_mass_landed": ("earth_landed_total", "flow", "kg"),
     "spend": ("spend_total", "flow", "USD"),
     "cumulative_spend": ("cumulative_spend", "stock", "USD"),
-    "cost_per_watt": ("cost_per_watt", "stock", "USD/W"),
+    "cost_per_kw": ("cost_per_watt", "stock", "USD/W"),
     "cost_per_pflops_year": ("cost_per_pflops_year", "stock", "USD"),
 }
 
@@ -107,15 +107,6 @@ class Run:
             else:
                 periods.append((int(year), int(year), name))
         return periods
-
-    @cached_property
-    def final(self) -> dict[str, tuple[float, str]]:
-        """Figures of the horizon year, SI value and unit (flows per year)."""
-        out = {}
-        for key, (_, kind, unit) in YEARLY.items():
-            value = float(self.yearly(key)[-1])
-            out[key] = (value / YEAR, f"{unit}/s" if unit else "1/s") if kind == "flow" else (value, unit)
-        return out
 
     @cached_property
     def bounds(self) -> tuple[dict[str, float], list[str]]:

@@ -119,3 +119,31 @@ def format_quantity(value: float, unit: str, display: str | None = None, digits:
     v = (float(value) * to_unit(unit)).to_value(to_unit(shown)) if shown != unit else float(value)
     text = f"{v:.{digits}g}"
     return f"{text} {shown}".strip() if shown else text
+
+
+_PREFIXES = ((1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"),
+             (1e3, "k"))
+_MONEY = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+
+
+def format_human(value: float | None, unit: str, digits: int = 3) -> str:
+    """A figure for people: SI prefixes for W and FLOP/s, tonnes for kg, words for USD."""
+    if value is None or not math.isfinite(float(value)):
+        return "—"
+    value = float(value)
+    head, _, tail = unit.partition("/")
+    tail = f"/{tail}" if tail else ""
+    head = "" if head == "1" else head
+    if head == "kg" and abs(value) >= 1e3:
+        value, head = value / 1e3, "t"
+    if head == "USD":
+        for scale, word in _MONEY:
+            if abs(value) >= scale:
+                return f"${value / scale:.{digits}g}{word}{tail.replace('/', ' per ')}"
+        return f"${value:,.0f}{tail.replace('/', ' per ')}"
+    if head in ("W", "t", "FLOP", "FLOP/s", "Wh") and abs(value) >= 1e3:
+        for scale, prefix in _PREFIXES:
+            if abs(value) >= scale:
+                return f"{value / scale:.{digits}g} {prefix}{head}{tail}"
+    text = f"{value:.{digits}g}"
+    return f"{text} {head}{tail}".strip() if head or tail else text

@@ -116,8 +116,10 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             launchable = launch_cap / c[K_SAT_MASS]
             waiting = sats_built + inventory / dt
             launched = min(waiting, launchable)
-            if launchable < waiting:
-                bind = POWER if p_launch_ready < launch_due * c[K_LAUNCH_ENERGY] else LAUNCH
+            if launch_cap_full < waiting * c[K_SAT_MASS]:
+                bind = LAUNCH
+            elif p_launch_ready < launch_due * c[K_LAUNCH_ENERGY]:
+                bind = POWER
             inventory = max(inventory + (sats_built - launched) * dt, 0.0)
             imports = q * (1.0 - closure)
             earth_used = (city_earth + imports + sats_built * c[K_SAT_EARTH_PARTS]
@@ -160,7 +162,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             out[O_G_POWER, i, j] = g_power
             out[O_G_LAUNCHERS, i, j] = g_launchers
             out[O_G_FACTORY, i, j] = g_factory
-            out[O_LAUNCH_CAP, i, j] = launch_cap
+            out[O_LAUNCH_CAP, i, j] = launch_cap_full
             out[O_IMPORTS, i, j] = imports
 
             factory += (g_factory - c[K_DEPRECIATION] * factory) * dt

@@ -216,6 +216,8 @@ class Satellite(Section):
                                     "assumption: added dry mass at 1000 g0, linear in acceleration", ge=0.0)
     propulsion_isp: float = q("2000 s", "s", "Hall thrusters 1,500-2,500 s", gt=0.0)
     thruster_mass: float = q("20 kg", "kg", "assumption: a ~5 kW Hall thruster string", ge=0.0)
+    propellant_from_moon: bool = v(True, "assumption: O2 or Ar from regolith processing feeds the thrusters; "
+                                   "false ships xenon or krypton from Earth")
     tank_fraction: float = q("10 %", "", "assumption: tankage per kg of propellant", ge=0.0)
     lifetime: float = q("6 yr", "s", "assumption: accelerators' useful life", gt=0.0)
     failure_rate: float = q("3 %/yr", "1/s", "assumption: random failures, early Starlink-like", ge=0.0)

@@ -4,7 +4,8 @@ Bus power P_b = P_c / (1 - overhead). Arrays: A = P_b / (S(r) eta). Radiators re
 A_r = P_b / (2 eps sigma (T^4 - T_sink^4)). Dry mass closes with structure and launch hardening as
 fractions of itself: m_dry = m_parts / (1 - f_struct - f_hard), f_hard = h_1000 * a / (1000 g0).
 Propellant for the onboard Delta-v by Tsiolkovsky, with tankage per kg of propellant.
-Accelerators, links, thrusters and propellant come from Earth; the rest is made on the Moon.
+Accelerators, links and thrusters come from Earth, and propellant too unless ``propellant_from_moon``;
+the rest is made on the Moon.
 """
 
 from typing import NamedTuple
@@ -82,7 +83,7 @@ def design(sat, chips, distance_m, acceleration, delta_v):
     propellant = propellant_mass(dry, np.nan_to_num(delta_v, nan=0.0), sat.propulsion_isp, sat.tank_fraction)
     tanks = propellant * sat.tank_fraction
     mass = dry + propellant + tanks
-    earth = accelerators + comms + thrusters + propellant
+    earth = accelerators + comms + thrusters + np.where(sat.propellant_from_moon, 0.0, propellant)
     return SatelliteDesign(
         compute_power=p_c, bus_power=p_bus, array_area=array_area, radiator_area=radiator_area,
         sunlight_captured=array_area * flux, accelerators=accelerators, servers=servers,

@@ -1,0 +1,174 @@
+"""The HTML report: one self-contained file (Plotly's JavaScript embedded once, no network needed)."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from lunarbase import __version__
+from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
+from lunarbase.engine import Run
+from lunarbase.physics.scales import kardashev_level
+from lunarbase.subsystems.industry import CONSTRAINTS
+from lunarbase.summary import LABELS, MILESTONE_LABELS, final_figures, satellite_figures, shown
+from lunarbase.units import format_human
+
+_LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60, b=50),
+               legend=dict(orientation="h", y=-0.18))
+
+
+def _reference_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
+    for value, label in lines:
+        fig.add_hline(y=value, line_dash="dot", line_color="#888", annotation_text=label,
+                      annotation_position="top left", annotation_font_size=10)
+
+
+def _yearly(run: Run, key: str) -> tuple[np.ndarray, str]:
+    values, unit = shown(key, run.yearly(key))
+    return np.where(values > 0, values, np.nan), unit
+
+
+def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) -> go.Figure:
+    fig = go.Figure()
+    for key in keys:
+        values, _ = _yearly(run, key)
+        fig.add_trace(go.Scatter(x=run.years, y=values, mode="lines", name=LABELS[key][0]))
+    _reference_lines(fig, list(lines))
+    fig.update_layout(title=title, yaxis_type="log", yaxis_title=y_title, xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def compute_chart(run: Run) -> go.Figure:
+    return _log_chart(
+        run, "Compute launched per year and installed", ["compute_launched", "installed_compute"],
+        "W (installed) and W/yr (launched)",
+        [(WORLD_DATACENTRE_POWER_2024, "world data centres 2024 (IEA)"),
+         (WORLD_PRIMARY_POWER_2024, "human primary power 2024"), (1e12, "1 TW")],
+    )
+
+
+def base_chart(run: Run) -> go.Figure:
+    fig = go.Figure()
+    power, _ = _yearly(run, "surface_power")
+    factory, _ = _yearly(run, "factory_mass")
+    fig.add_trace(go.Scatter(x=run.years, y=power, name="surface power (W)", mode="lines"))
+    fig.add_trace(go.Scatter(x=run.years, y=factory, name="factory mass (kg)", mode="lines"))
+    fig.update_layout(title="Lunar surface power and factory mass", yaxis_type="log",
+                      yaxis_title="W  |  kg", xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def binding_chart(run: Run) -> go.Figure:
+    names = [name.replace("_", " ") for name in CONSTRAINTS]
+    codes = [CONSTRAINTS.index(b) for b in run.binding_by_year]
+    fig = go.Figure(go.Scatter(x=run.years, y=[names[c] for c in codes], mode="markers",
+                               marker=dict(size=9, symbol="square", color=codes, colorscale="Viridis",
+                                           cmin=0, cmax=len(CONSTRAINTS) - 1)))
+    fig.update_layout(title="What limits deployment, year by year", xaxis_title="year",
+                      yaxis=dict(categoryorder="array", categoryarray=names), **_LAYOUT)
+    return fig
+
+
+def launch_chart(run: Run) -> go.Figure:
+    fig = go.Figure()
+    cap, _ = _yearly(run, "launch_capacity")
+    launched, _ = _yearly(run, "mass_launched")
+    drivers, _ = _yearly(run, "mass_drivers")
+    fig.add_trace(go.Scatter(x=run.years, y=cap, name="launch capacity (kg/yr)", mode="lines"))
+    fig.add_trace(go.Scatter(x=run.years, y=launched, name="mass launched (kg/yr)", mode="lines"))
+    fig.add_trace(go.Scatter(x=run.years, y=drivers, name="mass drivers", mode="lines", yaxis="y2",
+                             line=dict(dash="dash")))
+    fig.update_layout(title="Mass-driver throughput", yaxis_type="log", yaxis_title="kg/yr",
+                      yaxis2=dict(title="drivers", overlaying="y", side="right", rangemode="tozero"),
+                      xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def cost_chart(run: Run) -> go.Figure:
+    fig = go.Figure()
+    steps = run.scenario.params.horizon.steps_per_year
+    for item in ("launch", "hardware", "chips", "operations"):
+        yearly = run[f"spend_{item}"].reshape(-1, steps).sum(axis=1) * run.dt
+        fig.add_trace(go.Scatter(x=run.years, y=yearly, name=item, stackgroup="spend", mode="lines"))
+    cumulative, _ = _yearly(run, "cumulative_spend")
+    fig.add_trace(go.Scatter(x=run.years, y=cumulative, name="cumulative (right axis)", yaxis="y2",
+                             line=dict(color="black", dash="dot")))
+    fig.update_layout(title="Spending by item", yaxis_title="USD per year",
+                      yaxis2=dict(title="USD cumulative", overlaying="y", side="right"),
+                      xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def kardashev_chart(run: Run) -> go.Figure:
+    level, _ = shown("kardashev", run.yearly("kardashev"))
+    fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="fleet (sunlight intercepted)"))
+    _reference_lines(fig, [(float(kardashev_level(WORLD_PRIMARY_POWER_2024)), "Earth today"),
+                           (1.0, "K = 1"), (float(kardashev_level(0.01 * SUN_LUMINOSITY)), "1 % of the Sun")])
+    fig.update_layout(title="Kardashev level (Sagan: K = (log10 P[W] - 6) / 10)", yaxis_title="K",
+                      xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def budget_chart(run: Run) -> go.Figure:
+    budget = satellite_figures(run)["budget"]
+    items = [k for k, (v, _) in budget.items() if v > 0]
+    fig = go.Figure(go.Bar(x=items, y=[budget[k][0] for k in items], text=[f"{budget[k][0]:.0f}" for k in items]))
+    fig.update_layout(title="Satellite mass budget (kg)", yaxis_title="kg", **_LAYOUT)
+    return fig
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
+color:#222;padding:0 1rem}
+h1{margin-bottom:.2rem} .muted{color:#666} table{border-collapse:collapse;margin:1rem 0;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td:nth-child(2){white-space:nowrap} .flag{color:#a15c00}
+"""
+
+
+def render_report(run: Run) -> str:
+    """The whole report as one HTML string."""
+    sc = run.scenario
+    horizon = int(run.years[-1])
+    charts = [compute_chart(run), base_chart(run), binding_chart(run), launch_chart(run), cost_chart(run),
+              kardashev_chart(run), budget_chart(run)]
+    chart_html = "".join(
+        f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
+        for fig in charts
+    )
+    milestones = _table(["milestone", "year"], [
+        [MILESTONE_LABELS[k], f"{v:.1f}" if v is not None else f"not reached by {horizon}"]
+        for k, v in run.milestones.items()])
+    final = _table(["figure", "value"], [[LABELS[k][0], format_human(v, u)]
+                                         for k, (v, u) in final_figures(run).items()])
+    binding = _table(["years", "binding constraint"], [
+        [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
+    params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
+    flags = "".join(f'<p class="flag">bound: {html.escape(f)}</p>' for f in run.bounds[1])
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>lunarbase — {html.escape(sc.name)}</title>
+<style>{_CSS}</style><script type="text/javascript">{get_plotlyjs()}</script></head>
+<body>
+<h1>{html.escape(sc.name)}</h1>
+<p class="muted">{html.escape(sc.description)}</p>
+<p class="muted">lunarbase {__version__} · {run.years[0]}–{horizon} in {sc.params.horizon.steps_per_year} steps a
+year · made {stamp}</p>
+{flags}
+<h2>Milestones</h2>{milestones}
+<h2>In {horizon}</h2>{final}
+<h2>Binding constraint</h2>{binding}
+<h2>Charts</h2>{chart_html}
+<h2>Parameters and their sources</h2>{params}
+</body></html>
+"""

@@ -1,0 +1,162 @@
+"""A run, read for people and programs: the JSON object of ``lunarbase run --json`` and its labels.
+
+Every quantity at this boundary is ``{"value": <number>, "unit": "<astropy unit string>"}``; flows are
+given per year. The same object is written to ``summary.json`` beside the report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from lunarbase.constants import YEAR
+from lunarbase.engine import YEARLY, Run
+from lunarbase.units import quantity_json
+
+#: How each yearly figure is labelled and shown: key -> (label, SI unit per step kind, unit shown).
+LABELS = {
+    "surface_power": ("Lunar surface power (average)", "W"),
+    "factory_mass": ("Factory mass", "kg"),
+    "crew": ("Crew", ""),
+    "mass_drivers": ("Mass drivers", ""),
+    "launch_capacity": ("Launch capacity", "kg/yr"),
+    "mass_launched": ("Mass launched", "kg/yr"),
+    "satellites_launched": ("Satellites launched", "1/yr"),
+    "satellites_in_service": ("Satellites in service", ""),
+    "compute_launched": ("Compute launched", "W/yr"),
+    "installed_compute": ("Installed compute", "W"),
+    "installed_flops": ("Installed computing speed", "FLOP/s"),
+    "sunlight_captured": ("Sunlight intercepted by the fleet", "W"),
+    "share_of_sun": ("Share of the Sun's luminosity", ""),
+    "kardashev": ("Kardashev level (fleet)", ""),
+    "earth_flights": ("Earth flights to the Moon", "1/yr"),
+    "earth_mass_landed": ("Mass landed from Earth", "kg/yr"),
+    "spend": ("Spending", "USD/yr"),
+    "cumulative_spend": ("Cumulative spending", "USD"),
+    "cost_per_kw": ("Cumulative cost per kW delivered", "USD/kW"),
+    "cost_per_pflops_year": ("Cumulative cost per PFLOP/s-year", "USD"),
+}
+
+MILESTONE_LABELS = {
+    "first_launch": "First satellite launched",
+    "launch_rate_1GW_per_yr": "Launching 1 GW of compute a year",
+    "launch_rate_100GW_per_yr": "Launching 100 GW a year",
+    "launch_rate_1TW_per_yr": "Launching 1 TW a year",
+    "installed_1TW": "1 TW of compute installed",
+    "kardashev_1": "Fleet at Kardashev 1 (1e16 W)",
+}
+
+
+def shown(key: str, si_value):
+    """Convert a yearly figure (flows per year, stocks as they are) from SI to the unit it is shown in."""
+    _, kind, si_unit = YEARLY[key]
+    unit = LABELS[key][1]
+    value = np.asarray(si_value, dtype=float)
+    if kind == "flow":  # yearly totals are already per year
+        return value, unit
+    if si_unit == "kg/s":
+        return value * YEAR, unit
+    if si_unit == "USD/W":
+        return value * 1e3, unit
+    return value, unit
+
+
+def _quantity_or_number(value: float, unit: str) -> Any:
+    if unit == "":
+        return None if not math.isfinite(value) else float(value)
+    return quantity_json(value, unit)
+
+
+def _quantities(figures: dict[str, tuple[Any, str]]) -> dict[str, Any]:
+    out = {}
+    for key, (value, unit) in figures.items():
+        if isinstance(value, bool | np.bool_):
+            out[key] = bool(value)
+        else:
+            out[key] = _quantity_or_number(float(value), unit)
+    return out
+
+
+def departure_figures(run: Run) -> dict[str, tuple[Any, str]]:
+    d = run.designs["departure"]
+    one = {name: np.ravel(getattr(d, name))[0] for name in d._fields}
+    return {
+        "surface_speed": (one["surface_speed"], "m/s"),
+        "v_inf_moon": (one["v_inf_moon"], "m/s"),
+        "escapes_earth_moon": (bool(one["escapes_earth_moon"]), ""),
+        "v_inf_earth": (one["v_inf_earth"], "m/s"),
+        "outer_semimajor_axis": (one["outer_semimajor_axis"], "m"),
+        "outer_aphelion": (one["outer_aphelion"], "m"),
+        "inner_semimajor_axis": (one["inner_semimajor_axis"], "m"),
+        "inner_perihelion": (one["inner_perihelion"], "m"),
+        "delta_v_to_target": (one["delta_v_to_target"], "m/s"),
+    }
+
+
+def mass_driver_figures(run: Run) -> dict[str, tuple[Any, str]]:
+    md = run.designs["mass_driver"]
+    units = {"exit_speed": "m/s", "acceleration": "m/s2", "length": "m", "shot_duration": "s",
+             "energy_per_kg": "J/kg", "peak_power": "W", "average_power": "W", "throughput": "kg/s",
+             "mass": "kg"}
+    return {key: (float(np.ravel(md[key])[0]), unit) for key, unit in units.items()}
+
+
+def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
+    s = run.designs["satellite"]
+    first = {name: float(np.ravel(getattr(s, name))[0]) for name in s._fields}
+    flops_now = float(run["installed_flops"][-1] / run["installed_compute"][-1]) if run["installed_compute"][
+        -1] > 0 else math.nan
+    figures = {
+        "compute_power": (first["compute_power"], "W"),
+        "mass": (first["mass"], "kg"),
+        "specific_power": (first["specific_power"], "W/kg"),
+        "array_area": (first["array_area"], "m2"),
+        "radiator_area": (first["radiator_area"], "m2"),
+        "flops": (flops_now * first["compute_power"], "FLOP/s"),
+        "earth_mass": (first["earth_mass"], "kg"),
+        "lunar_mass": (first["lunar_mass"], "kg"),
+    }
+    figures["budget"] = {item: (first[item], "kg") for item in s.BUDGET}
+    return figures
+
+
+def final_figures(run: Run) -> dict[str, tuple[float, str]]:
+    out = {}
+    for key in YEARLY:
+        value, unit = shown(key, run.yearly(key)[-1])
+        out[key] = (float(value), unit)
+    return out
+
+
+def to_json(run: Run) -> dict[str, Any]:
+    """The object ``lunarbase run --json`` prints."""
+    sat = satellite_figures(run)
+    budget = sat.pop("budget")
+    series: dict[str, Any] = {"year": [int(y) for y in run.years]}
+    for key in YEARLY:
+        values, unit = shown(key, run.yearly(key))
+        clean = [None if not math.isfinite(v) else float(v) for v in values]
+        series[key] = {"value": clean, "unit": unit} if unit else clean
+    series["binding"] = run.binding_by_year
+    bounds_figures, flags = run.bounds
+    return {
+        "scenario": run.scenario.name,
+        "description": run.scenario.description,
+        "parameters": run.scenario.parameters_json(),
+        "milestones": run.milestones,
+        "departure": _quantities(departure_figures(run)),
+        "mass_driver": _quantities(mass_driver_figures(run)),
+        "satellite": {**_quantities(sat), "mass_budget": _quantities(budget)},
+        "final": {"year": int(run.years[-1]), **_quantities(final_figures(run))},
+        "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
+        "bounds": {
+            "mass_lifted_share_of_moon": bounds_figures["mass_lifted_share_of_moon"],
+            "mined_area": quantity_json(bounds_figures["mined_area"], "m2"),
+            "surface_array_area": quantity_json(bounds_figures["array_area"], "m2"),
+            "surface_used_share": bounds_figures["surface_used_share"],
+            "flags": flags,
+        },
+        "series": series,
+    }
