@@ -12,9 +12,8 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop
 from lunarbase.subsystems import chips as chips_mod
-from lunarbase.subsystems import city, departure, fleet, industry, logistics, mass_driver, satellite
+from lunarbase.subsystems import city, departure, fleet, industry, logistics, mass_driver, satellite, site_power
 from lunarbase.subsystems import economics as econ
-from lunarbase.subsystems import site_power
 from lunarbase.subsystems.city import crew_on_site, earth_needs, output_factor
 from lunarbase.subsystems.industry import (
     CHIPS,
@@ -189,7 +188,6 @@ def simulate(p, t_years, dt_s):
                            dep.delta_v_to_target)
     driver = mass_driver.design(p.mass_driver)
     power_mass_per_w = site_power.mass_per_watt_for(p.site)
-    chip_mass_per_sat = p.satellite.compute_power / p.chips.power_per_unit * p.chips.mass_per_unit
 
     schedule = city.crew_schedule(t, p.industry.start_year, p.city.crew_initial, p.city.crew_doubling_time,
                                   p.city.crew_max)

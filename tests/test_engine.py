@@ -1,0 +1,137 @@
+"""The time-stepping engine: balances that must close, invariants, and growth against analytic laws."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lunarbase import load_scenario, simulate
+from lunarbase.constants import YEAR
+from lunarbase.engine import time_grid
+from lunarbase.subsystems.industry import CONSTRAINTS
+from tests.conftest import run_of
+
+RTOL = 1e-9
+
+
+def check_balances(run):
+    """Mass, energy and Earth-supply balances of every step, and launch bookkeeping."""
+    sat = run.designs["satellite"]
+    lunar_mass = float(np.ravel(sat.lunar_mass)[0])
+    sat_mass = float(np.ravel(sat.mass)[0])
+    made = run["output"]
+    used = run["growth_power"] + run["growth_launchers"] + run["growth_factory"] + run["satellites_built"] * lunar_mass
+    np.testing.assert_allclose(used, made, rtol=RTOL, atol=1e-9 * max(made.max(), 1.0))
+    demand = run["power_city"] + run["power_launch"] + run["power_industry"]
+    assert np.all(demand <= run["power_capacity"] * (1 + RTOL) + 1e-6)
+    assert np.all(run["earth_landed"] <= run["earth_capacity"] * (1 + RTOL) + 1e-9)
+    built = np.cumsum(run["satellites_built"]) * run.dt
+    launched = np.cumsum(run["satellites_launched"]) * run.dt
+    assert np.all(launched <= built * (1 + RTOL) + 1e-9)
+    np.testing.assert_allclose(built - launched, run["satellite_inventory"], atol=1e-6 * max(built[-1], 1.0))
+    assert np.all(run["mass_launched"] <= run["launch_capacity"] * (1 + RTOL) + 1e-9)
+    np.testing.assert_allclose(run["mass_launched"], run["satellites_launched"] * sat_mass, rtol=RTOL)
+    for name in ("installed_compute", "installed_flops", "satellites_in_service", "factory_mass",
+                 "power_capacity", "output"):
+        assert np.all(run[name] >= 0.0), name
+    deployed = np.cumsum(run["satellites_deployed"]) * run.dt
+    assert np.all(run["satellites_in_service"] <= deployed * (1 + 1e-9) + 1e-9)
+
+
+@pytest.mark.parametrize("name", ["lunar-base-alpha", "lunar-equatorial", "lunar-conservative"])
+def test_presets_close_their_balances(name):
+    check_balances(run_of(name))
+
+
+def test_time_grid_covers_the_horizon_in_monthly_steps():
+    t, dt = time_grid(2026, 2100, 12)
+    assert t.size == 75 * 12
+    assert t[0] == 2026 and math.isclose(t[-1], 2100 + 11 / 12)
+    assert math.isclose(dt, YEAR / 12)
+
+
+def test_factory_doubles_in_ln2_over_rk_when_nothing_else_binds():
+    """dF/dt = r k F (issue 2): weightless power, full closure, ample flights and chips, no wear."""
+    sets = [
+        "industry.reinvestment_fraction=0.4", "industry.productivity=1.5 /yr", "industry.depreciation=0 /yr",
+        "industry.energy_per_kg=0 J/kg", "industry.autonomy=1", "industry.closure_initial=1",
+        "industry.closure_final=1", "city.power_per_person=0 W", "city.consumables_per_person=0 kg/yr",
+        "city.habitat_earth_mass_per_person=0 kg", "site.array_areal_density=1e-12 kg/m2",
+        "site.storage_specific_energy=1e15 J/kg", "chips.world_output=1e30 W/yr",
+        "logistics.flights_max=1e9 /yr", "logistics.flights_initial=1e9 /yr", "horizon.steps_per_year=365",
+    ]
+    run = simulate(load_scenario("lunar-base-alpha", sets, "2030:2039"))
+    factory = run["factory_mass"]
+    t = run.t
+    rate = np.polyfit(t[10:], np.log(factory[10:]), 1)[0]  # per year
+    doubling = math.log(2) / rate
+    expected = math.log(2) / (0.4 * 1.5)
+    assert doubling == pytest.approx(expected, rel=2e-3)
+    assert set(run.binding_by_year) <= {"factory"}
+
+
+def test_equatorial_site_grows_slower_than_polar():
+    polar, equatorial = run_of("lunar-base-alpha"), run_of("lunar-equatorial")
+    assert equatorial.designs["site"]["power_mass_per_watt"] > 2 * polar.designs["site"]["power_mass_per_watt"]
+    year = list(polar.years).index(2060)
+    assert equatorial.yearly("factory_mass")[year] < polar.yearly("factory_mass")[year]
+    first = polar.milestones["first_launch"], equatorial.milestones["first_launch"]
+    assert first[0] < first[1]
+
+
+def test_binding_constraints_are_reported_each_year(alpha):
+    assert len(alpha.binding_by_year) == alpha.years.size
+    assert set(alpha.binding_by_year) <= set(CONSTRAINTS)
+    assert alpha.binding_by_year[0] == "idle"  # 2026: the seed lands in 2030
+    periods = alpha.binding_periods
+    assert periods[0][0] == 2026 and periods[-1][1] == 2100
+
+
+def test_a_payload_that_does_not_escape_is_not_deployed():
+    run = run_of("lunar-base-alpha", ("mass_driver.exit_speed=2.40 km/s",))
+    assert not bool(np.ravel(run.designs["departure"].escapes_earth_moon)[0])
+    assert run["satellites_launched"].sum() > 0
+    assert run["installed_compute"].max() == 0.0
+    assert run.milestones["launch_rate_1GW_per_yr"] is None
+
+
+def test_milestones_are_in_order(alpha):
+    m = alpha.milestones
+    reached = [m[k] for k in ("first_launch", "launch_rate_1GW_per_yr", "launch_rate_100GW_per_yr") if m[k]]
+    assert reached == sorted(reached)
+    assert m["first_launch"] is not None
+
+
+scenario_overrides = st.fixed_dictionaries({
+    "mass_driver.exit_speed": st.floats(2.3, 6.0).map(lambda v: f"{v} km/s"),
+    "mass_driver.acceleration": st.floats(20, 3000).map(lambda v: f"{v} g0"),
+    "industry.reinvestment_fraction": st.floats(0.05, 0.95),
+    "industry.productivity": st.floats(0.1, 3.0).map(lambda v: f"{v} /yr"),
+    "industry.closure_final": st.floats(0.5, 1.0),
+    "logistics.flights_max": st.floats(1, 1e5).map(lambda v: f"{v} /yr"),
+    "chips.share_to_base": st.floats(0.0, 1.0),
+    "chips.lunar_fab": st.booleans(),
+    "site.illumination_fraction": st.floats(0.3, 1.0),
+    "mass_driver.shots_per_hour": st.floats(0.1, 600).map(lambda v: f"{v} /h"),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_overrides)
+def test_balances_close_for_any_scenario(overrides):
+    sets = [f"{k}={v}" for k, v in overrides.items()]
+    if overrides["industry.closure_final"] < 0.5:
+        sets.append("industry.closure_initial=0.4")
+    check_balances(simulate(load_scenario("lunar-base-alpha", sets, "2026:2070")))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(2.45, 5.0), st.floats(0.01, 0.5))
+def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
+    slow = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s} km/s",), "2026:2027")
+    fast = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s + step_km_s} km/s",), "2026:2027")
+    a_slow = float(np.ravel(slow.designs["departure"].outer_semimajor_axis)[0])
+    a_fast = float(np.ravel(fast.designs["departure"].outer_semimajor_axis)[0])
+    assert a_fast >= a_slow
