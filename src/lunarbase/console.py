@@ -11,6 +11,7 @@ from lunarbase.engine import Run
 from lunarbase.summary import (
     LABELS,
     MILESTONE_LABELS,
+    REFERENCES,
     departure_figures,
     final_figures,
     mass_driver_figures,
@@ -54,6 +55,8 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     final.add_column("value", justify="right")
     for key, (value, unit) in final_figures(run).items():
         final.add_row(LABELS[key][0], format_human(value, unit))
+    for label, value, unit in REFERENCES.values():
+        final.add_row(f"[dim]{label}[/]", f"[dim]{format_human(value, unit)}[/]")
     console.print(final)
 
     binding = Table(title="Binding constraint", title_justify="left")

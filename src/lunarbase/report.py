@@ -14,7 +14,7 @@ from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WOR
 from lunarbase.engine import Run
 from lunarbase.physics.scales import kardashev_level
 from lunarbase.subsystems.industry import CONSTRAINTS
-from lunarbase.summary import LABELS, MILESTONE_LABELS, final_figures, satellite_figures, shown
+from lunarbase.summary import LABELS, MILESTONE_LABELS, REFERENCES, final_figures, satellite_figures, shown
 from lunarbase.units import format_human
 
 _LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60, b=50),
@@ -91,9 +91,9 @@ def launch_chart(run: Run) -> go.Figure:
 def cost_chart(run: Run) -> go.Figure:
     fig = go.Figure()
     steps = run.scenario.params.horizon.steps_per_year
-    for item in ("launch", "hardware", "chips", "operations"):
+    for item, kind in (("launch", "capex"), ("hardware", "capex"), ("chips", "capex"), ("operations", "opex")):
         yearly = run[f"spend_{item}"].reshape(-1, steps).sum(axis=1) * run.dt
-        fig.add_trace(go.Scatter(x=run.years, y=yearly, name=item, stackgroup="spend", mode="lines"))
+        fig.add_trace(go.Scatter(x=run.years, y=yearly, name=f"{item} ({kind})", stackgroup="spend", mode="lines"))
     cumulative, _ = _yearly(run, "cumulative_spend")
     fig.add_trace(go.Scatter(x=run.years, y=cumulative, name="cumulative (right axis)", yaxis="y2",
                              line=dict(color="black", dash="dot")))
@@ -149,8 +149,8 @@ def render_report(run: Run) -> str:
     milestones = _table(["milestone", "year"], [
         [MILESTONE_LABELS[k], f"{v:.1f}" if v is not None else f"not reached by {horizon}"]
         for k, v in run.milestones.items()])
-    final = _table(["figure", "value"], [[LABELS[k][0], format_human(v, u)]
-                                         for k, (v, u) in final_figures(run).items()])
+    final = _table(["figure", "value"], [[LABELS[k][0], format_human(v, u)] for k, (v, u) in final_figures(run).items()]
+                   + [[label, format_human(v, u)] for label, v, u in REFERENCES.values()])
     binding = _table(["years", "binding constraint"], [
         [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
     params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])

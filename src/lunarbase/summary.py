@@ -11,9 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from lunarbase.constants import YEAR
+from lunarbase.constants import WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024, YEAR
 from lunarbase.engine import YEARLY, Run
+from lunarbase.physics.scales import kardashev_level
 from lunarbase.units import quantity_json
+
+#: Rows to read the fleet against: today's Earth (Energy Institute 2025; IEA, Energy and AI 2025).
+REFERENCES = {
+    "earth_primary_power_2024": ("Reference: human primary power, 2024", WORLD_PRIMARY_POWER_2024, "W"),
+    "earth_kardashev_2024": ("Reference: Kardashev level of Earth, 2024",
+                             float(kardashev_level(WORLD_PRIMARY_POWER_2024)), ""),
+    "world_datacentre_power_2024": ("Reference: world data-centre electricity, 2024", WORLD_DATACENTRE_POWER_2024,
+                                    "W"),
+}
 
 #: How each yearly figure is labelled and shown: key -> (label, SI unit per step kind, unit shown).
 LABELS = {
@@ -30,7 +40,7 @@ LABELS = {
     "installed_flops": ("Installed computing speed", "FLOP/s"),
     "sunlight_captured": ("Sunlight intercepted by the fleet", "W"),
     "share_of_sun": ("Share of the Sun's luminosity", ""),
-    "kardashev": ("Kardashev level (fleet)", ""),
+    "kardashev": ("Kardashev level (fleet's sunlight)", ""),
     "earth_flights": ("Earth flights to the Moon", "1/yr"),
     "earth_mass_landed": ("Mass landed from Earth", "kg/yr"),
     "spend": ("Spending", "USD/yr"),
@@ -106,15 +116,13 @@ def mass_driver_figures(run: Run) -> dict[str, tuple[Any, str]]:
 def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
     s = run.designs["satellite"]
     first = {name: float(np.ravel(getattr(s, name))[0]) for name in s._fields}
-    flops_now = float(run["installed_flops"][-1] / run["installed_compute"][-1]) if run["installed_compute"][
-        -1] > 0 else math.nan
     figures = {
         "compute_power": (first["compute_power"], "W"),
         "mass": (first["mass"], "kg"),
         "specific_power": (first["specific_power"], "W/kg"),
         "array_area": (first["array_area"], "m2"),
         "radiator_area": (first["radiator_area"], "m2"),
-        "flops": (flops_now * first["compute_power"], "FLOP/s"),
+        "flops": (float(run["satellite_flops"][-1]), "FLOP/s"),  # one built in the horizon year
         "earth_mass": (first["earth_mass"], "kg"),
         "lunar_mass": (first["lunar_mass"], "kg"),
     }
@@ -150,6 +158,7 @@ def to_json(run: Run) -> dict[str, Any]:
         "mass_driver": _quantities(mass_driver_figures(run)),
         "satellite": {**_quantities(sat), "mass_budget": _quantities(budget)},
         "final": {"year": int(run.years[-1]), **_quantities(final_figures(run))},
+        "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
         "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
         "bounds": {
             "mass_lifted_share_of_moon": bounds_figures["mass_lifted_share_of_moon"],

@@ -145,5 +145,11 @@ def format_human(value: float | None, unit: str, digits: int = 3) -> str:
         for scale, prefix in _PREFIXES:
             if abs(value) >= scale:
                 return f"{value / scale:.{digits}g} {prefix}{head}{tail}"
+    if not head and 1e3 <= abs(value) < 1e6:
+        return f"{value:,.0f} {tail}".strip()
+    if not head and 1e6 <= abs(value) < 1e15:
+        for scale, word in _MONEY[::-1]:
+            if abs(value) < scale * 1e3:
+                return f"{value / scale:.{digits}g}{word} {tail}".strip()
     text = f"{value:.{digits}g}"
     return f"{text} {head}{tail}".strip() if head or tail else text

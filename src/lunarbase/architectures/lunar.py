@@ -62,6 +62,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
         dt = c[K_DT]
         deploy_share = 1.0 - c[K_REINVEST]
         factory = power = launchers = inventory = crew_before = built_before = 0.0
+        q_earth_before = np.inf
         started = False
         for j in range(n_steps):
             if series[S_ACTIVE, i, j] <= 0.0:
@@ -83,9 +84,10 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             p_free = power - p_city - p_launch_ready
             q_power = p_free / c[K_ENERGY_PER_KG] if c[K_ENERGY_PER_KG] > 0.0 else np.inf
 
-            # Launchers wanted: enough to throw what the factory and the chips allow, with a margin.
+            # Launchers wanted: enough to throw what output (Earth limit as last step) and chips allow.
             lunar_chips, earth_chips = series[S_CHIPS_LUNAR, i, j], series[S_CHIPS_EARTH, i, j]
-            sats_wanted = min(deploy_share * q_factory / c[K_SAT_LUNAR_MASS], lunar_chips + earth_chips)
+            q_expected = min(q_factory, q_power, q_earth_before)
+            sats_wanted = min(deploy_share * q_expected / c[K_SAT_LUNAR_MASS], lunar_chips + earth_chips)
             launch_wanted = sats_wanted * c[K_SAT_MASS] * (1.0 + c[K_MARGIN])
             launchers_wanted = max(np.ceil(launch_wanted / c[K_DRIVER_THROUGHPUT]), 1.0) * c[K_DRIVER_MASS]
             launcher_demand = max(launchers_wanted - launchers, 0.0) / dt
@@ -169,6 +171,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             launchers += g_launchers * dt
             crew_before = crew
             built_before = sats_built
+            q_earth_before = q_earth
 
 
 def _row(x, n):
@@ -239,6 +242,7 @@ def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n):
     flops_per_sat = sat.compute_power * chips_mod.flops_per_watt(
         t, p.chips.flops_per_unit, p.chips.power_per_unit, p.chips.reference_year, p.chips.efficiency_growth,
         p.chips.efficiency_growth_end_year)
+    series["satellite_flops"] = (np.broadcast_to(flops_per_sat, deployed_per_step.shape), "FLOP/s")
     series["satellites_deployed"] = (deployed_per_step / dt_s, "1/s")
     series["compute_launch_rate"] = (deployed_per_step / dt_s * sat.compute_power, "W/s")
     series["satellites_in_service"] = (fleet.installed(deployed_per_step, 1.0, dt_s, fr, life), "")
