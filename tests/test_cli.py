@@ -161,3 +161,12 @@ def test_module_entry_point_help():
     for command in ("run", "scenarios", "show"):
         assert command in result.stdout
     assert Path(sys.executable).exists()
+
+
+@pytest.mark.parametrize(("args", "expected"), [(["run", "--bogus"], "No such option"),
+                                                (["run", "--set"], "requires an argument"),
+                                                (["launch"], "No such command")])
+def test_usage_errors_are_one_line_exit_2(args, expected):
+    result = lunarbase(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and expected in result.stderr

@@ -102,7 +102,15 @@ def show(
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors (unknown option, missing value) also get one line and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as err:  # the CLI library's usage errors carry exit_code 2 and format_message()
+        if getattr(err, "exit_code", None) == 2 and hasattr(err, "format_message"):
+            err_console.print(f"[bold red]error:[/] {err.format_message()}", highlight=False, soft_wrap=True)
+            sys.exit(2)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,12 @@ _LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60
                legend=dict(orientation="h", y=-0.18))
 
 
-def _reference_lines(fig: go.Figure, lines: list[tuple[float, str]]) -> None:
+def _reference_lines(fig: go.Figure, lines: list[tuple[float, str]], log: bool = False) -> None:
+    """Dotted horizontal lines with labels; on a log axis Plotly places annotations at log10(y)."""
     for value, label in lines:
-        fig.add_hline(y=value, line_dash="dot", line_color="#888", annotation_text=label,
-                      annotation_position="top left", annotation_font_size=10)
+        fig.add_hline(y=value, line_dash="dot", line_color="#888")
+        fig.add_annotation(x=0.01, xref="paper", y=float(np.log10(value)) if log else value, yref="y", text=label,
+                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=10, color="#555"))
 
 
 def _yearly(run: Run, key: str) -> tuple[np.ndarray, str]:
@@ -37,7 +39,7 @@ def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) ->
     for key in keys:
         values, _ = _yearly(run, key)
         fig.add_trace(go.Scatter(x=run.years, y=values, mode="lines", name=LABELS[key][0]))
-    _reference_lines(fig, list(lines))
+    _reference_lines(fig, list(lines), log=True)
     fig.update_layout(title=title, yaxis_type="log", yaxis_title=y_title, xaxis_title="year", **_LAYOUT)
     return fig
 
@@ -83,7 +85,8 @@ def launch_chart(run: Run) -> go.Figure:
     fig.add_trace(go.Scatter(x=run.years, y=drivers, name="mass drivers", mode="lines", yaxis="y2",
                              line=dict(dash="dash")))
     fig.update_layout(title="Mass-driver throughput", yaxis_type="log", yaxis_title="kg/yr",
-                      yaxis2=dict(title="drivers", overlaying="y", side="right", rangemode="tozero"),
+                      yaxis2=dict(title="drivers", overlaying="y", side="right", rangemode="tozero",
+                                  tickformat="d"),
                       xaxis_title="year", **_LAYOUT)
     return fig
 
