@@ -60,7 +60,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
     for i in range(n_samples):
         c = const[i]
         dt = c[K_DT]
-        deploy_share = 1.0 - c[K_REINVEST]
+        reinvest = c[K_REINVEST]
         factory = power = launchers = inventory = crew_before = built_before = 0.0
         q_earth_before = np.inf
         started = False
@@ -70,6 +70,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
                 continue
             if not started:
                 factory, power, started = c[K_SEED_FACTORY], c[K_SEED_POWER], True
+            deploy_share = 1.0 - reinvest
             crew = crew_on_site(series[S_CREW_SCHEDULE, i, j], c[K_CREW_INITIAL], factory, c[K_FACTORY_PER_CREW])
             crew_share = output_factor(crew, factory, c[K_AUTONOMY], c[K_FACTORY_PER_CREW])
             q_factory = c[K_PRODUCTIVITY] * factory * crew_share
@@ -122,12 +123,9 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             elif p_launch_ready < launch_due * c[K_LAUNCH_ENERGY]:
                 bind = POWER
             inventory = max(inventory + (sats_built - launched) * dt, 0.0)
-            imports = q * (1.0 - closure)
-            earth_used = (city_earth + imports + sats_built * c[K_SAT_EARTH_PARTS]
-                          + chips_from_earth * c[K_SAT_CHIP_MASS])
 
             # Growth: reinvested output plus satellite material that found no chips; power first.
-            growth = c[K_REINVEST] * q + (sats_material - sats_built) * c[K_SAT_LUNAR_MASS]
+            growth = reinvest * q + (sats_material - sats_built) * c[K_SAT_LUNAR_MASS]
             power_kept = power * (1.0 - c[K_PV_DEGRADATION] * dt)
             power_wanted = (crew * c[K_POWER_PER_PERSON] + launch_wanted * c[K_LAUNCH_ENERGY]
                             + c[K_ENERGY_PER_KG] * q_factory) * (1.0 + c[K_MARGIN])
@@ -137,7 +135,19 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             else:  # weightless power: whatever is wanted is there
                 g_power = 0.0
                 power_next = max(power_wanted, power_kept)
+            # Factories only as far as Earth supply lets them work; output nobody needs is not made,
+            # and the next step reinvests only what was used, deploying the rest (adaptive policy).
             g_factory = growth - g_power
+            reinvest = c[K_REINVEST]
+            if q_earth < q_factory and c[K_PRODUCTIVITY] * crew_share > 0.0:
+                factory_wanted = q_earth * (1.0 + c[K_MARGIN]) / (c[K_PRODUCTIVITY] * crew_share)
+                g_factory = first_claim(g_factory, (factory_wanted - factory * (1.0 - c[K_DEPRECIATION] * dt)) / dt)
+                if q > 0.0:
+                    reinvest = min(c[K_REINVEST], (g_power + g_factory) / q)
+            q -= growth - g_power - g_factory
+            imports = q * (1.0 - closure)
+            earth_used = (city_earth + imports + sats_built * c[K_SAT_EARTH_PARTS]
+                          + chips_from_earth * c[K_SAT_CHIP_MASS])
 
             out[O_FACTORY, i, j] = factory
             out[O_POWER, i, j] = power
