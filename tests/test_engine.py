@@ -118,7 +118,7 @@ scenario_overrides = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_overrides)
 def test_balances_close_for_any_scenario(overrides):
     sets = [f"{k}={v}" for k, v in overrides.items()]

@@ -144,7 +144,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
                 g_factory = first_claim(g_factory, (factory_wanted - factory * (1.0 - c[K_DEPRECIATION] * dt)) / dt)
                 if q > 0.0:
                     reinvest = min(c[K_REINVEST], (g_power + g_factory) / q)
-            q -= growth - g_power - g_factory
+            q = max(q - (growth - g_power - g_factory), 0.0)
             imports = q * (1.0 - closure)
             earth_used = (city_earth + imports + sats_built * c[K_SAT_EARTH_PARTS]
                           + chips_from_earth * c[K_SAT_CHIP_MASS])
