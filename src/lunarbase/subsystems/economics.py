@@ -15,12 +15,12 @@ def wright_cost(first_unit_cost, cumulative_units, learning_rate, floor=0.0):
 
 def cost_per_watt(cumulative_spend_usd, cumulative_compute_w):
     """Cumulative spend per W of compute delivered, USD/W (NaN before any is delivered)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(cumulative_compute_w > 0, cumulative_spend_usd / cumulative_compute_w, np.nan)
 
 
 def cost_per_pflops_year(cumulative_spend_usd, cumulative_flop):
     """Cumulative spend per PFLOP/s-year of computing delivered, USD (NaN before any is delivered)."""
     pflops_years = np.asarray(cumulative_flop, dtype=float) / (1e15 * 365.25 * 86400.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(pflops_years > 0, cumulative_spend_usd / pflops_years, np.nan)
