@@ -17,10 +17,10 @@ AU = float(_c.au.si.value)
 SUN_LUMINOSITY = float(_c.L_sun.si.value)
 #: Sun GM, m^3/s^2 (IAU 2015 nominal)
 SUN_GM = float(_c.GM_sun.si.value)
-#: Earth GM, m^3/s^2 (IAU 2015 nominal / WGS84)
-EARTH_GM = float(_c.GM_earth.si.value)
+#: Earth GM, m^3/s^2 (WGS84 / IERS)
+EARTH_GM = 3.986004418e14
 #: Earth equatorial radius, m (WGS84)
-EARTH_RADIUS = float(_c.R_earth.si.value)
+EARTH_RADIUS = 6378.137e3
 #: Moon GM, m^3/s^2 (JPL DE430/DE440)
 MOON_GM = 4.9028e12
 #: Moon mean radius, m (IAU WGCCRE)

@@ -16,7 +16,8 @@ def wright_cost(first_unit_cost, cumulative_units, learning_rate, floor=0.0):
 def cost_per_watt(cumulative_spend_usd, cumulative_compute_w):
     """Cumulative spend per W of compute delivered, USD/W (NaN before any is delivered)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return np.where(cumulative_compute_w > 0, cumulative_spend_usd / cumulative_compute_w, np.nan)
+        compute = np.asarray(cumulative_compute_w, dtype=float)
+        return np.where(compute > 0, np.asarray(cumulative_spend_usd, dtype=float) / compute, np.nan)
 
 
 def cost_per_pflops_year(cumulative_spend_usd, cumulative_flop):

@@ -44,8 +44,8 @@ def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_dema
     if deploy_share <= 0.0 or lunar_mass_per_sat <= 0.0:
         return earth_free / imported if imported > 0.0 else math.inf
     q0 = launcher_demand / deploy_share
-    if earth_free <= imported * q0:
-        return earth_free / imported if imported > 0.0 else math.inf
+    if imported > 0.0 and earth_free <= imported * q0:
+        return earth_free / imported
     rest = earth_free - imported * q0
     per_q = deploy_share / lunar_mass_per_sat
     slope1 = imported + per_q * earth_parts_per_sat

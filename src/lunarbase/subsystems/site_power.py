@@ -10,7 +10,8 @@ import numpy as np
 from lunarbase.constants import AU
 from lunarbase.physics.sunlight import solar_flux_w_per_m2
 
-#: The Moon stays within 0.3 % of 1 AU from the Sun; flux at 1 AU is used for surface arrays.
+#: The Moon's distance from the Sun follows Earth's (1 AU +- 1.7 %, so flux +- 3.4 % over a year);
+#: the annual mean flux, 1361 W/m^2 at 1 AU, is used for surface arrays.
 SURFACE_FLUX_W_PER_M2 = float(solar_flux_w_per_m2(AU))
 
 
