@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import statistics
 import time
+from types import SimpleNamespace
 
 import numpy as np
 
 from lunarbase import load_scenario, simulate
 from lunarbase.architectures import lunar
+from lunarbase.engine import time_grid
 
 
 def median_seconds(func, repeat: int) -> float:
@@ -68,6 +70,24 @@ def main() -> None:
     many_s = median_seconds(lambda: lunar._grow(const, series, out), 3)
     print(f"growth loop over {samples} samples: {many_s:.3f} s "
           f"({samples * steps / many_s / 1e6:.1f} M sample-steps/s, one core)")
+    draw = sample_draw(scenario, samples)
+    t, dt = time_grid(2026, 2100, 12)
+    whole_s = median_seconds(lambda: lunar.simulate(draw, t, dt), 3)
+    print(f"whole model over {samples} samples (vectorised designs, fleet, costs): {whole_s:.2f} s "
+          f"({whole_s / samples * 1e3:.3f} ms a sample vs {run_s * 1e3:.2f} ms for one scalar run)")
+
+
+def sample_draw(scenario, samples: int, seed: int = 1):
+    """A Monte Carlo-style draw: exit speed, productivity and reinvestment varied per sample."""
+    rng = np.random.default_rng(seed)
+    p = scenario.params
+    draw = SimpleNamespace(**{name: getattr(p, name) for name in type(p).model_fields})
+    draw.mass_driver = p.mass_driver.model_construct(
+        **{**dict(p.mass_driver), "exit_speed": rng.uniform(2.45e3, 3.5e3, samples)})
+    draw.industry = p.industry.model_construct(
+        **{**dict(p.industry), "productivity": p.industry.productivity * rng.uniform(0.3, 2.0, samples),
+           "reinvestment_fraction": rng.uniform(0.2, 0.8, samples)})
+    return draw
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ loop over samples and steps; the fleet and the costs follow, vectorised, from wh
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from lunarbase._jit import compiled_loop
@@ -185,7 +187,26 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
 
 
 def _row(x, n):
-    return np.broadcast_to(np.asarray(x, dtype=float), (n,))
+    return np.broadcast_to(np.asarray(x, dtype=float).reshape(-1), (n,))
+
+
+def _as_columns(p):
+    """Parameters with per-sample arrays turned into columns (n, 1), so they broadcast against time.
+
+    ``p`` is a validated scenario's parameters (one sample) or any object with the same sections and
+    attributes holding NumPy arrays of samples (a Monte Carlo draw).
+    """
+    def names(obj):
+        fields = getattr(type(obj), "model_fields", None)
+        return list(fields) if fields is not None else list(vars(obj))
+
+    def column(value):
+        return np.reshape(value, (-1, 1)) if np.ndim(value) >= 1 else value
+
+    return SimpleNamespace(**{
+        section: SimpleNamespace(**{k: column(getattr(getattr(p, section), k)) for k in names(getattr(p, section))})
+        for section in names(p)
+    })
 
 
 def simulate(p, t_years, dt_s):
@@ -196,6 +217,7 @@ def simulate(p, t_years, dt_s):
     """
     t = np.asarray(t_years, dtype=float)
     n_steps = t.size
+    p = _as_columns(p)
     dep = departure.depart(p.mass_driver.exit_speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
     sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, p.mass_driver.acceleration,
                            dep.delta_v_to_target)
@@ -268,10 +290,9 @@ def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n):
 
     # Earth: the seed lands in the first active step, then whatever the loop used.
     seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
-    first = np.argmax(t >= p.industry.start_year) if np.any(t >= p.industry.start_year) else None
-    landed = series["earth_landed"][0].copy()
-    if first is not None:
-        landed[:, first] += seed / dt_s
+    active = np.broadcast_to(t >= p.industry.start_year, (n, t.size))
+    first_step = active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1)
+    landed = series["earth_landed"][0] + first_step * seed / dt_s
     series["earth_landed_total"] = (landed, "kg/s")
     flights_used = landed * dt_s / p.logistics.payload_per_flight
     series["flights"] = (flights_used / dt_s, "1/s")
