@@ -126,6 +126,7 @@ def test_scenarios_and_show():
         (["run", "nowhere-preset"], "neither a preset"),
         (["run", "--years", "2100:2026"], "--years"),
         (["show", "--set", "mass_driver.acceleration=300 kg"], "mass_driver.acceleration"),
+        (["run", "--set", "mass_driver.acceleration=9000 g0"], "cannot be hardened"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, expected):
@@ -170,3 +171,13 @@ def test_usage_errors_are_one_line_exit_2(args, expected):
     result = lunarbase(*args)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and expected in result.stderr
+
+
+def test_a_launch_below_lunar_escape_is_reported_not_crashed(tmp_path):
+    result = runner.invoke(app, ["run", "--json", "--out", str(tmp_path), "--years", "2026:2050",
+                                 "--set", "mass_driver.exit_speed=2 km/s"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["departure"]["escapes_earth_moon"] is False
+    assert data["departure"]["v_inf_moon"]["value"] is None
+    assert data["final"]["installed_compute"]["value"] == 0.0

@@ -56,7 +56,10 @@ def run(
     from lunarbase.summary import to_json
 
     sc = _load(scenario, set_, years)
-    result = simulate(sc)
+    try:
+        result = simulate(sc)
+    except ScenarioError as err:
+        _fail(str(err))
     try:
         folder = write_run(result, out, render_report(result) if report else None)
     except OSError as err:

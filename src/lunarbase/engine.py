@@ -14,9 +14,9 @@ import numpy as np
 
 from lunarbase.architectures import lunar
 from lunarbase.constants import YEAR
-from lunarbase.scenario import Scenario
+from lunarbase.scenario import Scenario, ScenarioError
 from lunarbase.subsystems import bounds
-from lunarbase.subsystems.industry import CONSTRAINTS, IDLE
+from lunarbase.subsystems.industry import CONSTRAINTS
 
 #: Milestones: name -> (series, threshold in SI). Rates are per second inside; thresholds per year / YEAR.
 MILESTONES = {
@@ -129,10 +129,13 @@ def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> float
 
 def simulate(scenario: Scenario) -> Run:
     """Run ``scenario`` from its start year to its horizon."""
+    infeasible = lunar.problems(scenario.params)
+    if infeasible:
+        raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
     series, designs = lunar.simulate(scenario.params, t, dt)
     return Run(scenario=scenario, t=t, dt=dt, series=series, designs=designs)
 
 
-__all__ = ["IDLE", "MILESTONES", "Run", "YEARLY", "simulate", "time_grid"]
+__all__ = ["MILESTONES", "Run", "YEARLY", "simulate", "time_grid"]

@@ -138,8 +138,23 @@ def final_figures(run: Run) -> dict[str, tuple[float, str]]:
     return out
 
 
+def finite(obj: Any) -> Any:
+    """The same structure with every non-finite float replaced by None (JSON has no NaN or infinity)."""
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [finite(v) for v in obj]
+    if isinstance(obj, float | np.floating) and not math.isfinite(obj):
+        return None
+    return obj
+
+
 def to_json(run: Run) -> dict[str, Any]:
     """The object ``lunarbase run --json`` prints."""
+    return finite(_summary(run))
+
+
+def _summary(run: Run) -> dict[str, Any]:
     sat = satellite_figures(run)
     budget = sat.pop("budget")
     series: dict[str, Any] = {"year": [int(y) for y in run.years]}

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from lunarbase._jit import compiled_loop
+from lunarbase.constants import STANDARD_GRAVITY
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import city, departure, fleet, industry, logistics, mass_driver, satellite, site_power
 from lunarbase.subsystems import economics as econ
@@ -207,6 +208,26 @@ def _as_columns(p):
         section: SimpleNamespace(**{k: column(getattr(getattr(p, section), k)) for k in names(getattr(p, section))})
         for section in names(p)
     })
+
+
+def problems(p) -> list[str]:
+    """Parameter combinations this route cannot build, one line each (empty when feasible).
+
+    The mass driver's acceleration is limited by what the satellite can be hardened for: structure and
+    hardening shares of dry mass must leave room for the payload, f_struct + h_1000 a / 1000 g0 < 1.
+    """
+    out = []
+    sat, md = p.satellite, p.mass_driver
+    share = sat.structure_fraction + satellite.hardening_fraction(md.acceleration, sat.hardening_at_1000_g0)
+    if np.any(share >= 1.0):
+        limit_g0 = (1.0 - sat.structure_fraction) / sat.hardening_at_1000_g0 * 1000.0
+        out.append(
+            f"mass_driver.acceleration: got {np.max(md.acceleration) / STANDARD_GRAVITY:.4g} g0; the satellite "
+            f"cannot be hardened for it (structure + hardening reach {np.max(share):.0%} of dry mass); "
+            f"expected below {np.min(limit_g0):.4g} g0 with satellite.hardening_at_1000_g0 = "
+            f"{sat.hardening_at_1000_g0:.3g}"
+        )
+    return out
 
 
 def simulate(p, t_years, dt_s):
