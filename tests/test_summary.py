@@ -1,0 +1,35 @@
+"""The run's summary and report hold for any valid scenario: valid JSON, no NaN, nothing crashes."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lunarbase import load_scenario, simulate
+from lunarbase.report import render_report
+from lunarbase.summary import to_json
+
+edge_cases = st.fixed_dictionaries({
+    "mass_driver.exit_speed": st.sampled_from(["1 km/s", "2.3 km/s", "2.41 km/s", "2.5 km/s", "12 km/s"]),
+    "chips.share_to_base": st.sampled_from([0.0, 0.1, 1.0]),
+    "chips.lunar_fab": st.booleans(),
+    "logistics.flights_max": st.sampled_from(["0 /yr", "1 /yr", "1000 /yr"]),
+    "industry.closure_initial": st.sampled_from([0.0, 0.5, 1.0]),
+    "industry.reinvestment_fraction": st.sampled_from([0.0, 0.5, 1.0]),
+    "satellite.lifetime": st.sampled_from(["1 d", "6 yr", "100 yr"]),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edge_cases)
+def test_summary_and_report_for_edge_scenarios(overrides):
+    sets = [f"{k}={v}" for k, v in overrides.items()]
+    sets.append("industry.closure_final=1")
+    run = simulate(load_scenario("lunar-base-alpha", sets, "2026:2060"))
+    text = json.dumps(to_json(run), allow_nan=False)
+    data = json.loads(text)
+    assert data["final"]["year"] == 2060
+    assert len(data["series"]["binding"]) == 35
+    html = render_report(run)
+    assert html.startswith("<!DOCTYPE html>") and "nan" not in html.split("<table>", 1)[1].lower().split(
+        "</table>")[0]
