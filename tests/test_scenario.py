@@ -82,6 +82,7 @@ def test_years_option_sets_the_horizon():
         (["exit_speed"], "--set: got 'exit_speed'; expected PATH=VALUE"),
         (["horizon.end_year=2020"], "horizon.end_year: got 2020; expected a year after"),
         (["mass_driver.exit_speed=fast"], "mass_driver.exit_speed: got 'fast'; expected a speed"),
+        (["site.kind=crater"], "site.kind: got 'crater'; input should be 'polar', 'equatorial' or 'other'"),
     ],
 )
 def test_bad_values_get_one_clear_line(sets, expected):
@@ -129,3 +130,10 @@ def test_parameters_json_uses_quantities():
     assert params["site.kind"] == "polar"
     assert params["chips.lunar_fab"] is True
     assert math.isclose(params["site.illumination_fraction"]["value"], 92.3)
+
+
+def test_scenario_names_are_safe_folder_names(tmp_path):
+    f = tmp_path / "evil.toml"
+    f.write_text('name = "../../etc"\n')
+    with pytest.raises(ScenarioError, match="name: got '../../etc'"):
+        load_scenario(str(f))

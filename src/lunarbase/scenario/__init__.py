@@ -146,6 +146,8 @@ def _resolve(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict, str, str
         values, sources, _, _ = _resolve(base, (*seen, ref))
     _flatten(table, origin, values, sources)
     name = str(table.get("name", Path(ref).stem))
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", name):
+        raise ScenarioError(f"name: got {name!r} in {origin}; expected up to 80 letters, digits, '.', '_' or '-'")
     return values, sources, name, str(table.get("description", ""))
 
 

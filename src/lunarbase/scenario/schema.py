@@ -7,7 +7,7 @@ The defaults are the ``lunar-base-alpha`` preset; other presets override a few v
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -57,7 +57,8 @@ class Horizon(Section):
 
 
 class Site(Section):
-    kind: str = v("polar", "south-polar ridge (Shackleton-de Gerlache connecting ridge)")
+    kind: Literal["polar", "equatorial", "other"] = v(
+        "polar", "south-polar ridge (Shackleton-de Gerlache connecting ridge)")
     latitude: float = q("-89.45 deg", "rad", "connecting ridge near Shackleton rim (Gläser et al. 2014, Icarus)",
                         ge=-1.5707963267948966, le=1.5707963267948966)
     illumination_fraction: float = q("92.3 %", "", "connecting ridge at 2 m height (Gläser et al. 2014)",
