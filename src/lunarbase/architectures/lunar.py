@@ -20,16 +20,15 @@ from lunarbase.subsystems import economics as econ
 from lunarbase.subsystems.city import crew_on_site, earth_needs, output_factor
 from lunarbase.subsystems.industry import (
     CHIPS,
-    CREW,
-    EARTH_SUPPLY,
-    FACTORY,
     IDLE,
     LAUNCH,
     POWER,
+    factory_growth_allowed,
     first_claim,
+    industry_binding,
     output_allowed_by_earth,
 )
-from lunarbase.subsystems.mass_driver import drivers_complete
+from lunarbase.subsystems.mass_driver import drivers_complete, launchers_wanted
 
 # Per-sample constants, columns of ``const``.
 (K_PRODUCTIVITY, K_ENERGY_PER_KG, K_REINVEST, K_AUTONOMY, K_FACTORY_PER_CREW, K_DEPRECIATION, K_MARGIN,
@@ -93,8 +92,8 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             q_expected = min(q_factory, q_power, q_earth_before)
             sats_wanted = min(deploy_share * q_expected / c[K_SAT_LUNAR_MASS], lunar_chips + earth_chips)
             launch_wanted = sats_wanted * c[K_SAT_MASS] * (1.0 + c[K_MARGIN])
-            launchers_wanted = max(np.ceil(launch_wanted / c[K_DRIVER_THROUGHPUT]), 1.0) * c[K_DRIVER_MASS]
-            launcher_demand = max(launchers_wanted - launchers, 0.0) / dt
+            launcher_demand = max(launchers_wanted(launch_wanted, c[K_DRIVER_THROUGHPUT], c[K_DRIVER_MASS])
+                                  - launchers, 0.0) / dt
 
             # Earth: the city's needs first, then imports for product and satellites' Earth parts.
             capacity = series[S_EARTH_CAPACITY, i, j]
@@ -104,12 +103,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
                                               c[K_SAT_LUNAR_MASS], c[K_SAT_EARTH_PARTS], c[K_SAT_CHIP_MASS],
                                               lunar_chips, earth_chips)
             q = min(q_factory, q_power, q_earth)
-            if q == q_factory:
-                bind = CREW if crew_share < 1.0 else FACTORY
-            elif q == q_power:
-                bind = POWER
-            else:
-                bind = EARTH_SUPPLY
+            bind = industry_binding(q, q_factory, q_power, crew_share)
 
             # Deployment: launchers first, then satellites from lunar material and chips.
             g_launchers = first_claim(deploy_share * q, launcher_demand)
@@ -140,13 +134,11 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
                 power_next = max(power_wanted, power_kept)
             # Factories only as far as Earth supply lets them work; output nobody needs is not made,
             # and the next step reinvests only what was used, deploying the rest (adaptive policy).
-            g_factory = growth - g_power
+            g_factory = factory_growth_allowed(growth - g_power, q_earth, q_factory, factory, c[K_PRODUCTIVITY],
+                                               crew_share, c[K_MARGIN], c[K_DEPRECIATION], dt)
             reinvest = c[K_REINVEST]
-            if q_earth < q_factory and c[K_PRODUCTIVITY] * crew_share > 0.0:
-                factory_wanted = q_earth * (1.0 + c[K_MARGIN]) / (c[K_PRODUCTIVITY] * crew_share)
-                g_factory = first_claim(g_factory, (factory_wanted - factory * (1.0 - c[K_DEPRECIATION] * dt)) / dt)
-                if q > 0.0:
-                    reinvest = min(c[K_REINVEST], (g_power + g_factory) / q)
+            if g_factory < growth - g_power and q > 0.0:
+                reinvest = min(c[K_REINVEST], (g_power + g_factory) / q)
             q = max(q - (growth - g_power - g_factory), 0.0)
             imports = q * (1.0 - closure)
             earth_used = (city_earth + imports + sats_built * c[K_SAT_EARTH_PARTS]

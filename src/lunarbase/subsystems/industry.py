@@ -65,3 +65,22 @@ def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_dema
 def first_claim(available, demand):
     """What a demand takes from a supply served in order: min(available, max(demand, 0)). Scalar, compiled."""
     return min(available, max(demand, 0.0))
+
+
+@jitable
+def industry_binding(q, q_factory, q_power, crew_share):
+    """Which limit set output q: the factory (or its crew), power, or Earth supply. Scalar, compiled."""
+    if q == q_factory:
+        return CREW if crew_share < 1.0 else FACTORY
+    return POWER if q == q_power else EARTH_SUPPLY
+
+
+@jitable
+def factory_growth_allowed(growth_left, q_earth, q_factory, factory, productivity, crew_share, margin,
+                           depreciation, dt):
+    """Factory growth (kg/s) from ``growth_left``: all of it, or, when Earth supply binds, only enough for
+    the factory Earth can keep busy, F = Q_E (1 + margin) / (k * crew factor). Scalar, compiled."""
+    if q_earth >= q_factory or productivity * crew_share <= 0.0:
+        return growth_left
+    wanted = q_earth * (1.0 + margin) / (productivity * crew_share)
+    return first_claim(growth_left, (wanted - factory * (1.0 - depreciation * dt)) / dt)

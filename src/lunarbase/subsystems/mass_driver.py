@@ -48,6 +48,12 @@ def drivers_complete(built_mass, mass_per_driver):
     return math.floor(built_mass / mass_per_driver) if mass_per_driver > 0.0 else 0.0
 
 
+@jitable
+def launchers_wanted(launch_rate_wanted, throughput_per_driver, mass_per_driver):
+    """Launcher mass for whole drivers that throw ``launch_rate_wanted`` kg/s (at least one). Scalar, compiled."""
+    return max(math.ceil(launch_rate_wanted / throughput_per_driver), 1.0) * mass_per_driver
+
+
 def design(md):
     """The figures of one driver for a ``mass_driver`` parameter section, as a dict of SI floats/arrays."""
     thr = throughput(md.payload_per_shot, md.shots_per_hour, md.duty_cycle)
