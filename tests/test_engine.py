@@ -159,3 +159,11 @@ def test_samples_broadcast_through_the_same_code():
                                            f"chips.lunar_fab={'true' if fab[i] else 'false'}"]))
         for name in ("installed_compute", "cumulative_spend", "factory_mass", "binding", "flights"):
             np.testing.assert_allclose(series[name][0][i], one[name], rtol=1e-12, err_msg=name)
+
+
+def test_series_as_astropy_quantities(alpha):
+    import astropy.units as u
+
+    power = alpha.quantity("installed_compute")
+    assert power.unit == u.W and power.shape == (900,)
+    assert alpha.quantity("launch_capacity").to(u.t / u.yr).unit == u.t / u.yr

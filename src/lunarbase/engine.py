@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import astropy.units as u
 import numpy as np
 
 from lunarbase.architectures import lunar
@@ -17,6 +18,7 @@ from lunarbase.constants import YEAR
 from lunarbase.scenario import Scenario, ScenarioError
 from lunarbase.subsystems import bounds
 from lunarbase.subsystems.industry import CONSTRAINTS
+from lunarbase.units import to_unit
 
 #: Milestones: name -> (series, threshold in SI). Rates are per second inside; thresholds per year / YEAR.
 MILESTONES = {
@@ -74,6 +76,10 @@ class Run:
 
     def unit(self, name: str) -> str:
         return self.series[name][1]
+
+    def quantity(self, name: str) -> u.Quantity:
+        """Series ``name`` of sample 0 as an astropy Quantity (for notebooks and unit-aware tools)."""
+        return u.Quantity(self[name], to_unit(self.unit(name)), copy=True)
 
     @cached_property
     def years(self) -> np.ndarray:
