@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from lunarbase.constants import WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024, YEAR
+from lunarbase.constants import WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
 from lunarbase.engine import YEARLY, Run
 from lunarbase.physics.scales import kardashev_level
-from lunarbase.units import quantity_json
+from lunarbase.units import quantity_json, to_unit
 
 #: Rows to read the fleet against: today's Earth (Energy Institute 2025; IEA, Energy and AI 2025).
 REFERENCES = {
@@ -25,7 +25,7 @@ REFERENCES = {
                                     "W"),
 }
 
-#: How each yearly figure is labelled and shown: key -> (label, SI unit per step kind, unit shown).
+#: How each yearly figure of :data:`YEARLY` is labelled and shown: key -> (label, unit shown).
 LABELS = {
     "surface_power": ("Lunar surface power (average)", "W"),
     "factory_mass": ("Factory mass", "kg"),
@@ -64,13 +64,9 @@ def shown(key: str, si_value):
     _, kind, si_unit = YEARLY[key]
     unit = LABELS[key][1]
     value = np.asarray(si_value, dtype=float)
-    if kind == "flow":  # yearly totals are already per year
+    if kind == "flow" or not si_unit:  # yearly totals of flows are already per year
         return value, unit
-    if si_unit == "kg/s":
-        return value * YEAR, unit
-    if si_unit == "USD/W":
-        return value * 1e3, unit
-    return value, unit
+    return (value * to_unit(si_unit)).to_value(to_unit(unit)), unit
 
 
 def _quantity_or_number(value: float, unit: str) -> Any:
