@@ -127,6 +127,7 @@ def test_scenarios_and_show():
         (["run", "--years", "2100:2026"], "--years"),
         (["show", "--set", "mass_driver.acceleration=300 kg"], "mass_driver.acceleration"),
         (["run", "--set", "mass_driver.acceleration=9000 g0"], "cannot be hardened"),
+        (["run", "--set", "mass_driver.payload_per_shot=1 t"], "must fit one shot"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, expected):

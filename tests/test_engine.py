@@ -21,8 +21,10 @@ def check_balances(run):
     sat = run.designs["satellite"]
     lunar_mass = float(np.ravel(sat.lunar_mass)[0])
     sat_mass = float(np.ravel(sat.mass)[0])
+    chip_mass = float(np.ravel(sat.accelerators)[0])
     made = run["output"]
-    used = run["growth_power"] + run["growth_launchers"] + run["growth_factory"] + run["satellites_built"] * lunar_mass
+    used = (run["growth_power"] + run["growth_launchers"] + run["growth_factory"]
+            + run["satellites_built"] * lunar_mass + run["lunar_chips"] * chip_mass)  # fab accelerators: lunar
     np.testing.assert_allclose(used, made, rtol=RTOL, atol=1e-9 * max(made.max(), 1.0))
     demand = run["power_city"] + run["power_launch"] + run["power_industry"]
     assert np.all(demand <= run["power_capacity"] * (1 + RTOL) + 1e-6)
@@ -121,7 +123,7 @@ scenario_overrides = st.fixed_dictionaries({
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_overrides)
 def test_balances_close_for_any_scenario(overrides):
-    sets = [f"{k}={v}" for k, v in overrides.items()]
+    sets = [f"{k}={v}" for k, v in overrides.items()] + ["mass_driver.payload_per_shot=20 t"]
     if overrides["industry.closure_final"] < 0.5:
         sets.append("industry.closure_initial=0.4")
     check_balances(simulate(load_scenario("lunar-base-alpha", sets, "2026:2070")))
@@ -130,8 +132,9 @@ def test_balances_close_for_any_scenario(overrides):
 @settings(max_examples=25, deadline=None)
 @given(st.floats(2.45, 5.0), st.floats(0.01, 0.5))
 def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
-    slow = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s} km/s",), "2026:2027")
-    fast = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s + step_km_s} km/s",), "2026:2027")
+    big = "mass_driver.payload_per_shot=20 t"
+    slow = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s} km/s", big), "2026:2027")
+    fast = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s + step_km_s} km/s", big), "2026:2027")
     a_slow = float(np.ravel(slow.designs["departure"].outer_semimajor_axis)[0])
     a_fast = float(np.ravel(fast.designs["departure"].outer_semimajor_axis)[0])
     assert a_fast >= a_slow

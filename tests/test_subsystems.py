@@ -437,7 +437,12 @@ def test_first_claim():
 
 def earth_needs_reference(q, closure, share, launcher_demand, m_lunar, m_parts, m_chips, c_lunar, c_earth):
     """E(Q) as the docstring of output_allowed_by_earth states it, written independently."""
-    sats = min(max(share * q - launcher_demand, 0.0) / m_lunar, c_lunar + c_earth)
+    material = max(share * q - launcher_demand, 0.0)
+    # Satellites with lunar-fab accelerators also take the accelerators' mass from lunar product.
+    if material <= c_lunar * (m_lunar + m_chips):
+        sats = material / (m_lunar + m_chips)
+    else:
+        sats = min(c_lunar + (material - c_lunar * (m_lunar + m_chips)) / m_lunar, c_lunar + c_earth)
     return q * (1.0 - closure) + sats * m_parts + max(sats - c_lunar, 0.0) * m_chips
 
 
@@ -451,11 +456,13 @@ def test_output_allowed_each_segment_by_hand():
     args = (0.5, 0.5, 10.0, 1000.0, 100.0, 20.0, 0.01, 0.02)
     # Segment 0: Q < q0, E = Q/2.
     assert _allowed(5.0, args) == pytest.approx(10.0)
-    # Segment 1: S = (Q/2 - 10)/1000 < 0.01 -> Q < 40; E = Q/2 + 100 S. Q = 30 -> S = 0.005, E = 15.5.
-    assert _allowed(15.5, args) == pytest.approx(30.0)
-    # Segment 2: 40 < Q < 80; Q = 60 -> S = 0.02, E = 30 + 2 + 0.01 * 20 = 32.2.
-    assert _allowed(32.2, args) == pytest.approx(60.0)
-    # Segment 3: Q > 80, S = 0.03; Q = 100 -> E = 50 + 3 + 0.02 * 20 = 53.4.
+    # Segment 1 (lunar-fab chips, 1020 kg of product each): S = (Q/2 - 10)/1020 while S < 0.01, i.e. Q < 40.4;
+    # Q = 30 -> S = 5/1020, E = 15 + 100 * 5/1020.
+    assert _allowed(15.0 + 500.0 / 1020.0, args) == pytest.approx(30.0)
+    # Segment 2 (Earth chips): 40.4 < Q < 80.4; Q = 60 -> material 20, S = 0.01 + 9.8/1000 = 0.0198,
+    # E = 30 + 1.98 + 0.0098 * 20 = 32.176.
+    assert _allowed(32.176, args) == pytest.approx(60.0)
+    # Segment 3: Q > 80.4, S = 0.03; Q = 100 -> E = 50 + 3 + 0.02 * 20 = 53.4.
     assert _allowed(53.4, args) == pytest.approx(100.0)
 
 
@@ -473,9 +480,10 @@ def earth_problems(draw):
 
 
 def _breakpoints(args):
-    closure, share, d, m_lunar, _, _, c_lunar, c_earth = args
+    closure, share, d, m_lunar, _, m_chips, c_lunar, c_earth = args
     q0 = d / share
-    return q0, q0 + c_lunar * m_lunar / share, q0 + (c_lunar + c_earth) * m_lunar / share
+    q1 = q0 + c_lunar * (m_lunar + m_chips) / share
+    return q0, q1, q1 + c_earth * m_lunar / share
 
 
 @settings(max_examples=200, deadline=None)
@@ -843,3 +851,19 @@ def test_bounds_flags_mining_and_surface():
     assert any("1 %" in f for f in flags)
     _, flags = bounds.check(0.0, 0.0, 4e13, 1e20, 1500.0, 3.0)
     assert any("Moon's surface" in f for f in flags)
+
+
+def test_satellites_from_material_takes_lunar_chips_mass_from_product():
+    # 1,000 kg of lunar parts per satellite, 20 kg of accelerators: with lunar-fab chips each takes 1,020 kg.
+    assert industry.satellites_from_material(10.2, 1000.0, 20.0, 0.01, 0.02) == pytest.approx(0.01)
+    # Beyond the lunar chips, Earth chips: 1,000 kg each; capped by all chips.
+    assert industry.satellites_from_material(20.2, 1000.0, 20.0, 0.01, 0.02) == pytest.approx(0.02)
+    assert industry.satellites_from_material(1e3, 1000.0, 20.0, 0.01, 0.02) == pytest.approx(0.03)
+
+
+def test_a_driver_built_in_many_increments_is_not_lost_to_rounding():
+    mass = 2_624_408.777
+    built = 7 * mass * (1 - 4e-16)  # what many small additions can leave: 6.999999999999999 drivers
+    assert built / mass < 7
+    assert mass_driver.drivers_complete(built, mass) == 7
+    assert mass_driver.drivers_complete(mass * 6.99, mass) == 6

@@ -24,7 +24,7 @@ edge_cases = st.fixed_dictionaries({
 @given(edge_cases)
 def test_summary_and_report_for_edge_scenarios(overrides):
     sets = [f"{k}={v}" for k, v in overrides.items()]
-    sets.append("industry.closure_final=1")
+    sets += ["industry.closure_final=1", "mass_driver.payload_per_shot=20 t"]
     run = simulate(load_scenario("lunar-base-alpha", sets, "2026:2060"))
     text = json.dumps(to_json(run), allow_nan=False)
     data = json.loads(text)

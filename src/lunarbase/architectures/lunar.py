@@ -27,6 +27,7 @@ from lunarbase.subsystems.industry import (
     first_claim,
     industry_binding,
     output_allowed_by_earth,
+    satellites_from_material,
 )
 from lunarbase.subsystems.mass_driver import drivers_complete, launchers_wanted
 
@@ -91,7 +92,8 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             lunar_chips, earth_chips = series[S_CHIPS_LUNAR, i, j], series[S_CHIPS_EARTH, i, j]
             q_expected = min(q_factory, q_power, q_earth_before)
             sats_wanted = min(deploy_share * q_expected / c[K_SAT_LUNAR_MASS], lunar_chips + earth_chips)
-            launch_wanted = sats_wanted * c[K_SAT_MASS] * (1.0 + c[K_MARGIN])
+            launch_needed = sats_wanted * c[K_SAT_MASS]
+            launch_wanted = launch_needed * (1.0 + c[K_MARGIN])
             launcher_demand = max(launchers_wanted(launch_wanted, c[K_DRIVER_THROUGHPUT], c[K_DRIVER_MASS])
                                   - launchers, 0.0) / dt
 
@@ -107,11 +109,14 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
 
             # Deployment: launchers first, then satellites from lunar material and chips.
             g_launchers = first_claim(deploy_share * q, launcher_demand)
-            sats_material = (deploy_share * q - g_launchers) / c[K_SAT_LUNAR_MASS]
-            sats_built = min(sats_material, lunar_chips + earth_chips)
-            if sats_built < sats_material:
+            material = deploy_share * q - g_launchers
+            sats_built = satellites_from_material(material, c[K_SAT_LUNAR_MASS], c[K_SAT_CHIP_MASS], lunar_chips,
+                                                  earth_chips)
+            chips_on_moon = min(sats_built, lunar_chips)
+            chips_from_earth = sats_built - chips_on_moon
+            material_left = max(material - sats_built * c[K_SAT_LUNAR_MASS] - chips_on_moon * c[K_SAT_CHIP_MASS], 0.0)
+            if material_left > 1e-12 * material:
                 bind = CHIPS
-            chips_from_earth = max(sats_built - lunar_chips, 0.0)
             launchable = launch_cap / c[K_SAT_MASS]
             waiting = sats_built + inventory / dt
             launched = min(waiting, launchable)
@@ -122,9 +127,9 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             inventory = max(inventory + (sats_built - launched) * dt, 0.0)
 
             # Growth: reinvested output plus satellite material that found no chips; power first.
-            growth = reinvest * q + (sats_material - sats_built) * c[K_SAT_LUNAR_MASS]
+            growth = reinvest * q + material_left
             power_kept = power * (1.0 - c[K_PV_DEGRADATION] * dt)
-            power_wanted = (crew * c[K_POWER_PER_PERSON] + launch_wanted * c[K_LAUNCH_ENERGY]
+            power_wanted = (crew * c[K_POWER_PER_PERSON] + launch_needed * c[K_LAUNCH_ENERGY]
                             + c[K_ENERGY_PER_KG] * q_factory) * (1.0 + c[K_MARGIN])
             if c[K_POWER_MASS_PER_W] > 0.0:
                 g_power = first_claim(growth, (power_wanted - power_kept) * c[K_POWER_MASS_PER_W] / dt)
@@ -161,7 +166,7 @@ def _grow(const, series, out):  # noqa: C901 - one step of the base, kept whole 
             out[O_EARTH_LANDED, i, j] = earth_used
             out[O_EARTH_CITY, i, j] = city_earth
             out[O_EARTH_CHIPS, i, j] = chips_from_earth
-            out[O_LUNAR_CHIPS, i, j] = min(sats_built, lunar_chips)
+            out[O_LUNAR_CHIPS, i, j] = chips_on_moon
             out[O_P_CITY, i, j] = p_city
             out[O_P_LAUNCH, i, j] = launched * c[K_SAT_MASS] * c[K_LAUNCH_ENERGY]
             out[O_P_INDUSTRY, i, j] = q * c[K_ENERGY_PER_KG]
@@ -207,6 +212,7 @@ def problems(p) -> list[str]:
 
     The mass driver's acceleration is limited by what the satellite can be hardened for: structure and
     hardening shares of dry mass must leave room for the payload, f_struct + h_1000 a / 1000 g0 < 1.
+    Satellites are thrown whole, so one must fit a shot.
     """
     out = []
     sat, md = p.satellite, p.mass_driver
@@ -218,6 +224,14 @@ def problems(p) -> list[str]:
             f"cannot be hardened for it (structure + hardening reach {np.max(share):.0%} of dry mass); "
             f"expected below {np.min(limit_g0):.4g} g0 with satellite.hardening_at_1000_g0 = "
             f"{sat.hardening_at_1000_g0:.3g}"
+        )
+    dep = departure.depart(md.exit_speed, md.launch_angle, p.departure.target_orbit_radius)
+    mass = satellite.design(sat, p.chips, p.departure.target_orbit_radius, md.acceleration,
+                            dep.delta_v_to_target).mass
+    if not out and np.any(mass > md.payload_per_shot):
+        out.append(
+            f"mass_driver.payload_per_shot: got {np.min(md.payload_per_shot) / 1e3:.4g} t; a whole satellite "
+            f"({np.max(mass) / 1e3:.4g} t) must fit one shot; expected at least that"
         )
     return out
 

@@ -176,8 +176,8 @@ class MassDriver(Section):
                             "v_inf along the Moon's orbital velocity, the cheapest escape (patched conics)",
                             ge=0.0, le=3.141592653589793)
     efficiency: float = q("80 %", "", "O'Neill 1976: > 60 %; Handmer 2026: 90 %", gt=0.0, le=1.0)
-    payload_per_shot: float = q("1 t", "kg", "assumption: between Handmer's 200 kg and Snow & Kolm's 1 t",
-                                gt=0.0)
+    payload_per_shot: float = q("3 t", "kg", "assumption: one whole satellite (~2.6 t) a shot; Snow & Kolm "
+                                "1992 threw 1 t, Handmer 2026 200 kg", gt=0.0)
     shots_per_hour: float = q("60 /h", "1/s", "assumption: one shot a minute", gt=0.0)
     duty_cycle: float = q("90 %", "", "assumption: maintenance downtime", gt=0.0, le=1.0)
     mass_per_metre: float = q("2 t/m", "kg/m", "assumption: coils, rails, conductors and foundations",

@@ -31,12 +31,26 @@ def doubling_time(productivity, reinvestment_fraction):
 
 
 @jitable
+def satellites_from_material(material, lunar_mass_per_sat, chip_mass_per_sat, lunar_chips, earth_chips):
+    """Satellites per second that ``material`` kg/s of lunar product makes, lunar chips first. Scalar, compiled.
+
+    A satellite takes ``lunar_mass_per_sat`` of product, plus its accelerators' mass when they come from the
+    lunar fab (Earth-made accelerators are shipped). At most ``lunar_chips + earth_chips`` satellites' worth.
+    """
+    with_lunar_chips = lunar_mass_per_sat + chip_mass_per_sat
+    if material <= lunar_chips * with_lunar_chips:
+        return material / with_lunar_chips
+    return min(lunar_chips + (material - lunar_chips * with_lunar_chips) / lunar_mass_per_sat,
+               lunar_chips + earth_chips)
+
+
+@jitable
 def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_demand, lunar_mass_per_sat,
                             earth_parts_per_sat, chip_mass_per_sat, lunar_chips, earth_chips):
     """Largest output Q (kg/s) whose Earth needs fit in ``earth_free`` kg/s. Scalar, compiled.
 
-    The deployment share s of Q builds launchers first (up to ``launcher_demand`` kg/s), then satellites
-    S = min((s Q - D)+ / m_lunar, C_lunar + C_earth). Earth needs
+    The deployment share s of Q builds launchers first (up to ``launcher_demand`` D kg/s), then satellites
+    S = :func:`satellites_from_material` of (s Q - D)+. Earth needs
     E(Q) = Q (1 - c) + S m_parts + max(S - C_lunar, 0) m_chips: continuous, piecewise linear and
     increasing, inverted segment by segment. Chip supplies are in satellites' worth per second.
     """
@@ -47,18 +61,18 @@ def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_dema
     if imported > 0.0 and earth_free <= imported * q0:
         return earth_free / imported
     rest = earth_free - imported * q0
-    per_q = deploy_share / lunar_mass_per_sat
-    slope1 = imported + per_q * earth_parts_per_sat
-    slope2 = slope1 + per_q * chip_mass_per_sat
-    q1 = lunar_chips / per_q
-    q2 = (lunar_chips + earth_chips) / per_q
-    e1 = q1 * slope1
-    e2 = e1 + (q2 - q1) * slope2
+    with_lunar_chips = lunar_mass_per_sat + chip_mass_per_sat
+    slope1 = imported + deploy_share / with_lunar_chips * earth_parts_per_sat
+    slope2 = imported + deploy_share / lunar_mass_per_sat * (earth_parts_per_sat + chip_mass_per_sat)
+    span1 = lunar_chips * with_lunar_chips / deploy_share
+    span2 = earth_chips * lunar_mass_per_sat / deploy_share
+    e1 = span1 * slope1
+    e2 = e1 + span2 * slope2
     if rest <= e1:
         return q0 + (rest / slope1 if slope1 > 0.0 else math.inf)
     if rest <= e2:
-        return q0 + q1 + ((rest - e1) / slope2 if slope2 > 0.0 else math.inf)
-    return q0 + q2 + ((rest - e2) / imported if imported > 0.0 else math.inf)
+        return q0 + span1 + ((rest - e1) / slope2 if slope2 > 0.0 else math.inf)
+    return q0 + span1 + span2 + ((rest - e2) / imported if imported > 0.0 else math.inf)
 
 
 @jitable

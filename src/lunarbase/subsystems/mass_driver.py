@@ -45,7 +45,8 @@ def driver_mass(exit_speed, acceleration, mass_per_metre, fixed_mass):
 @jitable
 def drivers_complete(built_mass, mass_per_driver):
     """Whole drivers finished from the launcher mass built so far. Scalar, compiled."""
-    return math.floor(built_mass / mass_per_driver) if mass_per_driver > 0.0 else 0.0
+    # The tolerance keeps a driver whose mass was built in many increments from being lost to rounding.
+    return math.floor(built_mass / mass_per_driver * (1.0 + 1e-9)) if mass_per_driver > 0.0 else 0.0
 
 
 @jitable
