@@ -33,9 +33,47 @@ MOON_DISTANCE = 384_400e3
 SYNODIC_MONTH = 29.5306 * 86400.0
 #: Julian year, s (IAU)
 YEAR = 365.25 * 86400.0
+#: Earth mean solar day, s
+EARTH_SOLAR_DAY = 86400.0
+#: Earth J2 zonal harmonic (EGM2008: 1.08263e-3), for sun-synchronous precession
+EARTH_J2 = 1.08263e-3
+#: Earth mass, kg (GM_E / G with CODATA 2018 G; JPL: 5.9722e24)
+EARTH_MASS = 5.9722e24
+#: Mars GM, m^3/s^2 (JPL DE440 / Mars fact sheet: 4.2828e13)
+MARS_GM = 4.2828e13
+#: Mars volumetric mean radius, m (JPL Mars fact sheet: 3389.5 km)
+MARS_RADIUS = 3389.5e3
+#: Mars mass, kg (JPL Mars fact sheet: 6.4171e23)
+MARS_MASS = 6.4171e23
+#: Mars semi-major axis, m (JPL: 1.524 AU)
+MARS_SEMIMAJOR_AXIS = 1.524 * float(_c.au.si.value)
+#: Mars mean solar day (sol), s (JPL: 24.6597 h)
+MARS_SOLAR_DAY = 24.6597 * 3600.0
+#: Mercury GM, m^3/s^2 (JPL DE440 / Mercury fact sheet: 2.2032e13)
+MERCURY_GM = 2.2032e13
+#: Mercury volumetric mean radius, m (JPL Mercury fact sheet: 2439.7 km)
+MERCURY_RADIUS = 2439.7e3
+#: Mercury mass, kg (JPL Mercury fact sheet: 3.301e23)
+MERCURY_MASS = 3.301e23
+#: Mercury semi-major axis, m (JPL: 0.387 AU)
+MERCURY_SEMIMAJOR_AXIS = 0.387 * float(_c.au.si.value)
+#: Mercury mean solar day, s (JPL: 4222.6 h = 175.94 d, two orbits per solar day)
+MERCURY_SOLAR_DAY = 4222.6 * 3600.0
 #: hour, s
 HOUR = 3600.0
 #: Today's world primary energy use, W (Energy Institute, Statistical Review of World Energy 2025: 592 EJ in 2024)
 WORLD_PRIMARY_POWER_2024 = 592e18 / YEAR
 #: World data-centre electricity, W average (IEA, Energy and AI 2025: 415 TWh in 2024)
 WORLD_DATACENTRE_POWER_2024 = 415e12 * 3600.0 / YEAR
+#: Obliquity of the ecliptic at J2000.0, rad (IAU 2006: 84381.406"; ICRS-ecliptic offsets are < 0.1")
+OBLIQUITY_J2000 = 84381.406 / 3600.0 * 3.141592653589793 / 180.0
+#: Earth's Hill-sphere radius, m: a (m_E / 3 M_sun)^(1/3) = 1.50e9 m at 1 AU (Curtis, Orbital Mechanics, ch. 8)
+EARTH_HILL_RADIUS = 1.496e9
+#: Earth's sphere of influence (Laplace), m: a (m_E / M_sun)^(2/5) = 9.25e8 m (Curtis, Table A.2)
+EARTH_SOI_RADIUS = 9.25e8
+#: Moon's sphere of influence, m: r_M (m_M / m_E)^(2/5) = 66,200 km (Curtis, Table A.2: 66,100 km)
+MOON_SOI_RADIUS = 66.1e6
+#: Moon's sidereal rotation rate, rad/s (IAU WGCCRE 2009: 13.17635815 deg/day)
+MOON_ROTATION_RATE = 13.17635815 / 86400.0 * 3.141592653589793 / 180.0
+#: Jupiter GM, m^3/s^2 (JPL DE440: 1.26712764e17)
+JUPITER_GM = 1.26712764e17
