@@ -1,7 +1,8 @@
 """The one place Numba is named: scalar laws the engine's compiled time loop inlines."""
 
-from numba import njit
-from numba.extending import register_jitable
+import numpy as np
+from numba import njit, prange, types
+from numba.extending import overload, register_jitable
 
 #: Decorator for scalar per-step laws: plain Python when called from Python, inlined when compiled.
 jitable = register_jitable
@@ -12,4 +13,33 @@ def compiled_loop(func):
     return njit(cache=True, error_model="numpy", nogil=True)(func)
 
 
-__all__ = ["compiled_loop", "jitable"]
+def parallel_loop(func):
+    """Like ``compiled_loop``, with ``numba.prange`` loops spread over the cores."""
+    return njit(cache=True, error_model="numpy", nogil=True, parallel=True)(func)
+
+
+def where(condition, if_true, if_false):
+    """``np.where`` for arrays; a plain conditional when compiled on scalars (no 0-d array allocated)."""
+    return np.where(condition, if_true, if_false)
+
+
+def floor_index(x):
+    """Integer part of x as int64, for arrays and (compiled) scalars alike."""
+    return np.floor(x).astype(np.int64)
+
+
+@overload(where)
+def _where_compiled(condition, if_true, if_false):
+    if isinstance(condition, types.Boolean):
+        return lambda condition, if_true, if_false: if_true if condition else if_false
+    return lambda condition, if_true, if_false: np.where(condition, if_true, if_false)
+
+
+@overload(floor_index)
+def _floor_index_compiled(x):
+    if isinstance(x, types.Float):
+        return lambda x: np.int64(np.floor(x))
+    return lambda x: np.floor(x).astype(np.int64)
+
+
+__all__ = ["compiled_loop", "floor_index", "jitable", "parallel_loop", "prange", "where"]

@@ -77,3 +77,6 @@ MOON_SOI_RADIUS = 66.1e6
 MOON_ROTATION_RATE = 13.17635815 / 86400.0 * 3.141592653589793 / 180.0
 #: Jupiter GM, m^3/s^2 (JPL DE440: 1.26712764e17)
 JUPITER_GM = 1.26712764e17
+#: Radius below which a payload counts as having hit the Moon, m: 1 km under the mean radius, so a horizontal
+#: launch from a site on the reference sphere is not an impact (assumption; terrain relief is +-10 km)
+MOON_IMPACT_RADIUS = MOON_RADIUS - 1e3

@@ -1,7 +1,8 @@
 """Positions and velocities of the Sun, the Earth, the Moon (and Jupiter) from astropy's built-in ephemeris.
 
 Source: ``astropy.coordinates.get_body_barycentric_posvel(..., ephemeris="builtin")``, which needs no
-network and no kernel file (choice and accuracy stated here, as the issue asks): the Earth and the Sun from ERFA ``epv00`` (VSOP2000-based; Earth's position to
+network and no kernel file (choice and accuracy stated here, as the issue asks): the Earth and the Sun
+from ERFA ``epv00`` (VSOP2000-based; Earth's position to
 about 5 km over 1900-2100, and the series stays smooth, with slowly growing error, to 2150 and beyond);
 the Moon from astropy's ELP2000-82 series as truncated by Meeus (Astronomical Algorithms, 2nd ed., ch. 47:
 about 10" in longitude and 4" in latitude, i.e. ~20 km at the Moon's distance); planets from ERFA
@@ -20,9 +21,11 @@ from __future__ import annotations
 
 import warnings
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
+from lunarbase._jit import floor_index, jitable
 from lunarbase.constants import OBLIQUITY_J2000
 
 #: Julian date of J2000.0 (TDB).
@@ -83,33 +86,66 @@ def _nodes(body: str, day0: int, day1: int) -> tuple[np.ndarray, np.ndarray]:
     return r, v, first
 
 
-def states(body: str, jd_tdb) -> tuple[np.ndarray, np.ndarray]:
-    """Barycentric ICRS position (m) and velocity (m/s) of ``body``, shape ``jd.shape + (3,)``.
+class NodeTable(NamedTuple):
+    """States of one body relative to another at evenly spaced nodes: (n, 3) m and m/s from ``first_jd``."""
 
-    Cubic Hermite interpolation between daily nodes of the built-in ephemeris (module docstring).
+    r: np.ndarray
+    v: np.ndarray
+    first_jd: float
+
+
+def node_table(body: str, center: str, jd_min: float, jd_max: float) -> NodeTable:
+    """Nodes covering [jd_min, jd_max] for ``body`` relative to ``center`` (``center`` "ssb": barycentric)."""
+    for name in (body, center):
+        if name not in BODIES + ("ssb",):
+            raise ValueError(f"unknown body {name!r}; expected one of {', '.join(BODIES)}")
+    day0 = int(np.floor(jd_min - J2000_JD))
+    day1 = int(np.floor(jd_max - J2000_JD)) + 1
+    r, v, first = _nodes(body, day0, day1)
+    if center != "ssb":
+        r_c, v_c, _ = _nodes(center, day0, day1)
+        r, v = r - r_c, v - v_c
+    return NodeTable(np.ascontiguousarray(r), np.ascontiguousarray(v), J2000_JD + first)
+
+
+@jitable
+def hermite_state(nodes_r, nodes_v, first_jd, jd):
+    """Cubic Hermite interpolation of node states at ``jd`` (scalar or array): 6 components, m and m/s.
+
+    p(s) = h00 p0 + h10 m0 + h01 p1 + h11 m1 on s in [0, 1], m = v * step (standard cubic Hermite basis).
     """
-    if body not in BODIES:
-        raise ValueError(f"unknown body {body!r}; expected one of {', '.join(BODIES)}")
-    jd = np.asarray(jd_tdb, dtype=float)
-    days = jd - J2000_JD
-    day0, day1 = int(np.floor(days.min())), int(np.floor(days.max())) + 1
-    r_n, v_n, first = _nodes(body, day0, day1)
-    x = (days - first) * _NODES_PER_DAY
-    k = np.clip(np.floor(x).astype(np.int64), 0, len(r_n) - 2)
-    s = (x - k)[..., None]
-    h = DAY / _NODES_PER_DAY
-    p0, p1, m0, m1 = r_n[k], r_n[k + 1], v_n[k] * h, v_n[k + 1] * h
-    s2, s3 = s * s, s * s * s
-    r = (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1
-    dr = (6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * m0 + (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * m1
-    return r, dr / h
+    x = (jd - first_jd) * _NODES_PER_DAY
+    k = np.minimum(np.maximum(floor_index(x), 0), nodes_r.shape[0] - 2)
+    s = x - k
+    step = DAY / _NODES_PER_DAY
+    s2 = s * s
+    s3 = s2 * s
+    h00, h10, h01, h11 = 2 * s3 - 3 * s2 + 1, s3 - 2 * s2 + s, -2 * s3 + 3 * s2, s3 - s2
+    d00, d10, d01, d11 = 6 * s2 - 6 * s, 3 * s2 - 4 * s + 1, -6 * s2 + 6 * s, 3 * s2 - 2 * s
+
+    def at(c):
+        p0, p1 = nodes_r[k, c], nodes_r[k + 1, c]
+        m0, m1 = nodes_v[k, c] * step, nodes_v[k + 1, c] * step
+        return h00 * p0 + h10 * m0 + h01 * p1 + h11 * m1, (d00 * p0 + d10 * m0 + d01 * p1 + d11 * m1) / step
+
+    (x0, v0), (x1, v1), (x2, v2) = at(0), at(1), at(2)
+    return x0, x1, x2, v0, v1, v2
 
 
 def relative_states(body: str, center: str, jd_tdb) -> tuple[np.ndarray, np.ndarray]:
-    """Position and velocity of ``body`` relative to ``center`` (ICRS axes), m and m/s."""
-    r_b, v_b = states(body, jd_tdb)
-    r_c, v_c = states(center, jd_tdb)
-    return r_b - r_c, v_b - v_c
+    """Position (m) and velocity (m/s) of ``body`` relative to ``center`` (ICRS axes), shape jd.shape + (3,).
+
+    ``center`` "ssb" gives barycentric states. Interpolated between cached nodes (module docstring).
+    """
+    jd = np.asarray(jd_tdb, dtype=float)
+    table = node_table(body, center, float(jd.min()), float(jd.max()))
+    c = hermite_state(table.r, table.v, table.first_jd, jd)
+    return np.stack(c[:3], axis=-1), np.stack(c[3:], axis=-1)
+
+
+def states(body: str, jd_tdb) -> tuple[np.ndarray, np.ndarray]:
+    """Barycentric ICRS position (m) and velocity (m/s) of ``body``, shape ``jd.shape + (3,)``."""
+    return relative_states(body, "ssb", jd_tdb)
 
 
 def ecliptic_from_icrs(vectors) -> np.ndarray:

@@ -14,9 +14,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lunarbase._jit import jitable, where
+
 
 class Elements(NamedTuple):
-    """Osculating conic elements; angles in rad. ``a`` < 0 for hyperbolae, ``aphelion`` inf when unbound."""
+    """Osculating conic elements; angles in rad. ``a`` < 0 for hyperbolae, ``apoapsis`` inf when unbound."""
 
     a: np.ndarray
     e: np.ndarray
@@ -25,7 +27,123 @@ class Elements(NamedTuple):
     apoapsis: np.ndarray
     energy: np.ndarray
     h: np.ndarray
-    e_vec: np.ndarray
+
+
+# The laws below work on components (x, y, z as separate scalars or arrays) so that the same code runs
+# vectorised under NumPy and inlined in compiled loops over millions of launches.
+
+
+@jitable
+def conic_of(gm, rx, ry, rz, vx, vy, vz):
+    """Conic through a state (Curtis algorithm 4.2): h = r x v, e = ((v^2 - mu/r) r - (r.v) v)/mu,
+    eps = v^2/2 - mu/r, a = -mu/(2 eps), p = h^2/mu, r_p = p/(1+e), r_a = p/(1-e).
+
+    Returns (a, e, i, r_p, r_a, eps, h, P, Q) with P, Q the perifocal unit vectors as 3-tuples (P toward
+    periapsis; along r for a circle) and i from the x-y plane.
+    """
+    r = np.sqrt(rx * rx + ry * ry + rz * rz)
+    v2 = vx * vx + vy * vy + vz * vz
+    rv = rx * vx + ry * vy + rz * vz
+    hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+    h = np.sqrt(hx * hx + hy * hy + hz * hz)
+    ex = ((v2 - gm / r) * rx - rv * vx) / gm
+    ey = ((v2 - gm / r) * ry - rv * vy) / gm
+    ez = ((v2 - gm / r) * rz - rv * vz) / gm
+    e = np.sqrt(ex * ex + ey * ey + ez * ez)
+    energy = 0.5 * v2 - gm / r
+    a = -gm / (2.0 * energy)
+    p = h * h / gm
+    periapsis = p / (1.0 + e)
+    apoapsis = where(e < 1.0, p / (1.0 - e), np.inf)
+    i = np.arccos(np.minimum(np.maximum(hz / h, -1.0), 1.0))
+    round_orbit = e < 1e-12
+    px = where(round_orbit, rx / r, ex / e)
+    py = where(round_orbit, ry / r, ey / e)
+    pz = where(round_orbit, rz / r, ez / e)
+    qx = (hy * pz - hz * py) / h
+    qy = (hz * px - hx * pz) / h
+    qz = (hx * py - hy * px) / h
+    return a, e, i, periapsis, apoapsis, energy, h, (px, py, pz), (qx, qy, qz)
+
+
+@jitable
+def state_at_radius_of(gm, e, h, p_hat, q_hat, radius):
+    """State where a conic, moving forward, reaches ``radius`` on its outbound branch.
+
+    theta = +arccos((p/R - 1)/e) (Curtis eq. 2.45); r = R (cos theta P + sin theta Q),
+    v = (mu/h)(-sin theta P + (e + cos theta) Q) (eqs. 2.119-2.120). NaN where the conic never reaches R.
+    """
+    cos_t = (h * h / gm / radius - 1.0) / e
+    cos_t = where(np.abs(cos_t) <= 1.0, cos_t, np.nan)
+    sin_t = np.sqrt(1.0 - cos_t * cos_t)
+    k = gm / h
+    return (radius * (cos_t * p_hat[0] + sin_t * q_hat[0]), radius * (cos_t * p_hat[1] + sin_t * q_hat[1]),
+            radius * (cos_t * p_hat[2] + sin_t * q_hat[2]),
+            k * (-sin_t * p_hat[0] + (e + cos_t) * q_hat[0]), k * (-sin_t * p_hat[1] + (e + cos_t) * q_hat[1]),
+            k * (-sin_t * p_hat[2] + (e + cos_t) * q_hat[2]))
+
+
+@jitable
+def time_from_periapsis(gm, a, e, radius):
+    """Time since periapsis to reach ``radius`` outbound, s (Curtis eqs. 3.8, 3.40: Kepler's equation).
+
+    Ellipse: M = E - e sin E with cos E = (1 - r/a)/e; hyperbola: M = e sinh F - F with cosh F = (1 - r/a)/e.
+    """
+    x = (1.0 - radius / a) / e
+    n = np.sqrt(gm / np.abs(a) ** 3)
+    big_e = np.arccos(np.minimum(np.maximum(x, -1.0), 1.0))
+    f = np.arccosh(np.maximum(x, 1.0))
+    return where(a > 0.0, (big_e - e * np.sin(big_e)) / n, (e * np.sinh(f) - f) / n)
+
+
+@jitable
+def time_between_radii_of(gm, a, e, periapsis, apoapsis, r0, inbound, radius):
+    """Time of flight from radius r0 (before periapsis if ``inbound``) to ``radius`` outbound, s; NaN if never."""
+    t0 = time_from_periapsis(gm, a, e, r0)
+    t0 = where(inbound, -t0, t0)
+    reach = (apoapsis >= radius) & (periapsis <= radius)
+    return where(reach, time_from_periapsis(gm, a, e, radius) - t0, np.nan)
+
+
+def _split(x):
+    x = np.asarray(x, dtype=float)
+    return x[..., 0], x[..., 1], x[..., 2]
+
+
+def elements(gm, r, v) -> Elements:
+    """Osculating elements of (..., 3) states (``conic_of``); inclination from the frame's x-y plane."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, e, i, rp, ra, energy, h, _, _ = conic_of(gm, *_split(r), *_split(v))
+    return Elements(a, e, i, rp, ra, energy, h)
+
+
+def state_at_radius(gm, r, v, radius):
+    """Position and velocity (..., 3) where the conic through (r, v) first reaches ``radius`` outbound."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _, e, _, _, _, _, h, p_hat, q_hat = conic_of(gm, *_split(r), *_split(v))
+        s = state_at_radius_of(gm, e, h, p_hat, q_hat, np.asarray(radius, dtype=float))
+    return np.stack(s[:3], axis=-1), np.stack(s[3:], axis=-1)
+
+
+def time_between_radii(gm, r, v, radius):
+    """Time of flight from the state (r, v) to ``radius``, outbound, s; NaN if never reached."""
+    r, v = np.asarray(r, dtype=float), np.asarray(v, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, e, _, rp, ra, _, _, _, _ = conic_of(gm, *_split(r), *_split(v))
+        r0 = np.sqrt(np.sum(r * r, axis=-1))
+        return time_between_radii_of(gm, a, e, rp, ra, r0, np.sum(r * v, axis=-1) < 0.0, radius)
+
+
+def asymptote_velocity(gm, r, v):
+    """Outgoing hyperbolic excess velocity vector (Curtis eq. 8.38-8.40): |v_inf| = sqrt(2 eps), along the
+    velocity at theta_inf = arccos(-1/e): direction -sin theta_inf P + (e + cos theta_inf) Q. NaN if bound."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _, e, _, _, _, energy, _, p_hat, q_hat = conic_of(gm, *_split(r), *_split(v))
+        v_inf = np.sqrt(np.where(energy > 0.0, 2.0 * energy, np.nan))
+        cos_t = -1.0 / e
+        sin_t = np.sqrt(1.0 - cos_t**2)
+    d = -sin_t[..., None] * np.stack(p_hat, -1) + (e + cos_t)[..., None] * np.stack(q_hat, -1)
+    return v_inf[..., None] * d / np.sqrt(np.sum(d * d, -1))[..., None]
 
 
 def _dot(x, y):
@@ -34,94 +152,6 @@ def _dot(x, y):
 
 def _norm(x):
     return np.sqrt(_dot(x, x))
-
-
-def elements(gm, r, v) -> Elements:
-    """Elements from a state (Curtis algorithm 4.2): h = r x v, e = (v x h)/mu - r/|r|, a = -mu / (2 eps).
-
-    Inclination is measured from the x-y plane of the vectors' frame.
-    """
-    r, v = np.asarray(r, dtype=float), np.asarray(v, dtype=float)
-    rn = _norm(r)
-    h_vec = np.cross(r, v)
-    h = _norm(h_vec)
-    e_vec = np.cross(v, h_vec) / gm - r / rn[..., None]
-    e = _norm(e_vec)
-    energy = 0.5 * _dot(v, v) - gm / rn
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = -gm / (2.0 * energy)
-        p = h * h / gm
-        periapsis = p / (1.0 + e)
-        apoapsis = np.where(e < 1.0, p / (1.0 - e), np.inf)
-        i = np.arccos(np.clip(h_vec[..., 2] / h, -1.0, 1.0))
-    return Elements(a, e, i, periapsis, apoapsis, energy, h, e_vec)
-
-
-def _frame(gm, r, v):
-    """Perifocal unit vectors P (to periapsis) and Q, with h and e (Curtis section 2.10)."""
-    el = elements(gm, r, v)
-    h_hat = np.cross(r, v) / el.h[..., None]
-    circular = el.e < 1e-12
-    p_hat = np.where(circular[..., None], r / _norm(r)[..., None], el.e_vec / np.where(circular, 1.0, el.e)[..., None])
-    q_hat = np.cross(h_hat, p_hat)
-    return el, p_hat, q_hat
-
-
-def state_at_radius(gm, r, v, radius):
-    """Position and velocity where the conic through (r, v), moving forward, first reaches ``radius``.
-
-    Outbound branch: true anomaly theta = +arccos((p/R - 1)/e) (Curtis eq. 2.45); then
-    r = R (cos theta P + sin theta Q), v = (mu/h)(-sin theta P + (e + cos theta) Q) (eq. 2.119-2.120).
-    NaN where the conic never reaches ``radius``.
-    """
-    el, p_hat, q_hat = _frame(gm, r, v)
-    p = el.h**2 / gm
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos_t = (p / radius - 1.0) / el.e
-    cos_t = np.where(np.abs(cos_t) <= 1.0, cos_t, np.nan)
-    theta = np.arccos(cos_t)[..., None]
-    rr = np.asarray(radius, dtype=float)[..., None] * (np.cos(theta) * p_hat + np.sin(theta) * q_hat)
-    vv = (gm / el.h)[..., None] * (-np.sin(theta) * p_hat + (el.e[..., None] + np.cos(theta)) * q_hat)
-    return rr, vv
-
-
-def asymptote_velocity(gm, r, v):
-    """Outgoing hyperbolic excess velocity vector (Curtis eq. 8.38-8.40): |v_inf| = sqrt(v^2 - 2 mu/r), along
-    the velocity at theta_inf = arccos(-1/e): direction (-sin theta_inf P + (e + cos theta_inf) Q). NaN if bound.
-    """
-    el, p_hat, q_hat = _frame(gm, r, v)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        v_inf = np.sqrt(np.where(el.energy > 0.0, 2.0 * el.energy, np.nan))
-        cos_t = -1.0 / el.e
-        sin_t = np.sqrt(1.0 - cos_t**2)
-    d = -sin_t[..., None] * p_hat + (el.e + cos_t)[..., None] * q_hat
-    return v_inf[..., None] * d / _norm(d)[..., None]
-
-
-def time_from_periapsis(gm, a, e, radius):
-    """Time since periapsis to reach ``radius`` outbound, s (Curtis eqs. 3.8, 3.40: Kepler's equation).
-
-    Ellipse: M = E - e sin E with cos E = (1 - r/a)/e; hyperbola: M = e sinh F - F with cosh F = (1 - r/a)/e.
-    """
-    a, e, r = (np.asarray(x, dtype=float) for x in (a, e, radius))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x = (1.0 - r / a) / e
-        n = np.sqrt(gm / np.abs(a) ** 3)
-        big_e = np.arccos(np.clip(x, -1.0, 1.0))
-        f = np.arccosh(np.maximum(x, 1.0))
-        t = np.where(a > 0.0, (big_e - e * np.sin(big_e)) / n, (e * np.sinh(f) - f) / n)
-    return t
-
-
-def time_between_radii(gm, r, v, radius):
-    """Time of flight from the state (r, v) to ``radius``, outbound, s; NaN if never reached."""
-    el = elements(gm, r, v)
-    r0 = _norm(r)
-    sign0 = np.sign(_dot(r, v))  # inbound: the state lies before periapsis
-    t0 = sign0 * time_from_periapsis(gm, el.a, el.e, r0)
-    t1 = time_from_periapsis(gm, el.a, el.e, radius)
-    reach = np.where(el.e < 1.0, el.apoapsis >= radius, True) & (el.periapsis <= radius)
-    return np.where(reach, t1 - t0, np.nan)
 
 
 def _stumpff(z):

@@ -44,3 +44,22 @@ def hohmann_delta_v(gm, r1_m, r2_m):
     dv1 = np.abs(speed_at_radius(gm, a_t, r1_m) - circular_speed(gm, r1_m))
     dv2 = np.abs(circular_speed(gm, r2_m) - speed_at_radius(gm, a_t, r2_m))
     return dv1 + dv2
+
+
+def edelbaum_delta_v(v0, v1, delta_inclination):
+    """Low-thrust Delta-v between circular orbits with a plane change (Edelbaum 1961, ARS Journal 31:1079):
+    dv = sqrt(v0^2 - 2 v0 v1 cos(pi/2 di) + v1^2); coplanar it is |v0 - v1|, at equal speeds 2 v sin(pi di / 4).
+    """
+    v0, v1 = np.asarray(v0, dtype=float), np.asarray(v1, dtype=float)
+    return np.sqrt(np.maximum(v0**2 - 2.0 * v0 * v1 * np.cos(0.5 * np.pi * delta_inclination) + v1**2, 0.0))
+
+
+#: Orbit average of |de/dt| per unit thrust acceleration times v for optimal in-plane steering,
+#: (1/2pi) \int sqrt(1 + 3 cos^2 theta) dtheta (Gauss's equations at small e: de/dt = (f/v)(2 cos theta cos b +
+#: sin theta sin b), maximised over the thrust angle b).
+ECCENTRICITY_STEERING_GAIN = 1.5419644
+
+
+def eccentricity_delta_v(speed, eccentricity):
+    """Low-thrust Delta-v to remove a small eccentricity at constant a: dv = e v / 1.542 (see the gain above)."""
+    return np.asarray(eccentricity, dtype=float) * np.asarray(speed, dtype=float) / ECCENTRICITY_STEERING_GAIN

@@ -9,14 +9,36 @@
    an ellipse with an apsis at 1 AU (vis-viva).
 4. Onboard Delta-v to a circular orbit at r_t: adjust speed at 1 AU to the Hohmann transfer to r_t, then
    circularise (Curtis ch. 6 and 8).
+
+``conic_launches`` does the same in three dimensions for real launches: a site's state from the IAU rotation
+model, the Sun, Earth and Moon from the ephemeris at the times each leg hands over, selenocentric hyperbola to
+the Moon's sphere of influence (66,100 km), geocentric conic to the Earth's (925,000 km), then heliocentric
+elements in the J2000 ecliptic. Closed forms throughout (no iteration), so it runs over millions of launches.
+What patched conics cannot see: the Sun's pull inside the Earth's sphere, the Moon's pull after leaving its
+own sphere (so no lunar flyby or later impact), and re-encounters; the N-body propagator sees all three.
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from lunarbase.constants import AU, EARTH_GM, MOON_DISTANCE, MOON_GM, MOON_RADIUS, SUN_GM
-from lunarbase.physics import orbits
+from lunarbase._jit import jitable, parallel_loop, prange, where
+from lunarbase.constants import (
+    AU,
+    EARTH_GM,
+    EARTH_HILL_RADIUS,
+    EARTH_RADIUS,
+    EARTH_SOI_RADIUS,
+    MOON_DISTANCE,
+    MOON_GM,
+    MOON_IMPACT_RADIUS,
+    MOON_RADIUS,
+    MOON_SOI_RADIUS,
+    OBLIQUITY_J2000,
+    SUN_GM,
+)
+from lunarbase.physics import ephemeris, kepler, orbits
+from lunarbase.physics.outcomes import BOUND, ESCAPED, IMPACT_EARTH, IMPACT_MOON
 
 #: Mean orbital speed of the Moon, circular patched-conic model: sqrt(GM_E / r_M) = 1.018 km/s.
 MOON_ORBITAL_SPEED = float(orbits.circular_speed(EARTH_GM, MOON_DISTANCE))
@@ -95,3 +117,114 @@ def depart(exit_speed, launch_angle, target_radius=AU):
         inner_perihelion=2.0 * a_in - AU,
         delta_v_to_target=np.where(escapes, dv, np.nan),
     )
+
+
+class Launches(NamedTuple):
+    """Per-launch outcome of a propagator; (n,) arrays, heliocentric elements in the J2000 ecliptic."""
+
+    jd: np.ndarray
+    outcome: np.ndarray
+    v_inf_moon: np.ndarray
+    v_inf_earth: np.ndarray
+    a: np.ndarray
+    e: np.ndarray
+    i: np.ndarray
+    perihelion: np.ndarray
+    aphelion: np.ndarray
+    time_to_leave_hill: np.ndarray
+    delta_v_to_target: np.ndarray
+    transfer_time: np.ndarray
+
+
+def low_thrust_to_circular(a, e, i, target_radius, thrust_to_mass):
+    """Onboard electric-propulsion Delta-v (m/s) and time (s) from a heliocentric orbit to a circular one.
+
+    Edelbaum (circular at a -> circular at r_t, plane change i back to the ecliptic) plus the eccentricity
+    removal e v / 1.542 (``orbits.eccentricity_delta_v``); the sum is an upper bound, since steering could do
+    both at once. Time = dv / (F/m) at constant acceleration, as Edelbaum assumes.
+    """
+    v0 = np.sqrt(SUN_GM / a)
+    dv = orbits.edelbaum_delta_v(v0, np.sqrt(SUN_GM / target_radius), i) + orbits.eccentricity_delta_v(v0, e)
+    return dv, dv / thrust_to_mass
+
+
+#: Columns of the conic kernel's output, in order.
+_COLUMNS = ("outcome", "v_inf_moon", "v_inf_earth", "a", "e", "i", "perihelion", "aphelion",
+            "time_to_leave_hill")
+
+
+@jitable
+def _conic_chain(jd, rx, ry, rz, vx, vy, vz, moon, earth):
+    """One launch (or arrays of them) through the three conics; ``moon``/``earth`` are ephemeris node tables
+    of the Moon about the Earth and the Earth about the Sun. Returns the ``_COLUMNS`` values."""
+    a_m, e_m, _, rp_m, ra_m, eps_m, h_m, p_m, q_m = kepler.conic_of(MOON_GM, rx, ry, rz, vx, vy, vz)
+    inbound = rx * vx + ry * vy + rz * vz < 0.0
+    falls = (rp_m < MOON_IMPACT_RADIUS) & ((eps_m <= 0.0) | inbound)
+    leaves_moon = (eps_m > 0.0) & ~falls
+    r0 = np.sqrt(rx * rx + ry * ry + rz * rz)
+    t_moon = where(leaves_moon, kepler.time_between_radii_of(MOON_GM, a_m, e_m, rp_m, ra_m, r0, inbound,
+                                                             MOON_SOI_RADIUS), 0.0)
+    s = kepler.state_at_radius_of(MOON_GM, e_m, h_m, p_m, q_m, MOON_SOI_RADIUS)
+    m = ephemeris.hermite_state(moon[0], moon[1], moon[2], jd + t_moon / ephemeris.DAY)
+    g = (m[0] + s[0], m[1] + s[1], m[2] + s[2], m[3] + s[3], m[4] + s[4], m[5] + s[5])
+    a_g, e_g, _, rp_g, ra_g, eps_g, h_g, p_g, q_g = kepler.conic_of(EARTH_GM, *g)
+    g_inbound = g[0] * g[3] + g[1] * g[4] + g[2] * g[5] < 0.0
+    hits_earth = leaves_moon & (rp_g < EARTH_RADIUS) & ((eps_g <= 0.0) | g_inbound)
+    escapes = leaves_moon & (eps_g > 0.0) & ~hits_earth
+    r_g0 = np.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2])
+    t_earth = where(escapes, kepler.time_between_radii_of(EARTH_GM, a_g, e_g, rp_g, ra_g, r_g0, g_inbound,
+                                                          EARTH_SOI_RADIUS), 0.0)
+    t_hill = t_moon + kepler.time_between_radii_of(EARTH_GM, a_g, e_g, rp_g, ra_g, r_g0, g_inbound,
+                                                   EARTH_HILL_RADIUS)
+    x = kepler.state_at_radius_of(EARTH_GM, e_g, h_g, p_g, q_g, EARTH_SOI_RADIUS)
+    sun = ephemeris.hermite_state(earth[0], earth[1], earth[2], jd + (t_moon + t_earth) / ephemeris.DAY)
+    # ICRS -> J2000 ecliptic: rotate about x by the obliquity.
+    c, sn = np.cos(OBLIQUITY_J2000), np.sin(OBLIQUITY_J2000)
+    hy, hz = sun[1] + x[1], sun[2] + x[2]
+    wy, wz = sun[4] + x[4], sun[5] + x[5]
+    a, e, i, q, big_q, _, _, _, _ = kepler.conic_of(SUN_GM, sun[0] + x[0], c * hy + sn * hz, -sn * hy + c * hz,
+                                                     sun[3] + x[3], c * wy + sn * wz, -sn * wy + c * wz)
+    outcome = where(falls, IMPACT_MOON, where(escapes, ESCAPED, where(hits_earth, IMPACT_EARTH, BOUND)))
+    nan = where(escapes, 1.0, np.nan)
+    v_inf_m = where(leaves_moon, np.sqrt(np.maximum(2.0 * eps_m, 0.0)), np.nan)
+    v_inf_e = where(leaves_moon & (eps_g > 0.0), np.sqrt(np.maximum(2.0 * eps_g, 0.0)), np.nan)
+    return outcome * 1.0, v_inf_m, v_inf_e, a * nan, e * nan, i * nan, q * nan, big_q * nan, t_hill * nan
+
+
+@parallel_loop
+def _conic_loop(jd, r, v, moon_r, moon_v, moon_jd, earth_r, earth_v, earth_jd, out):
+    moon, earth = (moon_r, moon_v, moon_jd), (earth_r, earth_v, earth_jd)
+    for k in prange(jd.size):
+        res = _conic_chain(jd[k], r[k, 0], r[k, 1], r[k, 2], v[k, 0], v[k, 1], v[k, 2], moon, earth)
+        for c in range(len(res)):
+            out[c, k] = res[c]
+
+
+#: Days after the last launch the Earth's ephemeris must cover: the slowest escapes take months to reach the
+#: Earth's sphere of influence (925,000 km at 100 m/s is 107 days).
+_EPHEMERIS_MARGIN_DAYS = 400.0
+
+
+def conic_launches(r_sel, v_sel, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) -> Launches:
+    """Patched conics Moon -> Earth -> Sun for launches from selenocentric ICRF states (module docstring).
+
+    ``r_sel``, ``v_sel``: (..., 3) m and m/s at launch; ``jd_tdb``: launch dates. Outcomes: IMPACT_MOON when
+    a bound selenocentric orbit dips below the surface (or an inbound hyperbola does); BOUND when a lunar or
+    geocentric orbit stays closed; IMPACT_EARTH when the geocentric conic passes below the Earth's radius on
+    its way in; ESCAPED otherwise, with heliocentric elements at the Earth's sphere of influence. Compiled and
+    spread over the cores: one pass, no temporaries per launch.
+    """
+    r_sel, v_sel = np.asarray(r_sel, dtype=float), np.asarray(v_sel, dtype=float)
+    shape = np.broadcast_shapes(r_sel.shape[:-1], v_sel.shape[:-1], np.shape(jd_tdb))
+    jd = np.ascontiguousarray(np.broadcast_to(np.asarray(jd_tdb, dtype=float), shape).ravel())
+    r = np.ascontiguousarray(np.broadcast_to(r_sel, shape + (3,)).reshape(-1, 3))
+    v = np.ascontiguousarray(np.broadcast_to(v_sel, shape + (3,)).reshape(-1, 3))
+    lo, hi = float(jd.min()), float(jd.max()) + _EPHEMERIS_MARGIN_DAYS
+    moon = ephemeris.node_table("moon", "earth", lo, hi)
+    earth = ephemeris.node_table("earth", "sun", lo, hi)
+    out = np.empty((len(_COLUMNS), jd.size))
+    _conic_loop(jd, r, v, *moon, *earth, out)
+    col = {name: out[k].reshape(shape) for k, name in enumerate(_COLUMNS)}
+    dv, t_transfer = low_thrust_to_circular(col["a"], col["e"], col["i"], target_radius, thrust_to_mass)
+    return Launches(jd=jd.reshape(shape), outcome=col.pop("outcome").astype(np.int8), **col,
+                    delta_v_to_target=dv, transfer_time=t_transfer)
