@@ -147,7 +147,7 @@ def test_samples_broadcast_through_the_same_code():
     from lunarbase.architectures import lunar
 
     p = load_scenario().params
-    speeds = np.array([2.45e3, 2.5e3, 3.0e3])
+    speeds = np.array([2.45e3, 2.5e3, 2.7e3])
     productivity = np.array([1.0, 0.5, 2.0]) / YEAR
     fab = np.array([True, False, True])
     draw = SimpleNamespace(**{name: getattr(p, name) for name in type(p).model_fields})

@@ -44,3 +44,36 @@ def test_report_opens_offline_with_every_chart(tmp_path):
             assert errors == []
         finally:
             browser.close()
+
+
+def test_compare_report_opens_offline_with_every_chart(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from lunarbase import load_scenario
+    from lunarbase.comparison import compare
+    from lunarbase.outputs import write_comparison
+    from lunarbase.report import render_compare_report
+
+    cmp = compare([load_scenario(n) for n in ("lunar-base-alpha", "earth-orbit-starship", "terrestrial",
+                                              "mars-base", "mercury-swarm")])
+    report = Path(write_comparison(cmp, tmp_path, render_compare_report(cmp))) / "report.html"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_context(offline=True).new_page()
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(report.as_uri())
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 9",
+                                   timeout=30_000)
+            assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") == 9
+            assert page.title() == "lunarbase — routes compared"
+            text = page.inner_text("body")
+            for heading in ("Milestones", "Overtakes", "References", "Parameters and their sources", "mars-base"):
+                assert heading in text
+            assert "the Sun's luminosity" in text
+            assert [u for u in requests if not u.startswith("file:")] == []
+            assert errors == []
+        finally:
+            browser.close()

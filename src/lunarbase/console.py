@@ -69,10 +69,16 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     design = Table(title="Launch and satellite", title_justify="left")
     design.add_column("figure")
     design.add_column("value", justify="right")
-    sat = satellite_figures(run)
-    sat.pop("budget")
-    for part, figures in (("mass driver", mass_driver_figures(run)), ("departure", departure_figures(run)),
-                          ("satellite", sat)):
+    parts = []
+    if "mass_driver" in run.designs:
+        parts.append((run.scenario.params.route.launcher.replace("-", " "), mass_driver_figures(run)))
+    if "departure" in run.designs:
+        parts.append(("departure", departure_figures(run)))
+    if "satellite" in run.designs:
+        sat = satellite_figures(run)
+        sat.pop("budget")
+        parts.append(("satellite", sat))
+    for part, figures in parts:
         for name, (value, unit) in figures.items():
             design.add_row(f"{part}: {name.replace('_', ' ')}", _text(name, value, unit))
     console.print(design)
@@ -83,3 +89,66 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     if folder is not None:
         console.print(f"wrote {folder}/ (report.html, timeseries.parquet, timeseries.csv, summary.json, "
                       "parameters.json)", highlight=False)
+
+
+#: Short headers for the comparison tables (the report and JSON carry the full labels).
+_SHORT = {"first_launch": "first launch", "launch_rate_1GW_per_yr": "1 GW/yr", "launch_rate_100GW_per_yr": "100 GW/yr",
+          "launch_rate_1TW_per_yr": "1 TW/yr", "installed_1TW": "1 TW inst.", "kardashev_1": "K=1",
+          "compute_launched": "added/yr", "flops_added": "FLOP/s added/yr", "installed_compute": "installed",
+          "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches/yr",
+          "cost_per_pflops_year": "$/PFLOP/s-yr", "cumulative_spend": "spent", "kardashev": "K"}
+
+
+def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
+    """The routes side by side: milestones, horizon figures, installed compute by decade, overtakes."""
+    from lunarbase.comparison import MEASURES
+
+    horizon = int(cmp.years[-1])
+    keys = list(cmp.runs[0].milestones)
+    marks = Table(title="Milestones (year first reached)", title_justify="left")
+    marks.add_column("route", style="bold", no_wrap=True)
+    for k in keys:
+        marks.add_column(_SHORT[k], justify="right")
+    for run in cmp.runs:
+        marks.add_row(run.scenario.name, *[f"{run.milestones[k]:.1f}" if run.milestones[k] is not None else "—"
+                                           for k in keys])
+    console.print(marks)
+
+    final = Table(title=f"In {horizon}", title_justify="left")
+    final.add_column("route", style="bold", no_wrap=True)
+    for k in MEASURES:
+        final.add_column(_SHORT[k], justify="right")
+    final.add_column("binding")
+    for run in cmp.runs:
+        figures = final_figures(run)
+        final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in MEASURES],
+                      run.binding_by_year[-1].replace("_", " "))
+    console.print(final)
+
+    decades = [int(y) for y in cmp.years if y % 10 == 0] or [horizon]
+    by_year = Table(title="Installed compute and the binding constraint, by year", title_justify="left")
+    by_year.add_column("route", style="bold", no_wrap=True)
+    for y in decades:
+        by_year.add_column(str(y), justify="right")
+    for run in cmp.runs:
+        installed = run.yearly("installed_compute")
+        idx = {int(y): i for i, y in enumerate(run.years)}
+        by_year.add_row(run.scenario.name, *[
+            f"{format_human(installed[idx[y]], 'W')}\n[dim]{run.binding_by_year[idx[y]].replace('_', ' ')}[/]"
+            for y in decades])
+    console.print(by_year)
+    for label, value, unit in REFERENCES.values():
+        console.print(f"[dim]{label}: {format_human(value, unit)}[/]", highlight=False)
+
+    if cmp.overtakes:
+        passes = Table(title="Overtakes (installed compute)", title_justify="left")
+        passes.add_column("year", justify="right")
+        passes.add_column("route")
+        passes.add_column("moves ahead of")
+        for o in cmp.overtakes:
+            passes.add_row(str(o.year), o.route, o.other)
+        console.print(passes)
+    else:
+        console.print("No route overtakes another.")
+    if folder is not None:
+        console.print(f"wrote {folder}/ (report.html, compare.json, compare.csv, parameters.json)", highlight=False)

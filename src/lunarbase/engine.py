@@ -13,7 +13,7 @@ from functools import cached_property
 import astropy.units as u
 import numpy as np
 
-from lunarbase.architectures import lunar
+from lunarbase.architectures import ROUTES
 from lunarbase.constants import YEAR
 from lunarbase.scenario import Scenario, ScenarioError
 from lunarbase.subsystems import bounds
@@ -41,6 +41,7 @@ YEARLY = {
     "satellites_launched": ("satellites_launched", "flow", ""),
     "satellites_in_service": ("satellites_in_service", "stock", ""),
     "compute_launched": ("compute_launch_rate", "flow", "W"),
+    "flops_added": ("flops_launch_rate", "flow", "FLOP/s"),
     "installed_compute": ("installed_compute", "stock", "W"),
     "installed_flops": ("installed_flops", "stock", "FLOP/s"),
     "sunlight_captured": ("sunlight_captured", "stock", "W"),
@@ -117,7 +118,10 @@ class Run:
     @cached_property
     def bounds(self) -> tuple[dict[str, float], list[str]]:
         p = self.scenario.params
-        return bounds.check(
+        body = self.designs.get("body")
+        where = {} if body is None else {"body_mass": body.mass, "body_radius": body.radius,
+                                         "body_name": body.name.capitalize()}
+        return bounds.check(**where,
             mass_lifted_kg=float(np.sum(self["mass_launched"]) * self.dt),
             mass_mined_kg=float(self["regolith_used"][-1]),
             array_area_m2=float(self["surface_array_area"][-1]),
@@ -133,14 +137,28 @@ def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> float
     return float(t[above[0]]) if above.size else None
 
 
+#: Series every route reports, so that all routes read on the same yardsticks (zero where a route has none).
+COMMON_SERIES = {name: unit for name, unit in (
+    *((s, "") for s, _, _ in YEARLY.values()), *((s, "") for s, _ in MILESTONES.values()),
+    ("regolith_used", "kg"), ("surface_array_area", "m2"), ("spend_launch", "USD/s"), ("spend_hardware", "USD/s"),
+    ("spend_chips", "USD/s"), ("spend_operations", "USD/s"), ("earth_landed", "kg/s"), ("binding", ""))}
+
+
 def simulate(scenario: Scenario) -> Run:
-    """Run ``scenario`` from its start year to its horizon."""
-    infeasible = lunar.problems(scenario.params)
+    """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names."""
+    architecture = ROUTES[scenario.params.route.kind]
+    infeasible = architecture.problems(scenario.params)
     if infeasible:
         raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
-    series, designs = lunar.simulate(scenario.params, t, dt)
+    series, designs = architecture.simulate(scenario.params, t, dt)
+    rows = next(iter(series.values()))[0].shape[0]
+    for name in COMMON_SERIES:
+        if name not in series:
+            series[name] = (np.zeros((rows, t.size)), "")
+        elif series[name][0].shape != (rows, t.size):
+            series[name] = (np.broadcast_to(series[name][0], (rows, t.size)), series[name][1])
     return Run(scenario=scenario, t=t, dt=dt, series=series, designs=designs)
 
 

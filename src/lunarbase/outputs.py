@@ -79,6 +79,21 @@ def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
     return target
 
 
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
 def _replace_dir(new: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f".{target.name}.old")
@@ -88,3 +103,55 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         new.rename(target)
+
+
+def comparison_rows(cmp) -> tuple[list[str], list[list]]:
+    """A long table: one row per route and year, every yardstick in SI (units in the header)."""
+    from lunarbase.comparison import MEASURES
+    from lunarbase.engine import YEARLY
+
+    header = ["route", "year", *[f"{k} [{_yearly_unit(YEARLY[k])}]" if _yearly_unit(YEARLY[k]) else k
+                                 for k in MEASURES], "binding"]
+    rows = []
+    for run in cmp.runs:
+        columns = [run.yearly(k) for k in MEASURES]
+        for i, year in enumerate(run.years):
+            rows.append([run.scenario.name, int(year), *[float(c[i]) for c in columns], run.binding_by_year[i]])
+    return header, rows
+
+
+def _yearly_unit(spec) -> str:
+    name, kind, unit = spec
+    if not unit:
+        return ""
+    return (to_unit(unit) / to_unit("yr")).to_string() if kind == "flow" else to_unit(unit).to_string()
+
+
+def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: str = "compare") -> Path:
+    """Write the comparison's file set to ``out_dir/<name>/`` atomically; return that folder.
+
+    ``compare.json`` (what ``--json`` prints), ``compare.csv`` (route x year), ``parameters.json`` (every
+    route's parameters with effective value, unit and source) and ``report.html``.
+    """
+    from lunarbase.summary import comparison_json
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / name
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
+    try:
+        (staging / "compare.json").write_text(json.dumps(comparison_json(cmp), indent=1, allow_nan=False))
+        header, rows = comparison_rows(cmp)
+        with (staging / "compare.csv").open("w", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+        (staging / "parameters.json").write_text(json.dumps(
+            {run.scenario.name: parameter_records(run) for run in cmp.runs}, indent=1))
+        if report_html is not None:
+            (staging / "report.html").write_text(report_html)
+        os.chmod(staging, 0o755)
+        _replace_dir(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

@@ -44,12 +44,16 @@ def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) ->
     return fig
 
 
+#: Reference lines for every chart in watts: today's Earth and the Sun (constants.py has the sources).
+POWER_LINES = [(WORLD_DATACENTRE_POWER_2024, "world data-centre electricity 2024 (IEA)"),
+               (WORLD_PRIMARY_POWER_2024, "human primary power 2024 (Energy Institute)"),
+               (SUN_LUMINOSITY, "the Sun's luminosity")]
+
+
 def compute_chart(run: Run) -> go.Figure:
     return _log_chart(
         run, "Compute launched per year and installed", ["compute_launched", "installed_compute"],
-        "W (installed) and W/yr (launched)",
-        [(WORLD_DATACENTRE_POWER_2024, "world data centres 2024 (IEA)"),
-         (WORLD_PRIMARY_POWER_2024, "human primary power 2024"), (1e12, "1 TW")],
+        "W (installed) and W/yr (launched)", [*POWER_LINES, (1e12, "1 TW")],
     )
 
 
@@ -106,11 +110,17 @@ def cost_chart(run: Run) -> go.Figure:
     return fig
 
 
+#: The same references as Kardashev levels, with K = 1 and 1 % of the Sun.
+KARDASHEV_LINES = [(float(kardashev_level(WORLD_DATACENTRE_POWER_2024)), "world data centres 2024"),
+                   (float(kardashev_level(WORLD_PRIMARY_POWER_2024)), "Earth today (human primary power)"),
+                   (1.0, "K = 1"), (float(kardashev_level(0.01 * SUN_LUMINOSITY)), "1 % of the Sun"),
+                   (float(kardashev_level(SUN_LUMINOSITY)), "the Sun's luminosity")]
+
+
 def kardashev_chart(run: Run) -> go.Figure:
     level, _ = shown("kardashev", run.yearly("kardashev"))
     fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="fleet (sunlight intercepted)"))
-    _reference_lines(fig, [(float(kardashev_level(WORLD_PRIMARY_POWER_2024)), "Earth today"),
-                           (1.0, "K = 1"), (float(kardashev_level(0.01 * SUN_LUMINOSITY)), "1 % of the Sun")])
+    _reference_lines(fig, KARDASHEV_LINES)
     fig.update_layout(title="Kardashev level (Sagan: K = (log10 P[W] - 6) / 10)", yaxis_title="K",
                       xaxis_title="year", **_LAYOUT)
     return fig
@@ -144,7 +154,9 @@ def render_report(run: Run) -> str:
     sc = run.scenario
     horizon = int(run.years[-1])
     charts = [compute_chart(run), base_chart(run), binding_chart(run), launch_chart(run), cost_chart(run),
-              kardashev_chart(run), budget_chart(run)]
+              kardashev_chart(run)]
+    if "satellite" in run.designs:
+        charts.append(budget_chart(run))
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in charts
@@ -171,6 +183,100 @@ year · made {stamp}</p>
 <h2>Milestones</h2>{milestones}
 <h2>In {horizon}</h2>{final}
 <h2>Binding constraint</h2>{binding}
+<h2>Charts</h2>{chart_html}
+<h2>Parameters and their sources</h2>{params}
+</body></html>
+"""
+
+
+_ROUTE_CHARTS = (
+    ("installed_compute", "Installed compute", "W", POWER_LINES),
+    ("compute_launched", "Compute added per year", "W/yr", POWER_LINES),
+    ("installed_flops", "Installed computing speed", "FLOP/s", ()),
+    ("flops_added", "Computing speed added per year", "FLOP/s per yr", ()),
+    ("earth_flights", "Earth launches per year", "flights/yr", ()),
+    ("cost_per_pflops_year", "Cumulative cost per PFLOP/s-year", "USD", ()),
+    ("cumulative_spend", "Cumulative spending", "USD", ()),
+)
+
+
+def route_chart(cmp, key: str, title: str, y_title: str, lines=()) -> go.Figure:
+    """One line per route on a log axis, with the reference lines."""
+    fig = go.Figure()
+    for run in cmp.runs:
+        values, _ = _yearly(run, key)
+        fig.add_trace(go.Scatter(x=run.years, y=values, mode="lines", name=run.scenario.name))
+    _reference_lines(fig, list(lines), log=True)
+    fig.update_layout(title=title, yaxis_type="log", yaxis_title=y_title, xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def route_kardashev_chart(cmp) -> go.Figure:
+    fig = go.Figure()
+    for run in cmp.runs:
+        level, _ = shown("kardashev", run.yearly("kardashev"))
+        fig.add_trace(go.Scatter(x=run.years, y=level, mode="lines", name=run.scenario.name))
+    _reference_lines(fig, KARDASHEV_LINES)
+    fig.update_layout(title="Kardashev level (space: sunlight intercepted; ground: electricity drawn)",
+                      yaxis_title="K", xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def route_binding_chart(cmp) -> go.Figure:
+    names = [name.replace("_", " ") for name in CONSTRAINTS]
+    fig = go.Figure()
+    for run in cmp.runs:
+        fig.add_trace(go.Scatter(x=run.years, y=[run.scenario.name] * len(run.years), mode="markers",
+                                 name=run.scenario.name, showlegend=False,
+                                 text=[b.replace("_", " ") for b in run.binding_by_year],
+                                 hovertemplate="%{x}: %{text}<extra>%{y}</extra>",
+                                 marker=dict(size=8, symbol="square", cmin=0, cmax=len(CONSTRAINTS) - 1,
+                                             colorscale="Viridis",
+                                             color=[CONSTRAINTS.index(b) for b in run.binding_by_year])))
+    fig.add_annotation(x=0, xref="paper", y=1.08, yref="paper", showarrow=False, xanchor="left",
+                       text="colour = binding constraint: " + ", ".join(names), font=dict(size=10))
+    fig.update_layout(title="What limits each route, year by year", xaxis_title="year", **_LAYOUT)
+    return fig
+
+
+def render_compare_report(cmp) -> str:
+    """The comparison as one self-contained HTML page (Plotly embedded once)."""
+    from lunarbase.comparison import MEASURES
+
+    horizon = int(cmp.years[-1])
+    charts = [route_chart(cmp, *spec) for spec in _ROUTE_CHARTS] + [route_kardashev_chart(cmp),
+                                                                    route_binding_chart(cmp)]
+    chart_html = "".join(
+        f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
+        for fig in charts)
+    keys = list(next(iter(cmp.runs)).milestones)
+    milestones = _table(["route", *[MILESTONE_LABELS[k] for k in keys]], [
+        [run.scenario.name, *[f"{run.milestones[k]:.1f}" if run.milestones[k] is not None else "—" for k in keys]]
+        for run in cmp.runs])
+    final = _table(["route", *[LABELS[k][0] for k in MEASURES], "binding"], [
+        [run.scenario.name, *[format_human(*final_figures(run)[k]) for k in MEASURES], run.binding_by_year[-1]]
+        for run in cmp.runs])
+    passes = _table(["year", "route", "overtakes (installed compute)"],
+                    [[str(o.year), o.route, o.other] for o in cmp.overtakes]) if cmp.overtakes else (
+        "<p>No route overtakes another.</p>")
+    refs = _table(["reference", "value"], [[label, format_human(v, u)] for label, v, u in REFERENCES.values()])
+    params = "".join(
+        f"<details><summary>{html.escape(run.scenario.name)}: {html.escape(run.scenario.description)}</summary>"
+        + _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in run.scenario.rows()])
+        + "</details>" for run in cmp.runs)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    steps = cmp.runs[0].scenario.params.horizon.steps_per_year
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>lunarbase — routes compared</title>
+<style>{_CSS}</style><script type="text/javascript">{get_plotlyjs()}</script></head>
+<body>
+<h1>Routes compared</h1>
+<p class="muted">{html.escape(", ".join(cmp.names))}</p>
+<p class="muted">lunarbase {__version__} · {cmp.years[0]}–{horizon} in {steps} steps a year · made {stamp}</p>
+<h2>Milestones</h2>{milestones}
+<h2>In {horizon}</h2>{final}
+<h2>Overtakes</h2>{passes}
+<h2>References</h2>{refs}
 <h2>Charts</h2>{chart_html}
 <h2>Parameters and their sources</h2>{params}
 </body></html>

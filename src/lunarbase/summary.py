@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from lunarbase.constants import WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
+from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
 from lunarbase.engine import YEARLY, Run
 from lunarbase.physics.scales import kardashev_level
 from lunarbase.units import quantity_json, to_unit
@@ -23,6 +23,7 @@ REFERENCES = {
                              float(kardashev_level(WORLD_PRIMARY_POWER_2024)), ""),
     "world_datacentre_power_2024": ("Reference: world data-centre electricity, 2024", WORLD_DATACENTRE_POWER_2024,
                                     "W"),
+    "sun_luminosity": ("Reference: the Sun's luminosity (IAU 2015 B3)", SUN_LUMINOSITY, "W"),
 }
 
 #: How each yearly figure of :data:`YEARLY` is labelled and shown: key -> (label, unit shown).
@@ -36,12 +37,13 @@ LABELS = {
     "satellites_launched": ("Satellites launched", "1/yr"),
     "satellites_in_service": ("Satellites in service", ""),
     "compute_launched": ("Compute launched", "W/yr"),
+    "flops_added": ("Computing speed added", "FLOP/(s yr)"),
     "installed_compute": ("Installed compute", "W"),
     "installed_flops": ("Installed computing speed", "FLOP/s"),
     "sunlight_captured": ("Sunlight intercepted by the fleet", "W"),
     "share_of_sun": ("Share of the Sun's luminosity", ""),
     "kardashev": ("Kardashev level (fleet's sunlight)", ""),
-    "earth_flights": ("Earth flights to the Moon", "1/yr"),
+    "earth_flights": ("Earth launches (flights to the base, or to orbit)", "1/yr"),
     "earth_mass_landed": ("Mass landed from Earth", "kg/yr"),
     "spend": ("Spending", "USD/yr"),
     "cumulative_spend": ("Cumulative spending", "USD"),
@@ -85,20 +87,19 @@ def _quantities(figures: dict[str, tuple[Any, str]]) -> dict[str, Any]:
     return out
 
 
+#: Units of the departure figures, by name (the Moon's patched conics, or a planet's straight escape).
+_DEPARTURE_UNITS = {
+    "surface_speed": "m/s", "v_inf_moon": "m/s", "escapes_earth_moon": "", "v_inf_earth": "m/s",
+    "v_inf_body": "m/s", "escapes_body": "", "outer_semimajor_axis": "m", "outer_aphelion": "m",
+    "inner_semimajor_axis": "m", "inner_perihelion": "m", "delta_v_to_target": "m/s", "escape_share": "",
+}
+
+
 def departure_figures(run: Run) -> dict[str, tuple[Any, str]]:
     d = run.designs["departure"]
     one = {name: np.ravel(getattr(d, name))[0] for name in d._fields}
-    return {
-        "surface_speed": (one["surface_speed"], "m/s"),
-        "v_inf_moon": (one["v_inf_moon"], "m/s"),
-        "escapes_earth_moon": (bool(one["escapes_earth_moon"]), ""),
-        "v_inf_earth": (one["v_inf_earth"], "m/s"),
-        "outer_semimajor_axis": (one["outer_semimajor_axis"], "m"),
-        "outer_aphelion": (one["outer_aphelion"], "m"),
-        "inner_semimajor_axis": (one["inner_semimajor_axis"], "m"),
-        "inner_perihelion": (one["inner_perihelion"], "m"),
-        "delta_v_to_target": (one["delta_v_to_target"], "m/s"),
-    }
+    return {name: (bool(one[name]) if unit == "" else one[name], unit)
+            for name, unit in _DEPARTURE_UNITS.items() if name in one}
 
 
 def mass_driver_figures(run: Run) -> dict[str, tuple[Any, str]]:
@@ -151,8 +152,16 @@ def to_json(run: Run) -> dict[str, Any]:
 
 
 def _summary(run: Run) -> dict[str, Any]:
-    sat = satellite_figures(run)
-    budget = sat.pop("budget")
+    designs: dict[str, Any] = {}
+    if "departure" in run.designs:
+        designs["departure"] = _quantities(departure_figures(run))
+    if "mass_driver" in run.designs:
+        key = "mass_driver" if run.scenario.params.route.launcher == "mass-driver" else "launcher"
+        designs[key] = _quantities(mass_driver_figures(run))
+    if "satellite" in run.designs:
+        sat = satellite_figures(run)
+        budget = sat.pop("budget")
+        designs["satellite"] = {**_quantities(sat), "mass_budget": _quantities(budget)}
     series: dict[str, Any] = {"year": [int(y) for y in run.years]}
     for key in YEARLY:
         values, unit = shown(key, run.yearly(key))
@@ -164,10 +173,9 @@ def _summary(run: Run) -> dict[str, Any]:
         "scenario": run.scenario.name,
         "description": run.scenario.description,
         "parameters": run.scenario.parameters_json(),
+        "route": dict(run.scenario.params.route),
         "milestones": run.milestones,
-        "departure": _quantities(departure_figures(run)),
-        "mass_driver": _quantities(mass_driver_figures(run)),
-        "satellite": {**_quantities(sat), "mass_budget": _quantities(budget)},
+        **designs,
         "final": {"year": int(run.years[-1]), **_quantities(final_figures(run))},
         "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
         "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
@@ -180,3 +188,41 @@ def _summary(run: Run) -> dict[str, Any]:
         },
         "series": series,
     }
+
+
+def comparison_json(cmp) -> dict[str, Any]:
+    """The object ``lunarbase compare --json`` prints: one object per route, the overtakes, the references.
+
+    ``cmp`` is a :class:`lunarbase.comparison.Comparison`; each route's object holds, per year, the same
+    yardsticks (flows per year), its milestones, binding constraint, parameters and whom it overtakes.
+    """
+    from lunarbase.comparison import MEASURES
+
+    passes = [o.json() for o in cmp.overtakes]
+    routes = []
+    for run in cmp.runs:
+        series: dict[str, Any] = {"year": [int(y) for y in run.years]}
+        for key in MEASURES:
+            values, unit = shown(key, run.yearly(key))
+            clean = [None if not math.isfinite(v) else float(v) for v in values]
+            series[key] = {"value": clean, "unit": unit} if unit else clean
+        series["binding"] = run.binding_by_year
+        name = run.scenario.name
+        routes.append({
+            "scenario": name,
+            "description": run.scenario.description,
+            "route": dict(run.scenario.params.route),
+            "milestones": run.milestones,
+            "final": {"year": int(run.years[-1]), **_quantities(
+                {k: v for k, v in final_figures(run).items() if k in MEASURES})},
+            "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
+            "overtakes": [o for o in passes if o["route"] == name],
+            "overtaken_by": [o for o in passes if o["overtakes"] == name],
+            "parameters": run.scenario.parameters_json(),
+            "series": series,
+        })
+    return finite({
+        "routes": routes,
+        "overtakes": passes,
+        "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
+    })

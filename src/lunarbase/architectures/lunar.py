@@ -1,4 +1,10 @@
-"""The lunar route: a base that grows its own industry and throws satellites into deep space.
+"""The surface-base route: a base that grows its own industry and throws satellites into deep space.
+
+One composition serves every body (``route.body``: the Moon, Mars, Mercury) and both launchers
+(``route.launcher``: a mass driver, or rockets on propellant the base makes): the body sets the flux on the
+arrays, the atmosphere's losses and what can launch; the launcher sets the mass, throughput and energy per
+kg the loop builds and spends; the departure (Moon: Moon -> Earth -> Sun; a planet: straight to the Sun)
+sets the satellite's onboard Delta-v.
 
 Composition of the subsystems. Everything that does not depend on the base's own growth (crew, Earth
 flights, chip supply, closure, satellite design, departure) is computed up front over the whole time grid;
@@ -14,8 +20,21 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop
 from lunarbase.constants import STANDARD_GRAVITY
+from lunarbase.subsystems import (
+    bodies,
+    city,
+    departure,
+    fleet,
+    industry,
+    launch_windows,
+    logistics,
+    mass_driver,
+    planet_departure,
+    rocket,
+    satellite,
+    site_power,
+)
 from lunarbase.subsystems import chips as chips_mod
-from lunarbase.subsystems import city, departure, fleet, industry, logistics, mass_driver, satellite, site_power
 from lunarbase.subsystems import economics as econ
 from lunarbase.subsystems.city import crew_on_site, earth_needs, output_factor
 from lunarbase.subsystems.industry import (
@@ -207,30 +226,69 @@ def _as_columns(p):
     })
 
 
+def launch_and_departure(p):
+    """The body, the launcher's design (mass driver or rocket, same keys), the departure and the acceleration.
+
+    The Moon departs by patched conics through the Earth's sphere (``departure``); a planet straight into
+    heliocentric orbit (``planet_departure``).
+    """
+    body = bodies.BODIES[p.route.body]
+    if p.route.launcher == "rocket":
+        launcher = rocket.design(p.rocket, p.rocket.exit_speed)
+        speed, accel = p.rocket.exit_speed, p.rocket.acceleration
+    else:
+        launcher = mass_driver.design(p.mass_driver)
+        speed, accel = p.mass_driver.exit_speed, p.mass_driver.acceleration
+    if body.name == "moon":
+        dep = departure.depart(speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
+        if p.departure.model == "site":
+            dep = launch_windows.site_departure(dep, p.site, p.mass_driver, speed, p.industry.start_year,
+                                                p.departure.target_orbit_radius, p.departure.thrust_to_mass)
+    else:
+        dep = planet_departure.depart(body, speed, p.departure.target_orbit_radius)
+    return body, launcher, dep, accel
+
+
+def escapes(dep):
+    """Whether the launch leaves for heliocentric orbit: the Earth-Moon system, or the planet's sphere."""
+    return dep.escapes_earth_moon if hasattr(dep, "escapes_earth_moon") else dep.escapes_body
+
+
+def surface_flux(p, body):
+    """Mean flux on the base's arrays, W/m^2: S(r) through the atmosphere, less dust-storm outages."""
+    return bodies.surface_flux(body, p.surface.atmospheric_transmission, p.surface.dust_storm_outage)
+
+
 def problems(p) -> list[str]:
     """Parameter combinations this route cannot build, one line each (empty when feasible).
 
-    The mass driver's acceleration is limited by what the satellite can be hardened for: structure and
-    hardening shares of dry mass must leave room for the payload, f_struct + h_1000 a / 1000 g0 < 1.
-    Satellites are thrown whole, so one must fit a shot.
+    A body with an atmosphere cannot host a surface mass driver. The launcher's acceleration is limited by
+    what the satellite can be hardened for: structure and hardening shares of dry mass must leave room for
+    the payload, f_struct + h_1000 a / 1000 g0 < 1. Satellites are thrown whole, so one must fit a shot.
     """
     out = []
+    body = bodies.BODIES[p.route.body]
+    if p.route.launcher == "mass-driver" and not body.mass_driver_allowed:
+        return [f"route.launcher: got 'mass-driver' on {body.name}; expected 'rocket' (an atmosphere: a payload "
+                "at several km/s would burn up or be braked by drag)"]
+    body, _, dep, accel = launch_and_departure(p)
     sat, md = p.satellite, p.mass_driver
-    share = sat.structure_fraction + satellite.hardening_fraction(md.acceleration, sat.hardening_at_1000_g0)
+    accel_path = "rocket.acceleration" if p.route.launcher == "rocket" else "mass_driver.acceleration"
+    share = sat.structure_fraction + satellite.hardening_fraction(accel, sat.hardening_at_1000_g0)
     if np.any(share >= 1.0):
         limit_g0 = (1.0 - sat.structure_fraction) / sat.hardening_at_1000_g0 * 1000.0
         out.append(
-            f"mass_driver.acceleration: got {np.max(md.acceleration) / STANDARD_GRAVITY:.4g} g0; the satellite "
+            f"{accel_path}: got {np.max(accel) / STANDARD_GRAVITY:.4g} g0; the satellite "
             f"cannot be hardened for it (structure + hardening reach {np.max(share):.0%} of dry mass); "
             f"expected below {np.min(limit_g0):.4g} g0 with satellite.hardening_at_1000_g0 = "
             f"{sat.hardening_at_1000_g0:.3g}"
         )
-    dep = departure.depart(md.exit_speed, md.launch_angle, p.departure.target_orbit_radius)
-    mass = satellite.design(sat, p.chips, p.departure.target_orbit_radius, md.acceleration,
-                            dep.delta_v_to_target).mass
-    if not out and np.any(mass > md.payload_per_shot):
+    mass = satellite.design(sat, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target).mass
+    shot, shot_path = ((p.rocket.payload_per_flight, "rocket.payload_per_flight") if p.route.launcher == "rocket"
+                       else (md.payload_per_shot, "mass_driver.payload_per_shot"))
+    if not out and np.any(mass > shot):
         out.append(
-            f"mass_driver.payload_per_shot: got {np.min(md.payload_per_shot) / 1e3:.4g} t; a whole satellite "
+            f"{shot_path}: got {np.min(shot) / 1e3:.4g} t; a whole satellite "
             f"({np.max(mass) / 1e3:.4g} t) must fit one shot; expected at least that"
         )
     return out
@@ -245,17 +303,20 @@ def simulate(p, t_years, dt_s):
     t = np.asarray(t_years, dtype=float)
     n_steps = t.size
     p = _as_columns(p)
-    dep = departure.depart(p.mass_driver.exit_speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
-    sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, p.mass_driver.acceleration,
-                           dep.delta_v_to_target)
-    driver = mass_driver.design(p.mass_driver)
-    power_mass_per_w = site_power.mass_per_watt_for(p.site)
+    body, driver, dep, accel = launch_and_departure(p)
+    sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target)
+    if p.route.self_sufficient:  # every part, accelerators included, made from the base's product
+        sat = sat._replace(earth_mass=0.0 * sat.mass, lunar_mass=sat.mass - sat.accelerators)
+    flux = surface_flux(p, body)
+    power_mass_per_w = site_power.mass_per_watt_for(p.site, flux)
 
     schedule = city.crew_schedule(t, p.industry.start_year, p.city.crew_initial, p.city.crew_doubling_time,
                                   p.city.crew_max)
     flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
                                      p.logistics.flights_growth, p.logistics.flights_max)
     chips_earth_w, chips_lunar_w = chips_mod.supply_series(p.chips, t)
+    if p.route.self_sufficient:  # the base's own fab keeps up with whatever material it makes
+        chips_lunar_w = np.full_like(t, np.inf)
     exogenous = [
         (t >= p.industry.start_year).astype(float),
         logistics.landed_capacity(flights, p.logistics.payload_per_flight),
@@ -269,7 +330,8 @@ def simulate(p, t_years, dt_s):
         p.industry.productivity, p.industry.energy_per_kg, p.industry.reinvestment_fraction,
         p.industry.autonomy, p.industry.factory_mass_per_crew, p.industry.depreciation,
         p.industry.balance_margin, power_mass_per_w, p.site.pv_degradation, p.industry.seed_factory_mass,
-        p.industry.seed_power, sat.lunar_mass, sat.earth_mass - sat.accelerators, sat.accelerators, sat.mass,
+        p.industry.seed_power, sat.lunar_mass, np.maximum(sat.earth_mass - sat.accelerators, 0.0), sat.accelerators,
+        sat.mass,
         driver["mass"], driver["throughput"], driver["energy_per_kg"], dt_s, p.city.crew_initial,
         p.city.consumables_per_person, p.city.habitat_earth_mass_per_person, p.city.power_per_person,
     ]
@@ -285,16 +347,17 @@ def simulate(p, t_years, dt_s):
     series["closure"] = (series_in[S_CLOSURE], "")
     series["earth_capacity"] = (series_in[S_EARTH_CAPACITY], "kg/s")
     series["chip_supply"] = (series_in[S_CHIPS_EARTH] + series_in[S_CHIPS_LUNAR], "1/s")
-    _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n)
-    designs = {"departure": dep, "satellite": sat, "mass_driver": driver,
-               "site": {"power_mass_per_watt": power_mass_per_w,
-                        "array_area_per_watt": site_power.array_area_per_watt_for(p.site)}}
+    area_per_w = site_power.array_area_per_watt_for(p.site, flux)
+    _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n, area_per_w)
+    designs = {"departure": dep, "satellite": sat, "mass_driver": driver, "body": body,
+               "site": {"power_mass_per_watt": power_mass_per_w, "array_area_per_watt": area_per_w,
+                        "surface_flux": flux}}
     return series, designs
 
 
-def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n):
+def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n, area_per_w):
     """Deployments, the fleet in service, and the spending, all vectorised over samples and steps."""
-    escape_share = np.where(dep.escapes_earth_moon, 1.0, 0.0)
+    escape_share = dep.escape_share if hasattr(dep, "escape_share") else np.where(escapes(dep), 1.0, 0.0)
     launched = series["satellites_launched"][0]
     deployed_per_step = launched * dt_s * np.reshape(escape_share, (-1, 1))
     fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
@@ -304,6 +367,7 @@ def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n):
     series["satellite_flops"] = (np.broadcast_to(flops_per_sat, deployed_per_step.shape), "FLOP/s")
     series["satellites_deployed"] = (deployed_per_step / dt_s, "1/s")
     series["compute_launch_rate"] = (deployed_per_step / dt_s * sat.compute_power, "W/s")
+    series["flops_launch_rate"] = (deployed_per_step / dt_s * flops_per_sat, "FLOP/s2")
     series["satellites_in_service"] = (fleet.installed(deployed_per_step, 1.0, dt_s, fr, life), "")
     series["installed_compute"] = (fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg), "W")
     series["installed_flops"] = (fleet.installed(deployed_per_step * flops_per_sat, 1.0, dt_s, fr, life, deg),
@@ -346,7 +410,7 @@ def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n):
     flop_done = np.cumsum(series["installed_flops"][0] * dt_s, axis=-1)
     series["cost_per_watt"] = (econ.cost_per_watt(cumulative, delivered), "USD/W")
     series["cost_per_pflops_year"] = (econ.cost_per_pflops_year(cumulative, flop_done), "USD")
-    series["surface_array_area"] = (series["power_capacity"][0] * site_power.array_area_per_watt_for(p.site), "m2")
+    series["surface_array_area"] = (series["power_capacity"][0] * area_per_w, "m2")
     # Lunar material in product; regolith mined is at least this much (yield < 1 only adds to it).
     mined = np.cumsum(series["output"][0] * dt_s * series["closure"][0], axis=-1)
     series["regolith_used"] = (mined, "kg")

@@ -134,16 +134,25 @@ def time_between_radii(gm, r, v, radius):
         return time_between_radii_of(gm, a, e, rp, ra, r0, np.sum(r * v, axis=-1) < 0.0, radius)
 
 
+@jitable
+def asymptote_of(e, energy, p_hat, q_hat):
+    """Outgoing hyperbolic excess velocity (Curtis eqs. 8.38-8.40): |v_inf| = sqrt(2 eps), along the velocity at
+    theta_inf = arccos(-1/e), i.e. -sin theta_inf P + (e + cos theta_inf) Q normalised. NaN when bound."""
+    v_inf = np.sqrt(where(energy > 0.0, 2.0 * energy, np.nan))
+    cos_t = -1.0 / e
+    sin_t = np.sqrt(1.0 - cos_t * cos_t)
+    dx = -sin_t * p_hat[0] + (e + cos_t) * q_hat[0]
+    dy = -sin_t * p_hat[1] + (e + cos_t) * q_hat[1]
+    dz = -sin_t * p_hat[2] + (e + cos_t) * q_hat[2]
+    k = v_inf / np.sqrt(dx * dx + dy * dy + dz * dz)
+    return k * dx, k * dy, k * dz
+
+
 def asymptote_velocity(gm, r, v):
-    """Outgoing hyperbolic excess velocity vector (Curtis eq. 8.38-8.40): |v_inf| = sqrt(2 eps), along the
-    velocity at theta_inf = arccos(-1/e): direction -sin theta_inf P + (e + cos theta_inf) Q. NaN if bound."""
+    """Outgoing hyperbolic excess velocity vectors (..., 3) of states (r, v) (``asymptote_of``)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         _, e, _, _, _, energy, _, p_hat, q_hat = conic_of(gm, *_split(r), *_split(v))
-        v_inf = np.sqrt(np.where(energy > 0.0, 2.0 * energy, np.nan))
-        cos_t = -1.0 / e
-        sin_t = np.sqrt(1.0 - cos_t**2)
-    d = -sin_t[..., None] * np.stack(p_hat, -1) + (e + cos_t)[..., None] * np.stack(q_hat, -1)
-    return v_inf[..., None] * d / np.sqrt(np.sum(d * d, -1))[..., None]
+        return np.stack(asymptote_of(e, energy, p_hat, q_hat), axis=-1)
 
 
 def _dot(x, y):

@@ -75,6 +75,9 @@ class Site(Section):
                                        "regenerative fuel cells, 0.4-1 kWh/kg (NASA Glenn RFC studies)", gt=0.0)
     storage_efficiency: float = q("60 %", "", "round trip of regenerative fuel cells, 50-60 % (NASA Glenn)",
                                   gt=0.0, le=1.0)
+    longitude: float = q("222.69 deg", "rad", "connecting ridge near Shackleton rim (Gläser et al. 2014; rounded)")
+    elevation: float = q("1.5 km", "m", "assumption: ridge crests stand 1-2 km above the 1737.4 km sphere (LOLA)",
+                         ge=-20e3, le=20e3)
     usable_area: float = q("50 km2", "m2",
                            "assumption: near-permanently lit polar ridges total tens of km2 (Mazarico 2011)",
                            gt=0.0)
@@ -175,6 +178,10 @@ class MassDriver(Section):
     launch_angle: float = q("0 deg", "rad",
                             "v_inf along the Moon's orbital velocity, the cheapest escape (patched conics)",
                             ge=0.0, le=3.141592653589793)
+    track_azimuth: float = q("47.31 deg", "rad", "points the track along the Moon's orbital motion from the default "
+                             "ridge site (launch_site.prograde_azimuth)")
+    track_elevation: float = q("0 deg", "rad", "assumption: a horizontal track along the ridge",
+                               ge=-1.5707963267948966, le=1.5707963267948966)
     efficiency: float = q("80 %", "", "O'Neill 1976: > 60 %; Handmer 2026: 90 %", gt=0.0, le=1.0)
     payload_per_shot: float = q("3 t", "kg", "assumption: one whole satellite (~2.6 t) a shot; Snow & Kolm "
                                 "1992 threw 1 t, Handmer 2026 200 kg", gt=0.0)
@@ -188,6 +195,11 @@ class MassDriver(Section):
 class Departure(Section):
     target_orbit_radius: float = q("1 AU", "m", "assumption: circular heliocentric orbit at 1 AU, away from Earth",
                                    gt=0.0)
+    model: Literal["site", "angle"] = v(
+        "site", "issue 3: launches from the site's track around the clock over a synodic month, 3-D patched "
+                "conics on the ephemeris; 'angle': one planar case at mass_driver.launch_angle")
+    thrust_to_mass: float = q("1e-4 m/s2", "m/s2", "assumption: a 5 kW Hall string (~0.3 N) on a ~2.6 t satellite",
+                              gt=0.0)
 
 
 class Satellite(Section):
@@ -236,6 +248,96 @@ class Bounds(Section):
                             gt=0.0)
 
 
+class Route(Section):
+    """Which composition of subsystems a scenario runs: where it builds, how it launches, where compute works."""
+
+    kind: Literal["surface-base", "earth-orbit", "terrestrial"] = v(
+        "surface-base", "the plan: a base that makes satellites where it stands (SpaceX/xAI, Feb 2026)")
+    body: Literal["moon", "mars", "mercury", "earth"] = v("moon", "the plan: Lunar Base Alpha")
+    launcher: Literal["mass-driver", "rocket"] = v("mass-driver", "the plan: lunar mass drivers")
+    destination: Literal["heliocentric", "leo", "sso-dawn-dusk"] = v(
+        "heliocentric", "the plan: satellites thrown into deep space")
+    self_sufficient: bool = v(False, "the plan: chips 'possibly from Earth'; true makes every satellite part, "
+                              "chips included, from the base's own product (Armstrong & Sandberg 2013)")
+
+
+class Surface(Section):
+    """The body's surface environment, beyond the site's day and night (the site section)."""
+
+    atmospheric_transmission: float = q("100 %", "", "airless body: arrays see the full flux S(r)",
+                                        gt=0.0, le=1.0)
+    dust_storm_outage: float = q("0 %", "", "airless body: no dust storms", ge=0.0, lt=1.0)
+
+
+class Rocket(Section):
+    """A reusable rocket that leaves the body's surface on propellant the base makes (Mars, or Earth)."""
+
+    exit_speed: float = q("5.1 km/s", "m/s", "assumption: just above Mars escape 5.03 km/s, v_inf ~0.8 km/s",
+                          gt=0.0, lt=SPEED_OF_LIGHT)
+    delta_v_losses: float = q("0.5 km/s", "m/s", "assumption: gravity and drag losses from Mars, ~0.3-0.7 km/s",
+                              ge=0.0)
+    isp: float = q("360 s", "s", "Raptor methalox: ~330 s sea level, ~380 s vacuum (SpaceX)", gt=0.0)
+    dry_mass_per_payload: float = q(1.2, "", "Starship: ~120 t dry for ~100 t payload (SpaceX figures)", ge=0.0)
+    payload_per_flight: float = q("100 t", "kg", "Starship: ~100 t payload class (SpaceX)", gt=0.0)
+    flights_per_vehicle: float = q("50 /yr", "1/s", "assumption: a vehicle turned around weekly", gt=0.0)
+    pad_mass: float = q("500 t", "kg", "assumption: pad, propellant plant share and tanks per vehicle", ge=0.0)
+    energy_per_kg_propellant: float = q(
+        "10 kWh/kg", "J/kg", "estimate: CH4/O2 from ice and CO2 (electrolysis ~50 kWh/kg H2, 0.11 kg H2 a kg, "
+        "Sabatier, mining, liquefaction) ~8-12 kWh/kg", ge=0.0)
+    acceleration: float = q("4 g0", "m/s2", "assumption: peak axial load of a rocket ascent, 3-5 g0", gt=0.0)
+
+
+class Orbit(Section):
+    """Satellites built on Earth and launched to Earth orbit (the earth-orbit route)."""
+
+    altitude: float = q("650 km", "m", "Suncatcher: dawn-dusk sun-synchronous orbit ~650 km (arXiv:2511.19468)",
+                        gt=100e3)
+    inclination: float = q("53 deg", "rad", "Starlink's 53 deg shell; used by the LEO destination only",
+                           ge=0.0, le=3.141592653589793)
+    flight_share: float = q("50 %", "", "assumption: share of Earth's Starship flights that carry compute",
+                            **FRACTION)
+    satellite_cost_per_kg: float = q("1000 USD/kg", "USD/kg",
+                                     "assumption: Starlink-class bus built at scale, ~$1k/kg (press estimates)",
+                                     ge=0.0)
+
+
+class Grid(Section):
+    """Data centres on the ground (the terrestrial route)."""
+
+    start_year: float = q(2026, "", "the year of the comparison's start", ge=1957, le=3000)
+    capacity_added_initial: float = q("10 GW/yr", "W/s", "IEA Energy and AI 2025: data-centre use 415 TWh (2024) "
+                                      "-> 945 TWh (2030), +~10 GW of average load a year", ge=0.0)
+    capacity_added_growth: float = q("5 %/yr", "1/s", "assumption: grid connections, transformers, turbines and "
+                                     "permits grow slowly", ge=0.0)
+    capacity_added_max: float = q("40 GW/yr", "W/s", "assumption: what grids can connect for data centres a year",
+                                  ge=0.0)
+    ai_share: float = q("60 %", "", "assumption: share of new data-centre power that goes to AI accelerators "
+                        "(IEA 2025: accelerated servers drive about half the growth)", **FRACTION)
+    build_time: float = q("3 yr", "s", "assumption: 1.5-2 yr to build, grid connection often 3-7 yr", ge=0.0)
+    pue: float = q(1.2, "", "hyperscale PUE 1.1-1.2 (Google 2023: 1.10); industry mean 1.56 (Uptime 2024)",
+                   ge=1.0)
+    electricity_price: float = q("80 USD/MWh", "USD/J", "US industrial average ~$80/MWh (EIA 2024)", ge=0.0)
+    capex_per_watt: float = q("10 USD/W", "USD/W", "assumption: $8-12M per MW of facility, excluding chips "
+                              "(industry cost guides)", ge=0.0)
+    server_lifetime: float = q("5 yr", "s", "assumption: accelerators' useful life on Earth, 4-6 years", gt=0.0)
+
+
+class Swarm(Section):
+    """Armstrong & Sandberg 2013's assumptions for a Dyson swarm from Mercury (the published check only)."""
+
+    collector_efficiency: float = q("33.3 %", "", "Armstrong & Sandberg 2013: collectors 1/3 efficient",
+                                    gt=0.0, le=1.0)
+    lift_share: float = q("10 %", "", "Armstrong & Sandberg 2013: 1/10 of the energy goes to lifting mass",
+                          gt=0.0, le=1.0)
+    collector_areal_density: float = q("0.5 kg/m2", "kg/m2", "our reading of Armstrong & Sandberg 2013 "
+                                       "(references.md asks to check it against the paper)", gt=0.0)
+    cycle: float = q("5 yr", "s", "Armstrong & Sandberg 2013: 5-year build cycles", gt=0.0)
+    seed_area: float = q("1 km2", "m2", "assumption: a 1 km2 first collector (as in the popular accounts)",
+                         gt=0.0)
+    target_share_of_body: float = q("50 %", "", "Armstrong & Sandberg 2013: half of Mercury used", gt=0.0,
+                                    le=1.0)
+
+
 class Parameters(Section):
     """All parameters of a scenario, by section."""
 
@@ -250,6 +352,12 @@ class Parameters(Section):
     satellite: Satellite = Satellite()
     economics: Economics = Economics()
     bounds: Bounds = Bounds()
+    route: Route = Route()
+    surface: Surface = Surface()
+    rocket: Rocket = Rocket()
+    orbit: Orbit = Orbit()
+    grid: Grid = Grid()
+    swarm: Swarm = Swarm()
 
 
 SECTIONS: dict[str, type[Section]] = {

@@ -11,9 +11,13 @@
    circularise (Curtis ch. 6 and 8).
 
 ``conic_launches`` does the same in three dimensions for real launches: a site's state from the IAU rotation
-model, the Sun, Earth and Moon from the ephemeris at the times each leg hands over, selenocentric hyperbola to
-the Moon's sphere of influence (66,100 km), geocentric conic to the Earth's (925,000 km), then heliocentric
-elements in the J2000 ecliptic. Closed forms throughout (no iteration), so it runs over millions of launches.
+model, the Sun, Earth and Moon from the ephemeris at the times each leg hands over. The selenocentric
+hyperbola's excess velocity v_inf,M (its asymptote) is added to the Moon's geocentric velocity at the moment
+the payload crosses the Moon's sphere of influence (66,100 km; the payload placed at the Moon, the classic
+zero-radius patch); the geocentric conic is followed to the Earth's Hill sphere (1.5 million km), where the
+heliocentric elements are taken in the J2000 ecliptic. Closed forms throughout (no iteration). Patched this
+way, heliocentric a agrees with the N-body propagator within 1 % for v_inf,E >= 1 km/s (tested); patching
+with the state at the spheres' edges instead (66,100 km, 925,000 km) was tried and gave up to 1.7 %.
 What patched conics cannot see: the Sun's pull inside the Earth's sphere, the Moon's pull after leaving its
 own sphere (so no lunar flyby or later impact), and re-encounters; the N-body propagator sees all three.
 """
@@ -28,7 +32,6 @@ from lunarbase.constants import (
     EARTH_GM,
     EARTH_HILL_RADIUS,
     EARTH_RADIUS,
-    EARTH_SOI_RADIUS,
     MOON_DISTANCE,
     MOON_GM,
     MOON_IMPACT_RADIUS,
@@ -61,6 +64,8 @@ class Departure(NamedTuple):
     inner_semimajor_axis: np.ndarray
     inner_perihelion: np.ndarray
     delta_v_to_target: np.ndarray
+    #: Share of launches that leave the Earth-Moon system: 0 or 1 here; a fraction from a site's windows.
+    escape_share: np.ndarray
 
 
 def geocentric_speed(v_inf_moon, launch_angle):
@@ -116,6 +121,7 @@ def depart(exit_speed, launch_angle, target_radius=AU):
         inner_semimajor_axis=a_in,
         inner_perihelion=2.0 * a_in - AU,
         delta_v_to_target=np.where(escapes, dv, np.nan),
+        escape_share=np.where(escapes, 1.0, 0.0),
     )
 
 
@@ -136,15 +142,18 @@ class Launches(NamedTuple):
     transfer_time: np.ndarray
 
 
-def low_thrust_to_circular(a, e, i, target_radius, thrust_to_mass):
+def low_thrust_to_circular(a, e, i, target_radius, thrust_to_mass, match_plane=False):
     """Onboard electric-propulsion Delta-v (m/s) and time (s) from a heliocentric orbit to a circular one.
 
-    Edelbaum (circular at a -> circular at r_t, plane change i back to the ecliptic) plus the eccentricity
-    removal e v / 1.542 (``orbits.eccentricity_delta_v``); the sum is an upper bound, since steering could do
-    both at once. Time = dv / (F/m) at constant acceleration, as Edelbaum assumes.
+    Edelbaum's circle-to-circle Delta-v from a to r_t (with the plane change i back to the ecliptic only if
+    ``match_plane``: a compute satellite needs sunlight, not a plane) combined with the eccentricity removal
+    e v / 1.542 (``orbits.eccentricity_delta_v``) as a root sum of squares: an estimate for steering that does
+    both at once, between their larger (lower bound) and their sum (upper bound). Time = dv / (F/m) at
+    constant acceleration, as Edelbaum assumes.
     """
     v0 = np.sqrt(SUN_GM / a)
-    dv = orbits.edelbaum_delta_v(v0, np.sqrt(SUN_GM / target_radius), i) + orbits.eccentricity_delta_v(v0, e)
+    dv_a = orbits.edelbaum_delta_v(v0, np.sqrt(SUN_GM / target_radius), np.where(match_plane, i, 0.0))
+    dv = np.hypot(dv_a, orbits.eccentricity_delta_v(v0, e))
     return dv, dv / thrust_to_mass
 
 
@@ -164,19 +173,18 @@ def _conic_chain(jd, rx, ry, rz, vx, vy, vz, moon, earth):
     r0 = np.sqrt(rx * rx + ry * ry + rz * rz)
     t_moon = where(leaves_moon, kepler.time_between_radii_of(MOON_GM, a_m, e_m, rp_m, ra_m, r0, inbound,
                                                              MOON_SOI_RADIUS), 0.0)
-    s = kepler.state_at_radius_of(MOON_GM, e_m, h_m, p_m, q_m, MOON_SOI_RADIUS)
+    w = kepler.asymptote_of(e_m, eps_m, p_m, q_m)
     m = ephemeris.hermite_state(moon[0], moon[1], moon[2], jd + t_moon / ephemeris.DAY)
-    g = (m[0] + s[0], m[1] + s[1], m[2] + s[2], m[3] + s[3], m[4] + s[4], m[5] + s[5])
+    g = (m[0] + rx, m[1] + ry, m[2] + rz, m[3] + w[0], m[4] + w[1], m[5] + w[2])
     a_g, e_g, _, rp_g, ra_g, eps_g, h_g, p_g, q_g = kepler.conic_of(EARTH_GM, *g)
     g_inbound = g[0] * g[3] + g[1] * g[4] + g[2] * g[5] < 0.0
     hits_earth = leaves_moon & (rp_g < EARTH_RADIUS) & ((eps_g <= 0.0) | g_inbound)
     escapes = leaves_moon & (eps_g > 0.0) & ~hits_earth
     r_g0 = np.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2])
     t_earth = where(escapes, kepler.time_between_radii_of(EARTH_GM, a_g, e_g, rp_g, ra_g, r_g0, g_inbound,
-                                                          EARTH_SOI_RADIUS), 0.0)
-    t_hill = t_moon + kepler.time_between_radii_of(EARTH_GM, a_g, e_g, rp_g, ra_g, r_g0, g_inbound,
-                                                   EARTH_HILL_RADIUS)
-    x = kepler.state_at_radius_of(EARTH_GM, e_g, h_g, p_g, q_g, EARTH_SOI_RADIUS)
+                                                          EARTH_HILL_RADIUS), 0.0)
+    t_hill = t_moon + t_earth
+    x = kepler.state_at_radius_of(EARTH_GM, e_g, h_g, p_g, q_g, EARTH_HILL_RADIUS)
     sun = ephemeris.hermite_state(earth[0], earth[1], earth[2], jd + (t_moon + t_earth) / ephemeris.DAY)
     # ICRS -> J2000 ecliptic: rotate about x by the obliquity.
     c, sn = np.cos(OBLIQUITY_J2000), np.sin(OBLIQUITY_J2000)

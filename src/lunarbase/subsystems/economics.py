@@ -25,3 +25,26 @@ def cost_per_pflops_year(cumulative_spend_usd, cumulative_flop):
     pflops_years = np.asarray(cumulative_flop, dtype=float) / (1e15 * 365.25 * 86400.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(pflops_years > 0, cumulative_spend_usd / pflops_years, np.nan)
+
+
+HOURS_PER_YEAR = 8766.0
+
+
+def ground_energy_cost(it_power_w, years, electricity_price_usd_per_j, pue=1.0):
+    """Electricity for ``it_power_w`` over ``years`` on the ground, USD: P * PUE * t * price."""
+    return np.asarray(it_power_w, dtype=float) * pue * years * 365.25 * 86400.0 * electricity_price_usd_per_j
+
+
+def space_power_launch_cost(it_power_w, power_system_mass_per_w, launch_price_usd_per_kg):
+    """Launching the arrays and radiators that power ``it_power_w`` in orbit, USD: P * (m/P) * price."""
+    return np.asarray(it_power_w, dtype=float) * power_system_mass_per_w * launch_price_usd_per_kg
+
+
+def parity_launch_price(specific_power_w_per_kg, lifetime_s, electricity_price_usd_per_j, pue=1.0):
+    """Launch price at which launching a satellite costs what its power would cost on the ground, USD/kg.
+
+    Suncatcher's yardstick (arXiv:2511.19468): launch cost per kW-year, price / (specific power * life),
+    equal to the ground's energy cost per kW-year, PUE * price of electricity * 1 year. So
+    price* = specific power * life * PUE * electricity price.
+    """
+    return np.asarray(specific_power_w_per_kg, dtype=float) * lifetime_s * pue * electricity_price_usd_per_j

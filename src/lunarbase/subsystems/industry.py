@@ -15,8 +15,9 @@ from lunarbase._jit import jitable
 from lunarbase.constants import YEAR
 
 #: Codes of the constraint that binds a step; the order is the order of the names below.
-FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE = range(7)
-CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle")
+FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE, GRID = range(8)
+#: ``grid`` (power that grids can connect for data centres) binds only the terrestrial route.
+CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle", "grid")
 
 
 def closure(t_years, start_year, initial, final, time_constant_s):

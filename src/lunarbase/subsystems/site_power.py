@@ -26,24 +26,25 @@ def storage_energy_per_watt(longest_darkness_s):
     return np.asarray(longest_darkness_s, dtype=float)
 
 
-def array_area_per_watt(pv_efficiency, illumination_fraction, storage_efficiency):
-    """Array area per watt of average delivered power, m^2/W, arrays tracking the Sun."""
-    return array_oversize(illumination_fraction, storage_efficiency) / (SURFACE_FLUX_W_PER_M2 * pv_efficiency)
+def array_area_per_watt(pv_efficiency, illumination_fraction, storage_efficiency, flux=SURFACE_FLUX_W_PER_M2):
+    """Array area per watt of average delivered power, m^2/W, arrays tracking the Sun in ``flux`` W/m^2."""
+    return array_oversize(illumination_fraction, storage_efficiency) / (flux * pv_efficiency)
 
 
 def mass_per_watt(pv_efficiency, array_areal_density, illumination_fraction, storage_efficiency,
-                  longest_darkness_s, storage_specific_energy):
+                  longest_darkness_s, storage_specific_energy, flux=SURFACE_FLUX_W_PER_M2):
     """Power-system mass per watt of average delivered power, kg/W: arrays plus storage."""
-    arrays = array_areal_density * array_area_per_watt(pv_efficiency, illumination_fraction, storage_efficiency)
+    arrays = array_areal_density * array_area_per_watt(pv_efficiency, illumination_fraction, storage_efficiency,
+                                                       flux)
     storage = storage_energy_per_watt(longest_darkness_s) / storage_specific_energy
     return arrays + storage
 
 
-def mass_per_watt_for(site):
-    """:func:`mass_per_watt` for a ``site`` parameter section."""
+def mass_per_watt_for(site, flux=SURFACE_FLUX_W_PER_M2):
+    """:func:`mass_per_watt` for a ``site`` parameter section, arrays in ``flux`` W/m^2 (default: 1 AU)."""
     return mass_per_watt(site.pv_efficiency, site.array_areal_density, site.illumination_fraction,
-                         site.storage_efficiency, site.longest_darkness, site.storage_specific_energy)
+                         site.storage_efficiency, site.longest_darkness, site.storage_specific_energy, flux)
 
 
-def array_area_per_watt_for(site):
-    return array_area_per_watt(site.pv_efficiency, site.illumination_fraction, site.storage_efficiency)
+def array_area_per_watt_for(site, flux=SURFACE_FLUX_W_PER_M2):
+    return array_area_per_watt(site.pv_efficiency, site.illumination_fraction, site.storage_efficiency, flux)

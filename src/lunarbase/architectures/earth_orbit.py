@@ -1,0 +1,118 @@
+"""The Earth-orbit route: compute satellites built on Earth and launched by Starship to Earth orbit.
+
+Everything is made on Earth; the launch cadence (``logistics``: flights a year, payload a flight, price per kg
+on Wright's learning curve) and the chips Earth sells (``chips``) set the pace. Satellites are designed by the
+same ``satellite`` module at the destination's flux (``destination``: LEO or a dawn-dusk sun-synchronous
+orbit), hardened for a rocket ride, with no onboard transfer; compute runs while lit, so installed compute
+is nameplate times the lit share. Vectorised: nothing here feeds back on itself.
+
+Per step: satellites launched S = min(share * flights * payload / m_sat, C_earth / P_c);
+binding is ``launch`` when the first term is the smaller, else ``chips``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lunarbase.constants import AU
+from lunarbase.subsystems import chips as chips_mod
+from lunarbase.subsystems import destination, fleet, logistics, satellite
+from lunarbase.subsystems import economics as econ
+from lunarbase.subsystems.industry import CHIPS, IDLE, LAUNCH
+
+
+def problems(p) -> list[str]:
+    out = []
+    if p.route.destination == "heliocentric":
+        out.append("route.destination: got 'heliocentric' for the earth-orbit route; expected 'leo' or "
+                   "'sso-dawn-dusk'")
+    share = p.satellite.structure_fraction + satellite.hardening_fraction(p.rocket.acceleration,
+                                                                         p.satellite.hardening_at_1000_g0)
+    if np.any(share >= 1.0):
+        out.append(f"satellite.structure_fraction: got {p.satellite.structure_fraction:.3g}; structure and "
+                   "hardening leave no room for payload; expected a smaller share")
+    return out
+
+
+def design(p):
+    """The satellite at its destination: flux, lit share, and the mass budget (no onboard transfer)."""
+    flux, lit = destination.flux_and_sunlit_fraction(p.route.destination, p.departure.target_orbit_radius,
+                                                     p.orbit.altitude, p.orbit.inclination)
+    # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU.
+    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, 0.0)
+    sat = sat._replace(earth_mass=sat.mass, lunar_mass=0.0 * sat.mass)
+    return sat, float(np.ravel(flux)[0]), np.ravel(lit)[0]
+
+
+def simulate(p, t_years, dt_s):
+    t = np.asarray(t_years, dtype=float)
+    sat, flux, lit = design(p)
+    m_sat = float(np.ravel(sat.mass)[0])
+    p_c = float(np.ravel(sat.compute_power)[0])
+    flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
+                                     p.logistics.flights_growth, p.logistics.flights_max)
+    lift = p.orbit.flight_share * logistics.landed_capacity(flights, p.logistics.payload_per_flight)  # kg/s
+    chips_w = chips_mod.earth_supply(t, p.chips.reference_year, p.chips.world_output, p.chips.world_output_growth,
+                                     p.chips.share_to_base)
+    by_launch = lift / m_sat
+    by_chips = chips_w / p_c
+    launched = np.minimum(by_launch, by_chips)[None, :]
+    binding = np.where(flights <= 0, IDLE, np.where(by_launch < by_chips, LAUNCH, CHIPS))[None, :].astype(float)
+    deployed = launched * dt_s
+    fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
+    flops_per_sat = p_c * chips_mod.flops_per_watt(t, p.chips.flops_per_unit, p.chips.power_per_unit,
+                                                   p.chips.reference_year, p.chips.efficiency_growth,
+                                                   p.chips.efficiency_growth_end_year)
+    s = {}
+    s["satellites_launched"] = (launched, "1/s")
+    s["satellites_built"] = (launched, "1/s")
+    s["satellites_deployed"] = (launched, "1/s")
+    s["binding"] = (binding, "")
+    s["launch_capacity"] = (lift[None, :], "kg/s")
+    s["mass_launched"] = (launched * m_sat, "kg/s")
+    s["chip_supply"] = (by_chips[None, :], "1/s")
+    s["satellite_flops"] = (flops_per_sat[None, :], "FLOP/s")
+    # Compute works while lit: the lit share is the capacity factor of the nameplate P_c.
+    s["compute_launch_rate"] = (launched * p_c * lit, "W/s")
+    s["flops_launch_rate"] = (launched * flops_per_sat * lit, "FLOP/s2")
+    s["satellites_in_service"] = (fleet.installed(deployed, 1.0, dt_s, fr, life), "")
+    s["installed_compute"] = (fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg), "W")
+    s["installed_flops"] = (fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg), "FLOP/s")
+    sunlight = fleet.installed(deployed, float(np.ravel(sat.array_area)[0]) * flux * lit, dt_s, fr, life)
+    share, level = fleet.civilisation_scale(sunlight)
+    s["sunlight_captured"] = (sunlight, "W")
+    s["share_of_sun"] = (share, "")
+    s["kardashev"] = (level, "")
+    mass = launched * m_sat
+    s["earth_landed_total"] = (mass, "kg/s")
+    flights_used = mass * dt_s / p.logistics.payload_per_flight
+    s["flights"] = (flights_used / dt_s, "1/s")
+    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1) / max(p.orbit.flight_share, 1e-12), p.logistics)
+    chips_units = launched * dt_s * p_c / p.chips.power_per_unit
+    accel = float(np.ravel(sat.accelerators)[0])
+    spend = {
+        "launch": mass * dt_s * price,
+        "hardware": launched * (m_sat - accel) * dt_s * p.orbit.satellite_cost_per_kg,
+        "chips": chips_units * chips_mod.unit_cost(t, p.chips.cost_per_unit, p.chips.cost_decline,
+                                                   p.chips.reference_year),
+        "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
+    }
+    _spending(s, spend, dt_s)
+    s["launch_price"] = (price, "USD/kg")
+    designs = {"satellite": sat, "destination": {"flux": flux, "sunlit_fraction": float(lit),
+                                                 "altitude": float(p.orbit.altitude)}}
+    return s, designs
+
+
+def _spending(s, spend, dt_s):
+    """Spending series, cumulative spend and the cost yardsticks, shared with the terrestrial route."""
+    for item, usd in spend.items():
+        s[f"spend_{item}"] = (usd / dt_s, "USD/s")
+    total = sum(spend.values())
+    s["spend_total"] = (total / dt_s, "USD/s")
+    cumulative = np.cumsum(total, axis=-1)
+    s["cumulative_spend"] = (cumulative, "USD")
+    delivered = np.cumsum(s["compute_launch_rate"][0] * dt_s, axis=-1)
+    flop_done = np.cumsum(s["installed_flops"][0] * dt_s, axis=-1)
+    s["cost_per_watt"] = (econ.cost_per_watt(cumulative, delivered), "USD/W")
+    s["cost_per_pflops_year"] = (econ.cost_per_pflops_year(cumulative, flop_done), "USD")

@@ -1,0 +1,117 @@
+"""Launches off the Moon at the boundary: JSON records, rich tables and the launch-window HTML chart."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from astropy import units as u
+from plotly.offline import get_plotlyjs
+from rich.table import Table
+
+from lunarbase import __version__
+from lunarbase.constants import AU
+from lunarbase.physics import ephemeris
+from lunarbase.physics.outcomes import NAMES
+from lunarbase.subsystems.departure import Launches
+
+#: Per-launch fields as shown: (field, SI unit, display unit, label).
+FIELDS = (
+    ("v_inf_moon", "m/s", "km/s", "v∞ Moon"),
+    ("v_inf_earth", "m/s", "km/s", "v∞ Earth"),
+    ("a", "m", "AU", "a"),
+    ("e", "", "", "e"),
+    ("i", "rad", "deg", "i (ecl.)"),
+    ("perihelion", "m", "AU", "perihelion"),
+    ("aphelion", "m", "AU", "aphelion"),
+    ("time_to_leave_hill", "s", "d", "leaves Hill sphere"),
+    ("delta_v_to_target", "m/s", "km/s", "onboard Δv"),
+    ("transfer_time", "s", "d", "EP transfer"),
+)
+
+
+def _shown(value: float, si: str, display: str) -> float | None:
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    if si == display:
+        return value
+    return float((value * u.Unit(si)).to_value(u.Unit(display)))
+
+
+def _quantity(value: float, si: str, display: str) -> dict:
+    return {"value": _shown(value, si, display), "unit": u.Unit(display).to_string() if display else ""}
+
+
+def record(launches: Launches, k: int, phase: float) -> dict:
+    """One launch as JSON: date, lunar phase, outcome and every field as {"value", "unit"} (null if n/a)."""
+    out = {"date": str(ephemeris.iso_from_jd(launches.jd.ravel()[k])[0]),
+           "lunar_phase": _quantity(phase, "rad", "deg"),
+           "outcome": NAMES[int(launches.outcome.ravel()[k])]}
+    for name, si, display, _ in FIELDS:
+        out[name] = _quantity(getattr(launches, name).ravel()[k], si, display)
+    return out
+
+
+def difference(conic: Launches, nbody: Launches, k: int) -> dict:
+    """How the two methods differ for launch k: outcome agreement and a, perihelion, aphelion differences."""
+    out = {"same_outcome": bool(conic.outcome.ravel()[k] == nbody.outcome.ravel()[k])}
+    for name in ("a", "perihelion", "aphelion"):
+        c, n = float(getattr(conic, name).ravel()[k]), float(getattr(nbody, name).ravel()[k])
+        out[f"{name}_nbody_minus_conic"] = _quantity(n - c, "m", "km")
+        out[f"{name}_relative"] = _quantity((n - c) / n if math.isfinite(n - c) else float("nan"), "", "")
+    out["e_nbody_minus_conic"] = _quantity(float(nbody.e.ravel()[k]) - float(conic.e.ravel()[k]), "", "")
+    return out
+
+
+def _cell(value: float, si: str, display: str) -> str:
+    v = _shown(value, si, display)
+    return "—" if v is None else f"{v:.4g}"
+
+
+def table(launches: Launches, phase, title: str, limit: int = 200) -> Table:
+    """A rich table, one row per launch (the first ``limit``), units in the header."""
+    t = Table(title=title, title_justify="left")
+    t.add_column("date (TDB)", no_wrap=True)
+    t.add_column("phase deg", justify="right")
+    t.add_column("outcome")
+    for _, _, display, label in FIELDS:
+        t.add_column(f"{label} {display}".strip(), justify="right")
+    dates = ephemeris.iso_from_jd(launches.jd.ravel()[:limit])
+    for k in range(min(limit, launches.jd.size)):
+        cells = [_cell(getattr(launches, name).ravel()[k], si, display) for name, si, display, _ in FIELDS]
+        t.add_row(str(dates[k])[:16], f"{np.degrees(phase.ravel()[k]):.1f}", NAMES[int(launches.outcome.ravel()[k])],
+                  *cells)
+    return t
+
+
+def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], title: str) -> str:
+    """Self-contained page: outcome and heliocentric distances against lunar phase, and the window table."""
+    deg = np.degrees(np.asarray(phase).ravel())
+    fig = go.Figure()
+    for code, name in enumerate(NAMES):
+        sel = launches.outcome.ravel() == code
+        if sel.any():
+            fig.add_trace(go.Scatter(x=deg[sel], y=np.full(sel.sum(), name), mode="markers", name=name,
+                                     marker=dict(size=5)))
+    fig.update_layout(title="Outcome against lunar phase (0° new moon, 180° full)", xaxis_title="lunar phase, deg",
+                      template="plotly_white", height=320)
+    dist = go.Figure()
+    for name, label in (("perihelion", "perihelion"), ("a", "semi-major axis"), ("aphelion", "aphelion")):
+        dist.add_trace(go.Scatter(x=deg, y=getattr(launches, name).ravel() / AU, mode="markers", name=label,
+                                  marker=dict(size=4)))
+    dist.add_trace(go.Scatter(x=deg[np.asarray(ok).ravel()], y=np.ones(int(np.sum(ok))), mode="markers",
+                              name="reaches the target class", marker=dict(symbol="line-ns-open", size=10)))
+    dist.add_hline(y=1.0, line_dash="dot", line_color="#888")
+    dist.update_layout(title="Heliocentric distances of the escapes against lunar phase",
+                       xaxis_title="lunar phase, deg", yaxis_title="AU", template="plotly_white", height=420)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in summary_rows)
+    body = "".join(f.to_html(full_html=False, include_plotlyjs=False) for f in (fig, dist))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<script>{get_plotlyjs()}</script><style>body{{font-family:sans-serif;margin:2em}}"
+            "td,th{padding:2px 8px;border-bottom:1px solid #ddd}</style></head><body>"
+            f"<h1>{html.escape(title)}</h1><p>lunarbase {__version__}. Patched conics unless stated; dates TDB.</p>"
+            f"{body}<h2>Windows per synodic month</h2><table><tr><th>month from</th><th>launches</th>"
+            f"<th>reaching the class</th><th>windows (start → end)</th></tr>{rows}</table></body></html>")

@@ -1,0 +1,37 @@
+"""Where the satellites work: a circle about the Sun at r, low Earth orbit, or a dawn-dusk sun-synchronous orbit.
+
+Each destination gives the flux on the arrays, S(r) = L / (4 pi r^2) (Earth orbits: S(1 AU)), and the share of
+time they are lit. In Earth orbit the Earth's shadow takes (1/pi) arccos(sqrt(h^2 + 2Rh) / ((R + h) cos beta))
+of each orbit (``physics.eclipse``); compute runs in sunlight only, so that share is the capacity factor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lunarbase.constants import AU
+from lunarbase.physics.eclipse import OBLIQUITY, dawn_dusk_sunlit_fraction, eclipse_fraction
+from lunarbase.physics.sunlight import solar_flux_w_per_m2
+
+
+def leo_sunlit_fraction(altitude_m, inclination_rad, samples=2001):
+    """Year-average lit share of a precessing LEO orbit, beta uniform over [-(i + eps), i + eps] (assumption).
+
+    The node of a non-sun-synchronous orbit drifts through all local times, so beta sweeps the range its
+    inclination and the Sun's declination allow; this takes it as uniform over that range.
+    """
+    top = np.minimum(np.asarray(inclination_rad, dtype=float) + OBLIQUITY, np.pi / 2.0)
+    beta = np.linspace(-1.0, 1.0, samples) * np.asarray(top)[..., None]
+    return 1.0 - np.mean(eclipse_fraction(np.asarray(altitude_m, dtype=float)[..., None], beta), axis=-1)
+
+
+def flux_and_sunlit_fraction(destination: str, target_orbit_radius, altitude_m, inclination_rad):
+    """(flux on the arrays W/m^2, share of time lit) at ``destination``."""
+    if destination == "heliocentric":
+        return solar_flux_w_per_m2(target_orbit_radius), np.ones_like(np.asarray(target_orbit_radius, float))
+    flux = solar_flux_w_per_m2(AU)
+    if destination == "sso-dawn-dusk":
+        return flux, dawn_dusk_sunlit_fraction(altitude_m)
+    if destination == "leo":
+        return flux, leo_sunlit_fraction(altitude_m, inclination_rad)
+    raise ValueError(f"destination: got {destination!r}; expected heliocentric, leo or sso-dawn-dusk")

@@ -1,0 +1,52 @@
+"""Data centres on the ground: grid power that can go to AI, the years to build, PUE and electricity.
+
+New facility power that can be connected each year grows from today's pace, capped by what grids,
+transformers and permits allow: G(t) = min(G0 exp(g (t - t0)), G_max). It comes online a build time later.
+IT power is facility power / PUE. Accelerators fill IT power as chips arrive, and are replaced at end of life.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lunarbase.constants import YEAR
+
+
+def capacity_addable(t_years, start_year, initial, growth, maximum):
+    """Facility power that can be connected per second, W/s: min(G0 exp(g (t - t0)), G_max); none before t0."""
+    years = np.asarray(t_years, dtype=float) - start_year
+    grown = initial * np.exp(growth * np.maximum(years, 0.0) * YEAR)
+    return np.where(years >= 0.0, np.minimum(grown, maximum), 0.0)
+
+
+def delayed(series, steps):
+    """``series`` shifted later by ``steps`` along the last axis (zeros before): what comes online after building."""
+    series = np.asarray(series, dtype=float)
+    out = np.zeros_like(series)
+    k = int(steps)
+    if k < series.shape[-1]:
+        out[..., k:] = series[..., : series.shape[-1] - k]
+    return out
+
+
+def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):
+    """Accelerator power deployed per second, filling IT capacity as chips allow.
+
+    Per step: room_j = empty_j + A_j + D_{j-L}  (IT power added, plus the slots chips retiring after L steps
+    free), D_j = min(C_j, room_j), empty_{j+1} = room_j - D_j. Chips that find no room are not bought (no
+    inventory, as for the space routes). Loops over steps with samples as a vector.
+    Returns (deployed W/s, grid-bound mask: True where IT room, not chips, limited deployment).
+    """
+    chips = np.atleast_2d(np.asarray(chips_w_per_s, dtype=float))
+    added = np.broadcast_to(np.atleast_2d(np.asarray(it_added_w_per_s, dtype=float)), chips.shape)
+    n = chips.shape[-1]
+    lag = max(int(life_steps), 1)
+    deployed = np.zeros_like(chips)
+    grid_bound = np.zeros(chips.shape, dtype=bool)
+    empty = np.zeros(chips.shape[0])
+    for j in range(n):
+        room = empty + added[:, j] + (deployed[:, j - lag] if j >= lag else 0.0)
+        deployed[:, j] = np.minimum(chips[:, j], room)
+        grid_bound[:, j] = room < chips[:, j]
+        empty = room - deployed[:, j]
+    return deployed, grid_bound

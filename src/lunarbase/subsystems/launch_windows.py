@@ -1,0 +1,174 @@
+"""Launch windows: which launches from a fixed track reach which orbits, through the synodic month.
+
+A track on the tidally locked Moon keeps its direction relative to the Earth-Moon line, while the Earth's
+velocity about the Sun turns under it once a synodic month (29.53 d). So the hyperbolic excess a launch
+carries away from the Earth-Moon system adds to the Earth's orbital velocity at one lunar phase (outer
+orbits, a > 1 AU) and takes from it half a month later (inner orbits). This module samples launches over
+dates, classifies what they reach, finds the windows, and summarises a driver that fires around the clock
+(the share that escapes and the onboard Delta-v the satellites then need) for the fleet model.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from lunarbase.constants import AU, SYNODIC_MONTH
+from lunarbase.physics import ephemeris
+from lunarbase.physics.outcomes import ESCAPED
+from lunarbase.subsystems import departure, launch_site
+
+#: Orbit classes a window can target. "target": escapes and needs no more onboard Delta-v than a budget.
+TARGET_CLASSES = ("escape", "outer", "inner", "target")
+METHODS = ("conic", "nbody", "both")
+#: Quantile of the onboard Delta-v a fleet's satellites are sized for when the driver fires around the clock
+#: (assumption: one tank size for all; the slowest 5 % of launch phases are skipped rather than served).
+DESIGN_DELTA_V_QUANTILE = 0.95
+
+
+def launch_dates(start_jd: float, end_jd: float, every_s: float) -> np.ndarray:
+    """TDB Julian dates from ``start_jd`` to ``end_jd`` inclusive, every ``every_s`` seconds."""
+    step = every_s / ephemeris.DAY
+    return start_jd + np.arange(int(np.floor((end_jd - start_jd) / step + 1e-9)) + 1) * step
+
+
+def lunar_phase(jd_tdb) -> np.ndarray:
+    """Moon's elongation east of the Sun seen from the Earth, rad in [0, 2 pi): 0 new moon, pi full moon.
+
+    Difference of geocentric ecliptic longitudes (Meeus, Astronomical Algorithms, ch. 49).
+    """
+    moon, _ = ephemeris.relative_states("moon", "earth", jd_tdb)
+    sun, _ = ephemeris.relative_states("sun", "earth", jd_tdb)
+    moon, sun = ephemeris.ecliptic_from_icrs(moon), ephemeris.ecliptic_from_icrs(sun)
+    return np.mod(np.arctan2(moon[..., 1], moon[..., 0]) - np.arctan2(sun[..., 1], sun[..., 0]), 2 * np.pi)
+
+
+def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "conic", target_radius=AU,
+              thrust_to_mass=1e-4, days: float = 60.0, jupiter: bool = False, progress=None):
+    """Launches from ``site`` at ``exit_speed`` on dates ``jd_tdb`` by one method, or a (conic, nbody) pair."""
+    if method not in METHODS:
+        raise ValueError(f"--method: got '{method}'; expected one of {', '.join(METHODS)}")
+    jd = np.atleast_1d(np.asarray(jd_tdb, dtype=float))
+    r, v = np.broadcast_arrays(*launch_site.launch_states(site, exit_speed, jd))
+    jd = np.broadcast_to(jd, r.shape[:-1])
+    conic = departure.conic_launches(r, v, jd, target_radius, thrust_to_mass) if method != "nbody" else None
+    if method == "conic":
+        return conic
+    from lunarbase.physics import nbody
+
+    res = nbody.integrate_launches(jd.ravel(), r.reshape(-1, 3), v.reshape(-1, 3), days=days, jupiter=jupiter,
+                                   progress=progress)
+    nb = _as_launches(res, jd, r, v, target_radius, thrust_to_mass)
+    return nb if method == "nbody" else (conic, nb)
+
+
+def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> departure.Launches:
+    """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy)."""
+    shape = jd.shape
+    dv, t_transfer = departure.low_thrust_to_circular(res.a, res.e, res.i, target_radius, thrust_to_mass)
+    energy = 0.5 * np.sum(v * v, -1) - departure.MOON_GM / np.sqrt(np.sum(r * r, -1))
+    return departure.Launches(
+        jd=jd, outcome=np.asarray(res.outcome).astype(np.int8).reshape(shape),
+        v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=np.full(shape, np.nan),
+        a=res.a.reshape(shape), e=res.e.reshape(shape), i=res.i.reshape(shape),
+        perihelion=res.perihelion.reshape(shape), aphelion=res.aphelion.reshape(shape),
+        time_to_leave_hill=res.time_to_leave_hill.reshape(shape), delta_v_to_target=dv.reshape(shape),
+        transfer_time=t_transfer.reshape(shape))
+
+
+def reaches(launches: departure.Launches, target_class: str, delta_v_budget: float = np.inf) -> np.ndarray:
+    """Which launches reach ``target_class``: escape, outer (a >= 1 AU), inner (a < 1 AU) or target (escapes
+    and needs at most ``delta_v_budget`` of onboard Delta-v)."""
+    if target_class not in TARGET_CLASSES:
+        raise ValueError(f"--target: got '{target_class}'; expected one of {', '.join(TARGET_CLASSES)}")
+    escaped = launches.outcome == ESCAPED
+    with np.errstate(invalid="ignore"):
+        return {
+            "escape": escaped,
+            "outer": escaped & (launches.a >= AU),
+            "inner": escaped & (launches.a < AU),
+            "target": escaped & (launches.delta_v_to_target <= delta_v_budget),
+        }[target_class]
+
+
+class Window(NamedTuple):
+    """A run of consecutive sampled launches that reach the target class."""
+
+    start_jd: float
+    end_jd: float
+    launches: int
+
+
+def windows(jd, ok) -> list[Window]:
+    """Contiguous runs of ``ok`` over sorted launch dates ``jd``."""
+    ok = np.asarray(ok, dtype=bool)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    return [Window(float(jd[s]), float(jd[e - 1]), int(e - s)) for s, e in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def per_synodic_month(jd, ok) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each synodic month since the first launch: its start date, launches sampled, launches that reach."""
+    jd = np.asarray(jd, dtype=float)
+    month = np.floor((jd - jd[0]) * ephemeris.DAY / SYNODIC_MONTH).astype(np.int64)
+    n = int(month.max()) + 1
+    starts = jd[0] + np.arange(n) * SYNODIC_MONTH / ephemeris.DAY
+    return starts, np.bincount(month, minlength=n), np.bincount(month, weights=np.asarray(ok, float), minlength=n)
+
+
+class AroundTheClock(NamedTuple):
+    """A driver firing at every sampled phase: the share that escapes and the Delta-v to size satellites for."""
+
+    escape_share: np.ndarray
+    delta_v_to_target: np.ndarray
+    mean_semimajor_axis: np.ndarray
+
+
+def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, target_radius=AU,
+                     thrust_to_mass=1e-4, every_s: float = 3600.0, months: float = 1.0) -> AroundTheClock:
+    """Fire every ``every_s`` over ``months`` synodic months for each exit speed (array of samples).
+
+    Returns per-sample escape share, the ``DESIGN_DELTA_V_QUANTILE`` of onboard Delta-v among escapes, and the
+    mean heliocentric a of the escapes. Conic method: the fleet model calls this once per run.
+    """
+    speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
+    jd = launch_dates(start_jd, start_jd + months * SYNODIC_MONTH / ephemeris.DAY, every_s)
+    r, v = launch_site.launch_states(site, speeds[:, None], jd[None, :])
+    res = departure.conic_launches(r, v, jd[None, :], target_radius, thrust_to_mass)
+    escaped = res.outcome == ESCAPED
+    share = escaped.mean(axis=1)
+    dv = np.where(escaped, res.delta_v_to_target, np.nan)
+    a = np.where(escaped, res.a, np.nan)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: nothing escapes at that speed
+            design_dv = np.nanquantile(dv, DESIGN_DELTA_V_QUANTILE, axis=1)
+            mean_a = np.nanmean(a, axis=1)
+    return AroundTheClock(share, design_dv, mean_a)
+
+
+def _scalar(x) -> float:
+    """A site is one place per run: sampled site fields use their first sample (docs/model.md)."""
+    return float(np.ravel(x)[0])
+
+
+def site_departure(dep: departure.Departure, site_params, track_params, exit_speed, start_year, target_radius,
+                   thrust_to_mass) -> departure.Departure:
+    """The planar departure with its escape share and onboard Delta-v taken from around-the-clock launches
+    from the scenario's site and track, over the first synodic month of ``start_year`` (clipped to the
+    ephemeris range): what the fleet model consumes when a scenario names a site."""
+    site = launch_site.LaunchSite(
+        _scalar(site_params.latitude), _scalar(site_params.longitude), _scalar(site_params.elevation),
+        _scalar(track_params.track_azimuth), _scalar(track_params.track_elevation), "scenario")
+    lo, hi = ephemeris.COVERED_YEARS
+    year = min(max(_scalar(start_year), lo), hi - 1)
+    start_jd = ephemeris.J2000_JD + (np.floor(year) - 2000.0) * 365.25
+    clock = around_the_clock(site, exit_speed, start_jd, target_radius, thrust_to_mass)
+    shape = np.shape(dep.surface_speed)
+    share = np.reshape(clock.escape_share, shape) if np.size(clock.escape_share) == np.size(dep.surface_speed) \
+        else clock.escape_share[0]
+    dv = np.reshape(clock.delta_v_to_target, shape) if np.size(clock.delta_v_to_target) == np.size(
+        dep.surface_speed) else clock.delta_v_to_target[0]
+    return dep._replace(escape_share=share, escapes_earth_moon=np.asarray(share) > 0.0, delta_v_to_target=dv)

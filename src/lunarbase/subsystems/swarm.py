@@ -1,0 +1,41 @@
+"""Armstrong & Sandberg's Dyson swarm from Mercury (Acta Astronautica 89:1-13, 2013), as a growth law.
+
+Their scheme: collectors in orbit near Mercury's distance beam power to the surface, where a share of it
+lifts Mercury's material (at its mean binding energy 3 GM / (5 R) per kg; 1.80e30 J for the whole planet)
+to build more collectors; collectors come online one build cycle after the energy that made them was spent.
+Mass launched per second is then k times the collector mass a cycle ago:
+    dM/dt = k M(t - tau),   k = f_lift * eta * S(r) / (sigma * e_bind)
+with eta the collectors' efficiency, f_lift the share of energy spent lifting mass, S(r) the flux at r,
+sigma the collectors' mass per m^2 and tau the cycle. It grows as exp(lambda t), lambda = W(k tau) / tau
+(``physics.growth``); the swarm is done when half of Mercury has been lifted.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from lunarbase.physics.growth import delayed_growth_rate, doubling_time, time_to_grow
+from lunarbase.physics.sunlight import solar_flux_w_per_m2
+
+
+class SwarmTimeline(NamedTuple):
+    lift_rate_per_s: float  # k, 1/s
+    growth_rate_per_s: float  # lambda, 1/s
+    doubling_time_s: float
+    years_to_target_s: float  # first cycle plus exponential growth to the target mass
+    share_in_last_4_years: float
+
+
+def armstrong_sandberg(body, collector_efficiency, lift_share, collector_areal_density, cycle_s, seed_area_m2,
+                       target_share_of_body, distance_m=None):
+    """The swarm's growth and timeline for ``body`` (a Body) with A&S's assumptions, SI in and out."""
+    flux = solar_flux_w_per_m2(body.sun_distance if distance_m is None else distance_m)
+    k = lift_share * collector_efficiency * flux / (collector_areal_density * body.binding_energy_per_kg)
+    lam = float(delayed_growth_rate(k, cycle_s))
+    target = target_share_of_body * body.mass
+    seed = seed_area_m2 * collector_areal_density
+    total = cycle_s + float(time_to_grow(seed, target, lam))
+    year = 365.25 * 86400.0
+    return SwarmTimeline(float(k), lam, float(doubling_time(lam)), total, float(1.0 - np.exp(-lam * 4.0 * year)))
