@@ -28,6 +28,7 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py
+	$(BIN)/python benchmarks/bench_departure.py
 	$(BIN)/python benchmarks/bench_nbody.py
 	$(BIN)/python benchmarks/bench_compare.py
 
