@@ -7,9 +7,7 @@ Applications* (4th ed.), sec. 5.3 and 9.6, and Wertz, *Space Mission Engineering
 import numpy as np
 
 from lunarbase.constants import EARTH_GM, EARTH_J2, EARTH_RADIUS
-
-#: Obliquity of the ecliptic at J2000, rad (IAU 2006: 84381.406 arcsec = 23.4393 deg).
-OBLIQUITY = np.radians(84381.406 / 3600.0)
+from lunarbase.constants import OBLIQUITY_J2000 as OBLIQUITY
 
 #: Nodal precession a sun-synchronous orbit needs: one turn a year, 2 pi / (365.2422 d), rad/s.
 SUN_SYNCHRONOUS_RATE = 2.0 * np.pi / (365.2422 * 86400.0)
