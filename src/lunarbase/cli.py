@@ -265,7 +265,7 @@ def depart(
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
     from lunarbase.constants import AU
-    from lunarbase.launch_report import difference, record, table
+    from lunarbase.launch_report import difference, difference_table, record, tables
     from lunarbase.subsystems import launch_windows
 
     chosen, speed, jd = _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, track_elevation,
@@ -296,7 +296,12 @@ def depart(
         return
     for label, res in (("patched conics", conic), ("N-body (REBOUND IAS15)", nbody)):
         if res is not None:
-            out_console.print(table(res, phase, f"{site} at {speed / 1e3:.4g} km/s — {label}"))
+            for t in tables(res, phase, f"{site} at {speed / 1e3:.4g} km/s, {label}"):
+                out_console.print(t)
+    if conic is not None and nbody is not None:
+        out_console.print(difference_table(conic, nbody))
+    if jd.size > 200:
+        out_console.print(f"(first 200 of {jd.size} launches shown; --json gives them all)")
 
 
 def _propagate(chosen, speed, jd, method, r_t, accel, n_days, jupiter, quiet):

@@ -71,19 +71,47 @@ def _cell(value: float, si: str, display: str) -> str:
     return "—" if v is None else f"{v:.4g}"
 
 
-def table(launches: Launches, phase, title: str, limit: int = 200) -> Table:
-    """A rich table, one row per launch (the first ``limit``), units in the header."""
-    t = Table(title=title, title_justify="left")
-    t.add_column("date (TDB)", no_wrap=True)
-    t.add_column("phase deg", justify="right")
-    t.add_column("outcome")
-    for _, _, display, label in FIELDS:
-        t.add_column(f"{label} {display}".strip(), justify="right")
+#: The two tables ``depart`` prints, so each fits an 80-column terminal: the orbit, then speeds and propulsion.
+ORBIT_FIELDS = ("a", "e", "i", "perihelion", "aphelion")
+SPEED_FIELDS = ("v_inf_moon", "v_inf_earth", "time_to_leave_hill", "delta_v_to_target", "transfer_time")
+_BY_NAME = {f[0]: f for f in FIELDS}
+
+
+def tables(launches: Launches, phase, title: str, limit: int = 200) -> list[Table]:
+    """Rich tables, one row per launch (the first ``limit``), units in the headers."""
     dates = ephemeris.iso_from_jd(launches.jd.ravel()[:limit])
-    for k in range(min(limit, launches.jd.size)):
-        cells = [_cell(getattr(launches, name).ravel()[k], si, display) for name, si, display, _ in FIELDS]
-        t.add_row(str(dates[k])[:16], f"{np.degrees(phase.ravel()[k]):.1f}", NAMES[int(launches.outcome.ravel()[k])],
-                  *cells)
+    out = []
+    for part, names in (("orbit", ORBIT_FIELDS), ("speeds and onboard propulsion", SPEED_FIELDS)):
+        t = Table(title=f"{title}: {part}", title_justify="left")
+        t.add_column("date (TDB)", no_wrap=True)
+        t.add_column("phase\ndeg" if part == "orbit" else "outcome", justify="right")
+        if part == "orbit":
+            t.add_column("outcome")
+        for name in names:
+            _, _, display, label = _BY_NAME[name]
+            t.add_column(f"{label}\n{display}".strip(), justify="right")
+        for k in range(min(limit, launches.jd.size)):
+            outcome = NAMES[int(launches.outcome.ravel()[k])]
+            lead = [f"{np.degrees(phase.ravel()[k]):.1f}", outcome] if part == "orbit" else [outcome]
+            cells = [_cell(getattr(launches, n).ravel()[k], *_BY_NAME[n][1:3]) for n in names]
+            t.add_row(str(dates[k])[:16], *lead, *cells)
+        out.append(t)
+    return out
+
+
+def difference_table(conic: Launches, nbody: Launches, limit: int = 200) -> Table:
+    """Per launch: both outcomes, both semi-major axes and their relative difference."""
+    t = Table(title="N-body minus patched conics", title_justify="left")
+    for col in ("date (TDB)", "conic", "N-body", "a conic\nAU", "a N-body\nAU", "Δa / a\n%", "Δq\n10³ km"):
+        t.add_column(col, justify="right")
+    dates = ephemeris.iso_from_jd(conic.jd.ravel()[:limit])
+    for k in range(min(limit, conic.jd.size)):
+        d = difference(conic, nbody, k)
+        rel = d["a_relative"]["value"]
+        dq = d["perihelion_nbody_minus_conic"]["value"]
+        t.add_row(str(dates[k])[:16], NAMES[int(conic.outcome.ravel()[k])], NAMES[int(nbody.outcome.ravel()[k])],
+                  _cell(conic.a.ravel()[k], "m", "AU"), _cell(nbody.a.ravel()[k], "m", "AU"),
+                  "—" if rel is None else f"{100 * rel:+.2f}", "—" if dq is None else f"{dq / 1e3:+.4g}")
     return t
 
 

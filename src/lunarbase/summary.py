@@ -98,7 +98,7 @@ _DEPARTURE_UNITS = {
 def departure_figures(run: Run) -> dict[str, tuple[Any, str]]:
     d = run.designs["departure"]
     one = {name: np.ravel(getattr(d, name))[0] for name in d._fields}
-    return {name: (bool(one[name]) if unit == "" else one[name], unit)
+    return {name: (bool(one[name]) if name.startswith("escapes_") else one[name], unit)
             for name, unit in _DEPARTURE_UNITS.items() if name in one}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lunarbase._jit import jitable
 from lunarbase.physics.ephemeris import J2000_JD
 
 _DEG = np.pi / 180.0
@@ -31,16 +32,51 @@ _W_SIN = np.array([3.5610, 0.1208, -0.0642, 0.0158, 0.0252, -0.0066, -0.0047, -0
 W_RATE_DEG_PER_DAY = 13.17635815
 
 
+@jitable
 def pole_and_meridian(jd_tdb):
-    """(alpha0, delta0, W) in rad for TDB Julian dates (Archinal et al. 2011, Table 2)."""
-    d = np.asarray(jd_tdb, dtype=float) - J2000_JD
+    """(alpha0, delta0, W) in rad for TDB Julian dates, scalar or array (Archinal et al. 2011, Table 2)."""
+    d = jd_tdb - J2000_JD
     t = d / 36525.0
-    e = (_E0 + _E_RATE * d[..., None]) * _DEG
-    sin_e, cos_e = np.sin(e), np.cos(e)
-    alpha0 = 269.9949 + 0.0031 * t + sin_e @ _ALPHA_SIN
-    delta0 = 66.5392 + 0.0130 * t + cos_e @ _DELTA_COS
-    w = 38.3213 + W_RATE_DEG_PER_DAY * d - 1.4e-12 * d * d + sin_e @ _W_SIN
+    alpha0 = 269.9949 + 0.0031 * t
+    delta0 = 66.5392 + 0.0130 * t
+    w = 38.3213 + W_RATE_DEG_PER_DAY * d - 1.4e-12 * d * d
+    for k in range(13):
+        e_k = (_E0[k] + _E_RATE[k] * d) * _DEG
+        s_k = np.sin(e_k)
+        alpha0 = alpha0 + _ALPHA_SIN[k] * s_k
+        delta0 = delta0 + _DELTA_COS[k] * np.cos(e_k)
+        w = w + _W_SIN[k] * s_k
     return alpha0 * _DEG, delta0 * _DEG, np.mod(w, 360.0) * _DEG
+
+
+@jitable
+def icrf_from_body_of(alpha0, delta0, w, x, y, z):
+    """A body-fixed vector's ICRF components: Rz(90 deg + alpha0) Rx(90 deg - delta0) Rz(W) (x, y, z)."""
+    cw, sw = np.cos(w), np.sin(w)
+    x1, y1 = cw * x - sw * y, sw * x + cw * y
+    cd, sd = np.sin(delta0), np.cos(delta0)  # cos and sin of (90 deg - delta0)
+    y2, z2 = cd * y1 - sd * z, sd * y1 + cd * z
+    ca, sa = -np.sin(alpha0), np.cos(alpha0)  # cos and sin of (90 deg + alpha0)
+    return ca * x1 - sa * y2, sa * x1 + ca * y2, z2
+
+
+@jitable
+def launch_state_of(jd_tdb, latitude, longitude, radius_m, azimuth, elevation_angle, exit_speed):
+    """Selenocentric ICRF state (6 components, m and m/s) of a payload leaving a track on the turning Moon:
+    r = M r_body, v = v_exit M d_body + omega x r, omega = dW/dt along the pole (module docstring)."""
+    alpha0, delta0, w = pole_and_meridian(jd_tdb)
+    cl, sl, co, so = np.cos(latitude), np.sin(latitude), np.cos(longitude), np.sin(longitude)
+    ca, sa, ce, se = np.cos(azimuth), np.sin(azimuth), np.cos(elevation_angle), np.sin(elevation_angle)
+    # Track direction in east/north/up: cos(el) (sin(az) E + cos(az) N) + sin(el) U.
+    dx = ce * (sa * -so + ca * -sl * co) + se * cl * co
+    dy = ce * (sa * co + ca * -sl * so) + se * cl * so
+    dz = ce * ca * cl + se * sl
+    rx, ry, rz = icrf_from_body_of(alpha0, delta0, w, radius_m * cl * co, radius_m * cl * so, radius_m * sl)
+    ux, uy, uz = icrf_from_body_of(alpha0, delta0, w, dx, dy, dz)
+    px, py, pz = icrf_from_body_of(alpha0, delta0, w, 0.0 * dx, 0.0 * dx, 1.0 + 0.0 * dx)
+    om = W_RATE_DEG_PER_DAY * _DEG / 86400.0
+    return (rx, ry, rz, exit_speed * ux + om * (py * rz - pz * ry), exit_speed * uy + om * (pz * rx - px * rz),
+            exit_speed * uz + om * (px * ry - py * rx))
 
 
 def _rz(angle):

@@ -40,7 +40,7 @@ from lunarbase.constants import (
     OBLIQUITY_J2000,
     SUN_GM,
 )
-from lunarbase.physics import ephemeris, kepler, orbits
+from lunarbase.physics import ephemeris, kepler, moon_orientation, orbits
 from lunarbase.physics.outcomes import BOUND, ESCAPED, IMPACT_EARTH, IMPACT_MOON
 
 #: Mean orbital speed of the Moon, circular patched-conic model: sqrt(GM_E / r_M) = 1.018 km/s.
@@ -151,7 +151,8 @@ def low_thrust_to_circular(a, e, i, target_radius, thrust_to_mass, match_plane=F
     both at once, between their larger (lower bound) and their sum (upper bound). Time = dv / (F/m) at
     constant acceleration, as Edelbaum assumes.
     """
-    v0 = np.sqrt(SUN_GM / a)
+    # Hyperbolic about the Sun (a < 0, v_inf,E > ~12 km/s) has no circular-orbit speed: NaN.
+    v0 = np.sqrt(np.where(np.asarray(a) > 0.0, SUN_GM / np.where(np.asarray(a) > 0.0, a, 1.0), np.nan))
     dv_a = orbits.edelbaum_delta_v(v0, np.sqrt(SUN_GM / target_radius), np.where(match_plane, i, 0.0))
     dv = np.hypot(dv_a, orbits.eccentricity_delta_v(v0, e))
     return dv, dv / thrust_to_mass
@@ -208,6 +209,16 @@ def _conic_loop(jd, r, v, moon_r, moon_v, moon_jd, earth_r, earth_v, earth_jd, o
             out[c, k] = res[c]
 
 
+@parallel_loop
+def _site_conic_loop(jd, speed, lat, lon, radius, az, el, moon_r, moon_v, moon_jd, earth_r, earth_v, earth_jd, out):
+    moon, earth = (moon_r, moon_v, moon_jd), (earth_r, earth_v, earth_jd)
+    for k in prange(jd.size):
+        s = moon_orientation.launch_state_of(jd[k], lat[k], lon[k], radius[k], az[k], el[k], speed[k])
+        res = _conic_chain(jd[k], s[0], s[1], s[2], s[3], s[4], s[5], moon, earth)
+        for c in range(len(res)):
+            out[c, k] = res[c]
+
+
 #: Days after the last launch the Earth's ephemeris must cover: the slowest escapes take months to reach the
 #: Earth's sphere of influence (925,000 km at 100 m/s is 107 days).
 _EPHEMERIS_MARGIN_DAYS = 400.0
@@ -227,11 +238,26 @@ def conic_launches(r_sel, v_sel, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) 
     jd = np.ascontiguousarray(np.broadcast_to(np.asarray(jd_tdb, dtype=float), shape).ravel())
     r = np.ascontiguousarray(np.broadcast_to(r_sel, shape + (3,)).reshape(-1, 3))
     v = np.ascontiguousarray(np.broadcast_to(v_sel, shape + (3,)).reshape(-1, 3))
+    return _run_kernel(_conic_loop, jd, (r, v), shape, target_radius, thrust_to_mass)
+
+
+def site_launches(site, exit_speed, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) -> Launches:
+    """``conic_launches`` for launches from a site's track (``launch_site.LaunchSite``) at ``exit_speed`` on
+    dates ``jd_tdb`` (broadcast together): the site geometry and the conics in one compiled pass."""
+    fields = (jd_tdb, exit_speed, site.latitude, site.longitude, MOON_RADIUS + np.asarray(site.elevation),
+              site.track_azimuth, site.track_elevation)
+    arrays = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in fields))
+    shape = arrays[0].shape
+    jd, *rest = (np.ascontiguousarray(a.ravel()) for a in arrays)
+    return _run_kernel(_site_conic_loop, jd, rest, shape, target_radius, thrust_to_mass)
+
+
+def _run_kernel(kernel, jd, inputs, shape, target_radius, thrust_to_mass) -> Launches:
     lo, hi = float(jd.min()), float(jd.max()) + _EPHEMERIS_MARGIN_DAYS
     moon = ephemeris.node_table("moon", "earth", lo, hi)
     earth = ephemeris.node_table("earth", "sun", lo, hi)
     out = np.empty((len(_COLUMNS), jd.size))
-    _conic_loop(jd, r, v, *moon, *earth, out)
+    kernel(jd, *inputs, *moon, *earth, out)
     col = {name: out[k].reshape(shape) for k, name in enumerate(_COLUMNS)}
     dv, t_transfer = low_thrust_to_circular(col["a"], col["e"], col["i"], target_radius, thrust_to_mass)
     return Launches(jd=jd.reshape(shape), outcome=col.pop("outcome").astype(np.int8), **col,

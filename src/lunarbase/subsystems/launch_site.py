@@ -67,12 +67,11 @@ def site_named(name: str) -> LaunchSite:
 def launch_states(site: LaunchSite, exit_speed, jd_tdb):
     """Selenocentric ICRF position (m) and velocity (m/s) of payloads leaving the track at ``exit_speed``.
 
-    v = v_exit d + omega x r: the exit speed is relative to the turning surface (4.6 m/s at the equator).
-    Broadcasts over ``exit_speed``, ``jd_tdb`` and the site's fields.
+    v = v_exit d + omega x r: the exit speed is relative to the turning surface (4.6 m/s at the equator);
+    ``moon_orientation.launch_state_of``. Broadcasts over ``exit_speed``, ``jd_tdb`` and the site's fields.
     """
-    jd = np.asarray(jd_tdb, dtype=float)
-    lat, lon = np.asarray(site.latitude, dtype=float), np.asarray(site.longitude, dtype=float)
-    r, v_spin = moon_orientation.surface_state(lat, lon, MOON_RADIUS + np.asarray(site.elevation), jd)
-    d_body = moon_orientation.track_direction(lat, lon, site.track_azimuth, site.track_elevation)
-    d = np.einsum("...ij,...j->...i", moon_orientation.icrf_from_body(jd), d_body)
-    return r, v_spin + np.asarray(exit_speed, dtype=float)[..., None] * d
+    jd, speed, lat, lon, elev, az, el = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (jd_tdb, exit_speed, site.latitude, site.longitude, site.elevation,
+                                               site.track_azimuth, site.track_elevation)))
+    c = moon_orientation.launch_state_of(jd, lat, lon, MOON_RADIUS + elev, az, el, speed)
+    return np.stack(c[:3], axis=-1), np.stack(c[3:], axis=-1)

@@ -10,6 +10,7 @@ dates, classifies what they reach, finds the windows, and summarises a driver th
 
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -50,11 +51,12 @@ def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "c
     if method not in METHODS:
         raise ValueError(f"--method: got '{method}'; expected one of {', '.join(METHODS)}")
     jd = np.atleast_1d(np.asarray(jd_tdb, dtype=float))
-    r, v = np.broadcast_arrays(*launch_site.launch_states(site, exit_speed, jd))
-    jd = np.broadcast_to(jd, r.shape[:-1])
-    conic = departure.conic_launches(r, v, jd, target_radius, thrust_to_mass) if method != "nbody" else None
+    conic = departure.site_launches(site, exit_speed, jd, target_radius, thrust_to_mass) if method != "nbody" \
+        else None
     if method == "conic":
         return conic
+    r, v = np.broadcast_arrays(*launch_site.launch_states(site, exit_speed, jd))
+    jd = np.broadcast_to(jd, r.shape[:-1])
     from lunarbase.physics import nbody
 
     res = nbody.integrate_launches(jd.ravel(), r.reshape(-1, 3), v.reshape(-1, 3), days=days, jupiter=jupiter,
@@ -117,36 +119,45 @@ def per_synodic_month(jd, ok) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 class AroundTheClock(NamedTuple):
-    """A driver firing at every sampled phase: the share that escapes and the Delta-v to size satellites for."""
+    """A driver firing at every sampled phase, per exit-speed sample: the share that escapes, the Delta-v to
+    size satellites for, and the spread of the orbits reached (NaN where nothing escapes)."""
 
     escape_share: np.ndarray
     delta_v_to_target: np.ndarray
-    mean_semimajor_axis: np.ndarray
+    mean_v_inf_earth: np.ndarray
+    least_semimajor_axis: np.ndarray
+    greatest_semimajor_axis: np.ndarray
+    least_perihelion: np.ndarray
+    greatest_aphelion: np.ndarray
 
 
 def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, target_radius=AU,
                      thrust_to_mass=1e-4, every_s: float = 3600.0, months: float = 1.0) -> AroundTheClock:
     """Fire every ``every_s`` over ``months`` synodic months for each exit speed (array of samples).
 
-    Returns per-sample escape share, the ``DESIGN_DELTA_V_QUANTILE`` of onboard Delta-v among escapes, and the
-    mean heliocentric a of the escapes. Conic method: the fleet model calls this once per run.
+    Per sample: the escape share, the ``DESIGN_DELTA_V_QUANTILE`` of onboard Delta-v among escapes, and the
+    spread of the heliocentric orbits. Conic method: the fleet model calls this once per run.
     """
     speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
     jd = launch_dates(start_jd, start_jd + months * SYNODIC_MONTH / ephemeris.DAY, every_s)
-    r, v = launch_site.launch_states(site, speeds[:, None], jd[None, :])
-    res = departure.conic_launches(r, v, jd[None, :], target_radius, thrust_to_mass)
+    res = departure.site_launches(site, speeds[:, None], jd[None, :], target_radius, thrust_to_mass)
     escaped = res.outcome == ESCAPED
-    share = escaped.mean(axis=1)
-    dv = np.where(escaped, res.delta_v_to_target, np.nan)
-    a = np.where(escaped, res.a, np.nan)
-    with np.errstate(all="ignore"):
-        import warnings
 
+    def among_escapes(values, reduce):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: nothing escapes at that speed
-            design_dv = np.nanquantile(dv, DESIGN_DELTA_V_QUANTILE, axis=1)
-            mean_a = np.nanmean(a, axis=1)
-    return AroundTheClock(share, design_dv, mean_a)
+            return reduce(np.where(escaped, values, np.nan), axis=1)
+
+    return AroundTheClock(
+        escape_share=escaped.mean(axis=1),
+        delta_v_to_target=among_escapes(res.delta_v_to_target,
+                                        lambda x, axis: np.nanquantile(x, DESIGN_DELTA_V_QUANTILE, axis=axis)),
+        mean_v_inf_earth=among_escapes(res.v_inf_earth, np.nanmean),
+        least_semimajor_axis=among_escapes(res.a, np.nanmin),
+        greatest_semimajor_axis=among_escapes(res.a, np.nanmax),
+        least_perihelion=among_escapes(res.perihelion, np.nanmin),
+        greatest_aphelion=among_escapes(res.aphelion, np.nanmax),
+    )
 
 
 def _scalar(x) -> float:
@@ -156,9 +167,10 @@ def _scalar(x) -> float:
 
 def site_departure(dep: departure.Departure, site_params, track_params, exit_speed, start_year, target_radius,
                    thrust_to_mass) -> departure.Departure:
-    """The planar departure with its escape share and onboard Delta-v taken from around-the-clock launches
-    from the scenario's site and track, over the first synodic month of ``start_year`` (clipped to the
-    ephemeris range): what the fleet model consumes when a scenario names a site."""
+    """The departure as launches from the scenario's site and track around the clock show it, over the first
+    synodic month of ``start_year`` (clipped to the ephemeris range): what the fleet model consumes when a
+    scenario names a site. The planar fields take the site's values: v_inf,E its mean, "outer" the most
+    outward orbit of the month, "inner" the most inward."""
     site = launch_site.LaunchSite(
         _scalar(site_params.latitude), _scalar(site_params.longitude), _scalar(site_params.elevation),
         _scalar(track_params.track_azimuth), _scalar(track_params.track_elevation), "scenario")
@@ -167,8 +179,13 @@ def site_departure(dep: departure.Departure, site_params, track_params, exit_spe
     start_jd = ephemeris.J2000_JD + (np.floor(year) - 2000.0) * 365.25
     clock = around_the_clock(site, exit_speed, start_jd, target_radius, thrust_to_mass)
     shape = np.shape(dep.surface_speed)
-    share = np.reshape(clock.escape_share, shape) if np.size(clock.escape_share) == np.size(dep.surface_speed) \
-        else clock.escape_share[0]
-    dv = np.reshape(clock.delta_v_to_target, shape) if np.size(clock.delta_v_to_target) == np.size(
-        dep.surface_speed) else clock.delta_v_to_target[0]
-    return dep._replace(escape_share=share, escapes_earth_moon=np.asarray(share) > 0.0, delta_v_to_target=dv)
+
+    def shaped(x):
+        return np.reshape(x, shape) if np.size(x) == np.size(dep.surface_speed) else x[0]
+
+    share = shaped(clock.escape_share)
+    return dep._replace(
+        escape_share=share, escapes_earth_moon=np.asarray(share) > 0.0,
+        delta_v_to_target=shaped(clock.delta_v_to_target), v_inf_earth=shaped(clock.mean_v_inf_earth),
+        outer_semimajor_axis=shaped(clock.greatest_semimajor_axis), outer_aphelion=shaped(clock.greatest_aphelion),
+        inner_semimajor_axis=shaped(clock.least_semimajor_axis), inner_perihelion=shaped(clock.least_perihelion))
