@@ -278,3 +278,60 @@ def test_conic_agrees_with_nbody_for_fast_departures():
     assert fast.all()
     assert (nbody.outcome == ESCAPED).all()
     np.testing.assert_allclose(nbody.a[fast], conic.a[fast], rtol=0.01)
+
+
+def test_default_track_azimuth_note_matches_the_site():
+    from lunarbase.scenario import load_scenario
+
+    p = load_scenario().params
+    assert np.degrees(p.mass_driver.track_azimuth) == pytest.approx(
+        np.degrees(launch_site.prograde_azimuth(p.site.latitude, p.site.longitude)), abs=0.01)
+    ridge = launch_site.SITES["south-polar-ridge"]
+    assert (p.site.latitude, p.site.longitude, p.site.elevation) == pytest.approx(
+        (ridge.latitude, ridge.longitude, ridge.elevation))
+
+
+def test_fleet_deploys_the_escaping_share_of_what_it_launches():
+    """A track that lets only part of each month escape deploys exactly that share (the rest is debris)."""
+    from lunarbase.engine import simulate
+    from lunarbase.scenario import load_scenario
+
+    site = launch_site.SITES["equatorial-nearside"]
+    sets = ["site.latitude=0 deg", "site.longitude=0 deg", "site.elevation=0 km", "mass_driver.exit_speed=2.48 km/s"]
+    run = simulate(load_scenario(sets=sets))
+    share = launch_windows.around_the_clock(site, 2480.0, ephemeris.J2000_JD + 30 * 365.25).escape_share[0]
+    assert 0.0 < share < 1.0
+    launched, deployed = run["satellites_launched"], run["satellites_deployed"]
+    assert deployed.sum() == pytest.approx(share * launched.sum(), rel=1e-9)
+    assert np.all(deployed <= launched * (1 + 1e-12))  # nothing deployed that was not launched
+
+
+def test_scenario_whose_track_lets_nothing_escape_is_refused():
+    res = _cli("run", "--set", "mass_driver.track_aim=azimuth", "--set", "mass_driver.track_azimuth=227 deg",
+               "--json")
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "mass_driver.exit_speed" in lines[0] and "Traceback" not in res.stderr
+
+
+def test_depart_both_reports_the_difference():
+    pytest.importorskip("rebound")
+    res = _cli("depart", "--exit-speed", "3 km/s", "--date", "2030-01-01", "--method", "both", "--days", "30 d",
+               "--json")
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(res.stdout)["launches"][0]
+    assert rec["conic"]["outcome"] == rec["nbody"]["outcome"] == "escaped"
+    assert rec["difference"]["same_outcome"] is True
+    assert abs(rec["difference"]["a_relative"]["value"]) < 0.01
+
+
+def test_windows_json_reports_the_orbit_distribution(tmp_path):
+    res = _cli("windows", "--exit-speed", "2.5 km/s", "--span", "2030-01-01:2030-01-30", "--target", "target",
+               "--delta-v-budget", "1 km/s", "--out", str(tmp_path), "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    dist = data["orbits_of_escapes"]
+    a = dist["a"]["values"]
+    assert dist["a"]["unit"] == "AU" and a == sorted(a) and 0.85 < a[0] < a[-1] < 1.2
+    assert 0.0 < data["target_share"] < 1.0  # a 1 km/s budget serves only part of the month
+    assert sum(data["outcomes"].values()) == data["launches"]

@@ -77,3 +77,28 @@ def test_compare_report_opens_offline_with_every_chart(tmp_path):
             assert errors == []
         finally:
             browser.close()
+
+
+def test_windows_page_opens_offline_with_both_charts(tmp_path):
+    import subprocess
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    res = subprocess.run([sys.executable, "-m", "lunarbase.cli", "windows", "--exit-speed", "2.5 km/s", "--span",
+                          "2030-01-01:2030-01-20", "--out", str(tmp_path), "--json"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_context(offline=True).new_page()
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((tmp_path / "windows.html").as_uri())
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2",
+                                   timeout=30_000)
+            assert page.evaluate("document.querySelectorAll('.js-plotly-plot').length") == 2
+            assert "Windows per synodic month" in page.inner_text("body")
+            assert not errors
+        finally:
+            browser.close()

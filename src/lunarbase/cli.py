@@ -342,10 +342,10 @@ def windows(
     import numpy as np
 
     from lunarbase.constants import AU
-    from lunarbase.launch_report import windows_html
+    from lunarbase.launch_report import orbit_distribution, windows_html
     from lunarbase.outputs import write_text_atomic
     from lunarbase.physics import ephemeris
-    from lunarbase.physics.outcomes import ESCAPED
+    from lunarbase.physics.outcomes import ESCAPED, NAMES
     from lunarbase.subsystems import launch_windows
 
     if span is None:
@@ -375,7 +375,8 @@ def windows(
     share = float(np.mean(launches.outcome == ESCAPED))
     summary = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "target": target,
                "launches": int(jd.size), "escape_share": share, "target_share": float(np.mean(ok)),
-               "months": months}
+               "outcomes": {name: int(np.sum(launches.outcome == code)) for code, name in enumerate(NAMES)},
+               "orbits_of_escapes": orbit_distribution(launches), "months": months}
     rows = [[m["month_start"][:16], str(m["launches"]), str(m["reaching"]),
              "; ".join(f"{w['start'][:16]} → {w['end'][:16]}" for w in m["windows"]) or "—"] for m in months]
     try:

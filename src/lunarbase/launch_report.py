@@ -30,6 +30,7 @@ FIELDS = (
     ("delta_v_to_target", "m/s", "km/s", "onboard Δv"),
     ("transfer_time", "s", "d", "EP transfer"),
 )
+_BY_NAME = {f[0]: f for f in FIELDS}
 
 
 def _shown(value: float, si: str, display: str) -> float | None:
@@ -66,6 +67,23 @@ def difference(conic: Launches, nbody: Launches, k: int) -> dict:
     return out
 
 
+#: Percentiles the orbit distribution reports.
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+def orbit_distribution(launches: Launches) -> dict:
+    """Percentiles of a, perihelion, aphelion, inclination and onboard Delta-v over the launches that escape."""
+    escaped = launches.outcome.ravel() == 0
+    out = {"percentiles": list(PERCENTILES)}
+    for name in ("a", "perihelion", "aphelion", "i", "delta_v_to_target", "time_to_leave_hill"):
+        _, si, display, _ = _BY_NAME[name]
+        values = getattr(launches, name).ravel()[escaped]
+        values = values[np.isfinite(values)]
+        pct = np.percentile(values, PERCENTILES) if values.size else [float("nan")] * len(PERCENTILES)
+        out[name] = {"values": [_shown(x, si, display) for x in pct], "unit": u.Unit(display).to_string()}
+    return out
+
+
 def _cell(value: float, si: str, display: str) -> str:
     v = _shown(value, si, display)
     return "—" if v is None else f"{v:.4g}"
@@ -74,7 +92,6 @@ def _cell(value: float, si: str, display: str) -> str:
 #: The two tables ``depart`` prints, so each fits an 80-column terminal: the orbit, then speeds and propulsion.
 ORBIT_FIELDS = ("a", "e", "i", "perihelion", "aphelion")
 SPEED_FIELDS = ("v_inf_moon", "v_inf_earth", "time_to_leave_hill", "delta_v_to_target", "transfer_time")
-_BY_NAME = {f[0]: f for f in FIELDS}
 
 
 def tables(launches: Launches, phase, title: str, limit: int = 200) -> list[Table]:

@@ -168,10 +168,10 @@ def _stumpff(z):
     z = np.asarray(z, dtype=float)
     az = np.sqrt(np.abs(z))
     small = np.abs(z) < 1e-6
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         c2 = np.where(z > 0, (1.0 - np.cos(az)) / z, (np.cosh(az) - 1.0) / -z)
         c3 = np.where(z > 0, (az - np.sin(az)) / az**3, (np.sinh(az) - az) / az**3)
-    c2 = np.where(small, 0.5 - z / 24.0 + z * z / 720.0, c2)
+    c2 = np.where(small, 0.5 - z / 24.0 + z * z / 720.0, c2)  # (cosh overflow far from the root: Newton recovers)
     c3 = np.where(small, 1.0 / 6.0 - z / 120.0 + z * z / 5040.0, c3)
     return c2, c3
 

@@ -171,9 +171,11 @@ def site_departure(dep: departure.Departure, site_params, track_params, exit_spe
     synodic month of ``start_year`` (clipped to the ephemeris range): what the fleet model consumes when a
     scenario names a site. The planar fields take the site's values: v_inf,E its mean, "outer" the most
     outward orbit of the month, "inner" the most inward."""
-    site = launch_site.LaunchSite(
-        _scalar(site_params.latitude), _scalar(site_params.longitude), _scalar(site_params.elevation),
-        _scalar(track_params.track_azimuth), _scalar(track_params.track_elevation), "scenario")
+    lat, lon = _scalar(site_params.latitude), _scalar(site_params.longitude)
+    aim = np.ravel(track_params.track_aim)[0]
+    azimuth = launch_site.prograde_azimuth(lat, lon) if aim == "prograde" else _scalar(track_params.track_azimuth)
+    site = launch_site.LaunchSite(lat, lon, _scalar(site_params.elevation), azimuth,
+                                  _scalar(track_params.track_elevation), "scenario")
     lo, hi = ephemeris.COVERED_YEARS
     year = min(max(_scalar(start_year), lo), hi - 1)
     start_jd = ephemeris.J2000_JD + (np.floor(year) - 2000.0) * 365.25
