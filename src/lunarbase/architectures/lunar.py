@@ -283,12 +283,6 @@ def problems(p) -> list[str]:
             f"expected below {np.min(limit_g0):.4g} g0 with satellite.hardening_at_1000_g0 = "
             f"{sat.hardening_at_1000_g0:.3g}"
         )
-    if hasattr(dep, "escape_share") and np.any(np.asarray(dep.escape_share) <= 0.0):
-        out.append(
-            f"mass_driver.exit_speed: got {np.min(dep.surface_speed) / 1e3:.4g} km/s; no launch from the site's "
-            "track leaves the Earth-Moon system in a month of firing (all would become debris); expected a faster "
-            "exit speed or a track aimed along the Moon's orbital motion (mass_driver.track_aim = 'prograde')")
-        return out
     mass = satellite.design(sat, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target).mass
     shot, shot_path = ((p.rocket.payload_per_flight, "rocket.payload_per_flight") if p.route.launcher == "rocket"
                        else (md.payload_per_shot, "mass_driver.payload_per_shot"))

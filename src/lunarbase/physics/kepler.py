@@ -185,8 +185,9 @@ def _initial_chi(gm, rn, r0, v0, alpha, dt):
         sgn = np.where(dt >= 0.0, 1.0, -1.0)
         arg = (-2.0 * gm * alpha * dt) / (_dot(r0, v0) + sgn * np.sqrt(-gm * a) * (1.0 - rn * alpha))
         hyper = sgn * np.sqrt(-a) * np.log(arg)
-    return np.where(alpha > 1e-12, sq_mu * dt * alpha,
-                    np.where((alpha < -1e-12) & np.isfinite(hyper), hyper, sq_mu * dt / rn))
+    # The logarithmic estimate only holds for long flights (arg > 1); short ones start from sqrt(mu) dt / r0.
+    long_hyperbolic = (alpha < -1e-12) & np.isfinite(hyper) & (arg > 1.0)
+    return np.where(alpha > 1e-12, sq_mu * dt * alpha, np.where(long_hyperbolic, hyper, sq_mu * dt / rn))
 
 
 def propagate(gm, r0, v0, dt, iterations: int = 50):
