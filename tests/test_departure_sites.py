@@ -338,3 +338,35 @@ def test_windows_json_reports_the_orbit_distribution(tmp_path):
     assert dist["a"]["unit"] == "AU" and a == sorted(a) and 0.85 < a[0] < a[-1] < 1.2
     assert 0.0 < data["target_share"] < 1.0  # a 1 km/s budget serves only part of the month
     assert sum(data["outcomes"].values()) == data["launches"]
+
+
+@pytest.mark.parametrize("name, speed", [("south-polar-ridge", 2450.0), ("south-polar-ridge", 3000.0),
+                                         ("equatorial-nearside", 2500.0)])
+def test_best_azimuth_beats_or_matches_the_prograde_track(name, speed):
+    site = launch_site.SITES[name]
+    best = site._replace(track_azimuth=launch_windows.best_azimuth(site, speed, JD_2030))
+    got = launch_windows.around_the_clock(best, speed, JD_2030, every_s=6 * 3600.0)
+    pro = launch_windows.around_the_clock(site, speed, JD_2030, every_s=6 * 3600.0)
+    assert got.escape_share[0] >= pro.escape_share[0]
+    if got.escape_share[0] == pro.escape_share[0] > 0:
+        assert got.delta_v_to_target[0] <= pro.delta_v_to_target[0] + 1e-6
+
+
+def test_hyperbola_turns_the_payload_so_prograde_is_not_always_best():
+    # From the sub-Earth point at 3 km/s the hyperbola turns the payload by
+    # theta_inf - 90 deg = arccos(-1/e) - 90 deg with e = 1 + R v_inf^2 / GM = 2.19: 27.2 deg (2.45 km/s: 63 deg).
+    v_inf = np.sqrt(3000.0**2 - 2 * MOON_GM / MOON_RADIUS)
+    e = 1 + MOON_RADIUS * v_inf**2 / MOON_GM
+    assert np.degrees(np.arccos(-1 / e)) - 90 == pytest.approx(27.2, abs=0.1)
+    r, v = launch_site.launch_states(launch_site.SITES["equatorial-nearside"], 3000.0, JD_2030)
+    w = kepler.asymptote_velocity(MOON_GM, r, v)
+    turn = np.degrees(np.arccos(np.dot(w, v) / np.linalg.norm(w) / np.linalg.norm(v)))
+    assert turn == pytest.approx(np.degrees(np.arccos(-1 / e)) - 90, abs=1.0)
+
+
+def test_depart_best_azimuth_cli():
+    res = _cli("depart", "--exit-speed", "3 km/s", "--azimuth", "best", "--date", "2030-01-01", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    pro = json.loads(_cli("depart", "--exit-speed", "3 km/s", "--date", "2030-01-01", "--json").stdout)
+    assert data["track_azimuth"]["value"] != pytest.approx(pro["track_azimuth"]["value"])

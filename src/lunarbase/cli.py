@@ -188,7 +188,7 @@ def _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, tra
         _fail("--exit-speed: missing; expected a speed, e.g. '2.5 km/s'")
     if speed <= 0.0:
         _fail(f"--exit-speed: got '{exit_speed}'; expected a speed above 0 and below the speed of light")
-    az = _quantity_option("--azimuth", azimuth, "rad")
+    az = None if azimuth == "best" else _quantity_option("--azimuth", azimuth, "rad")
     el = _quantity_option("--track-elevation", track_elevation, "rad", -half_pi, half_pi, "an angle within ±90 deg")
     lat = base.latitude if lat is None else lat
     lon = base.longitude if lon is None else lon
@@ -228,10 +228,20 @@ def _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, tra
     return chosen, speed, jd
 
 
+def _aim(chosen, azimuth, speed, jd, r_t, accel):
+    """With ``--azimuth best``, the sweep's track for this speed over the month from the first launch."""
+    from lunarbase.subsystems import launch_windows
+
+    if azimuth != "best":
+        return chosen
+    return chosen._replace(track_azimuth=launch_windows.best_azimuth(chosen, speed, float(jd[0]), r_t, accel))
+
+
 SiteOption = Annotated[str, typer.Option("--site", help="Launch site preset: south-polar-ridge, equatorial-nearside")]
 SpeedOption = Annotated[str | None, typer.Option("--exit-speed", help="Speed off the track, e.g. '2.5 km/s'")]
 AzimuthOption = Annotated[str | None, typer.Option("--azimuth", help="Track azimuth from north through east, "
-                                                   "e.g. '270 deg' (default: along the Moon's orbital motion)")]
+                                                   "e.g. '270 deg' (default: along the Moon's orbital motion); "
+                                                   "'best': the largest escaping share, then the least onboard Δv")]
 LatOption = Annotated[str | None, typer.Option("--latitude", help="Override the site latitude, e.g. '-89.5 deg'")]
 LonOption = Annotated[str | None, typer.Option("--longitude", help="Override the site longitude (east), e.g. '0 deg'")]
 ElevOption = Annotated[str | None, typer.Option("--elevation", help="Override the site elevation, e.g. '1.5 km'")]
@@ -264,6 +274,8 @@ def depart(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
+    import numpy as np
+
     from lunarbase.constants import AU
     from lunarbase.launch_report import difference, difference_table, record, tables
     from lunarbase.subsystems import launch_windows
@@ -275,6 +287,7 @@ def depart(
     r_t = _quantity_option("--target-radius", target_radius, "m", 0.05 * AU, 1000 * AU, "0.05 to 1000 AU")
     accel = _quantity_option("--thrust-to-mass", thrust_to_mass, "m/s2", 1e-9, 10.0, "1e-9 to 10 m/s2")
     n_days = _quantity_option("--days", days, "s", 3600.0, 3650 * 86400.0, "1 h to 10 yr") / 86400.0
+    chosen = _aim(chosen, azimuth, speed, jd, r_t, accel)
     if method != "conic" and jd.size > 100_000:
         _fail(f"--method: got '{method}' for {jd.size} launches; expected at most 100,000 for N-body")
     try:
@@ -291,7 +304,8 @@ def depart(
                                 "difference": difference(conic, nbody, k)})
             else:
                 records.append(record(conic if conic is not None else nbody, k, phase[k]))
-        header = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "method": method}
+        header = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "method": method,
+                  "track_azimuth": {"value": float(np.degrees(chosen.track_azimuth)), "unit": "deg"}}
         sys.stdout.write(json.dumps({**header, "launches": records}, allow_nan=False) + "\n")
         return
     for label, res in (("patched conics", conic), ("N-body (REBOUND IAS15)", nbody)):
@@ -355,6 +369,7 @@ def windows(
     r_t = _quantity_option("--target-radius", target_radius, "m", 0.05 * AU, 1000 * AU, "0.05 to 1000 AU")
     accel = _quantity_option("--thrust-to-mass", thrust_to_mass, "m/s2", 1e-9, 10.0, "1e-9 to 10 m/s2")
     budget = _quantity_option("--delta-v-budget", delta_v_budget, "m/s", 0.0, None, "a non-negative speed")
+    chosen = _aim(chosen, azimuth, speed, jd, r_t, accel)
     launches = launch_windows.propagate(chosen, speed, jd, "conic", r_t, accel)
     try:
         ok = launch_windows.reaches(launches, target, budget)
@@ -374,6 +389,7 @@ def windows(
                                    for w in inside]})
     share = float(np.mean(launches.outcome == ESCAPED))
     summary = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "target": target,
+               "track_azimuth": {"value": float(np.degrees(chosen.track_azimuth)), "unit": "deg"},
                "launches": int(jd.size), "escape_share": share, "target_share": float(np.mean(ok)),
                "outcomes": {name: int(np.sum(launches.outcome == code)) for code, name in enumerate(NAMES)},
                "orbits_of_escapes": orbit_distribution(launches), "months": months}

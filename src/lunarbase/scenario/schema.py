@@ -178,9 +178,10 @@ class MassDriver(Section):
     launch_angle: float = q("0 deg", "rad",
                             "v_inf along the Moon's orbital velocity, the cheapest escape (patched conics)",
                             ge=0.0, le=3.141592653589793)
-    track_aim: Literal["prograde", "azimuth"] = v(
-        "prograde", "aim the track along the Moon's orbital motion from wherever the site is (the cheapest escape); "
-                    "'azimuth' uses mass_driver.track_azimuth")
+    track_aim: Literal["prograde", "best", "azimuth"] = v(
+        "prograde", "the track points along the Moon's orbital motion from wherever the site is; 'best' sweeps "
+                    "azimuths for the largest escaping share, then the least onboard Delta-v; 'azimuth' uses "
+                    "mass_driver.track_azimuth")
     track_azimuth: float = q("47.31 deg", "rad", "used when track_aim = 'azimuth'; 47.31 deg is the prograde azimuth "
                              "at the default ridge site (launch_site.prograde_azimuth)")
     track_elevation: float = q("0 deg", "rad", "assumption: a horizontal track along the ridge",

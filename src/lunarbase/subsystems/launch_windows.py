@@ -173,12 +173,15 @@ def site_departure(dep: departure.Departure, site_params, track_params, exit_spe
     outward orbit of the month, "inner" the most inward."""
     lat, lon = _scalar(site_params.latitude), _scalar(site_params.longitude)
     aim = np.ravel(track_params.track_aim)[0]
-    azimuth = launch_site.prograde_azimuth(lat, lon) if aim == "prograde" else _scalar(track_params.track_azimuth)
+    azimuth = _scalar(track_params.track_azimuth) if aim == "azimuth" else launch_site.prograde_azimuth(lat, lon)
     site = launch_site.LaunchSite(lat, lon, _scalar(site_params.elevation), azimuth,
                                   _scalar(track_params.track_elevation), "scenario")
     lo, hi = ephemeris.COVERED_YEARS
     year = min(max(_scalar(start_year), lo), hi - 1)
     start_jd = ephemeris.J2000_JD + (np.floor(year) - 2000.0) * 365.25
+    if aim == "best":  # swept at the first sample's exit speed: one track per run
+        site = site._replace(track_azimuth=best_azimuth(site, _scalar(exit_speed), start_jd, target_radius,
+                                                        thrust_to_mass))
     clock = around_the_clock(site, exit_speed, start_jd, target_radius, thrust_to_mass)
     shape = np.shape(dep.surface_speed)
 
@@ -191,3 +194,44 @@ def site_departure(dep: departure.Departure, site_params, track_params, exit_spe
         delta_v_to_target=shaped(clock.delta_v_to_target), v_inf_earth=shaped(clock.mean_v_inf_earth),
         outer_semimajor_axis=shaped(clock.greatest_semimajor_axis), outer_aphelion=shaped(clock.greatest_aphelion),
         inner_semimajor_axis=shaped(clock.least_semimajor_axis), inner_perihelion=shaped(clock.least_perihelion))
+
+
+class AzimuthSweep(NamedTuple):
+    """Around-the-clock figures for horizontal tracks at every azimuth (rad) from one site."""
+
+    azimuth: np.ndarray
+    escape_share: np.ndarray
+    delta_v_to_target: np.ndarray
+    mean_v_inf_earth: np.ndarray
+
+
+def azimuth_sweep(site: launch_site.LaunchSite, exit_speed: float, start_jd: float, target_radius=AU,
+                  thrust_to_mass=1e-4, step_deg: float = 2.0, every_s: float = 6 * 3600.0) -> AzimuthSweep:
+    """Fire a track at each azimuth (``step_deg`` apart) around the clock for a synodic month.
+
+    Because the selenocentric hyperbola turns the payload by up to ~150 deg before it leaves (theta_inf =
+    arccos(-1/e), e = 1 + r v_inf^2 / GM), the track that sends v_inf along the Moon's motion is generally not
+    the one aimed along it; this sweep finds it.
+    """
+    az = np.radians(np.arange(0.0, 360.0, step_deg))
+    jd = launch_dates(start_jd, start_jd + SYNODIC_MONTH / ephemeris.DAY, every_s)
+    res = departure.site_launches(site._replace(track_azimuth=az[:, None]), exit_speed, jd[None, :], target_radius,
+                                  thrust_to_mass)
+    escaped = res.outcome == ESCAPED
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows where nothing escapes
+        dv = np.nanquantile(np.where(escaped, res.delta_v_to_target, np.nan), DESIGN_DELTA_V_QUANTILE, axis=1)
+        v_inf = np.nanmean(np.where(escaped, res.v_inf_earth, np.nan), axis=1)
+    return AzimuthSweep(az, escaped.mean(axis=1), dv, v_inf)
+
+
+def best_azimuth(site: launch_site.LaunchSite, exit_speed: float, start_jd: float, target_radius=AU,
+                 thrust_to_mass=1e-4) -> float:
+    """The azimuth (rad) whose track lets the largest share escape, and among those needs the least onboard
+    Delta-v (its ``DESIGN_DELTA_V_QUANTILE``); the site's own azimuth if no track lets anything escape."""
+    sweep = azimuth_sweep(site, exit_speed, start_jd, target_radius, thrust_to_mass)
+    best_share = sweep.escape_share.max()
+    if best_share <= 0.0:
+        return float(site.track_azimuth)
+    candidates = np.flatnonzero(sweep.escape_share >= best_share - 1e-12)
+    return float(sweep.azimuth[candidates[np.nanargmin(sweep.delta_v_to_target[candidates])]])
