@@ -9,21 +9,12 @@ each route's own time, and, as the baseline run in this same process for a ratio
 
 from __future__ import annotations
 
-import statistics
 import time
 
+from _timing import median_seconds
 from lunarbase import load_scenario, simulate
 from lunarbase.cli import ALL_ROUTES
 from lunarbase.comparison import compare
-
-
-def median_seconds(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -5,23 +5,13 @@ process for a ratio. Launch states are built once (site geometry) and excluded f
 the full chain including the site geometry is timed too.
 """
 
-import time
-
 import numpy as np
 
+from _timing import median_seconds
 from lunarbase.physics import ephemeris
 from lunarbase.subsystems import departure, launch_site
 
 N = 1_000_000
-
-
-def best(fn, repeats=3):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():
@@ -32,10 +22,11 @@ def main():
     r, v = launch_site.launch_states(site, speed, jd)
     departure.conic_launches(r[:10], v[:10], jd[:10])  # compile / load cache, build ephemeris nodes
     departure.conic_launches(r, v, jd)
-    t_conic = best(lambda: departure.conic_launches(r, v, jd))
+    t_conic = median_seconds(lambda: departure.conic_launches(r, v, jd), 3)
     departure.site_launches(site, speed[:10], jd[:10])
-    t_full = best(lambda: departure.site_launches(site, speed, jd))
-    t_full_numpy_geometry = best(lambda: departure.conic_launches(*launch_site.launch_states(site, speed, jd), jd), 1)
+    t_full = median_seconds(lambda: departure.site_launches(site, speed, jd), 3)
+    t_full_numpy_geometry = median_seconds(
+        lambda: departure.conic_launches(*launch_site.launch_states(site, speed, jd), jd), 1)
     moon = tuple(ephemeris.node_table("moon", "earth", jd.min(), jd.max() + 400))
     earth = tuple(ephemeris.node_table("earth", "sun", jd.min(), jd.max() + 400))
     n_base = 200_000
@@ -45,7 +36,7 @@ def main():
             departure._conic_chain(jd[:n_base], r[:n_base, 0], r[:n_base, 1], r[:n_base, 2], v[:n_base, 0],
                                    v[:n_base, 1], v[:n_base, 2], moon, earth)
 
-    t_numpy = best(numpy_chain) * N / n_base
+    t_numpy = median_seconds(numpy_chain, 3) * N / n_base
     print(f"patched conics, {N:,} launches over 2030 (distinct dates and speeds):")
     print(f"  compiled kernel   {t_conic:7.3f} s  = {N / t_conic / 1e6:6.2f} M launches/s")
     print(f"  NumPy baseline    {t_numpy:7.3f} s  = {N / t_numpy / 1e6:6.2f} M launches/s (same laws, arrays)")

@@ -9,24 +9,14 @@ process) for a ratio; then the loop's throughput over many samples at once.
 
 from __future__ import annotations
 
-import statistics
-import time
 from types import SimpleNamespace
 
 import numpy as np
 
+from _timing import median_seconds
 from lunarbase import load_scenario, simulate
 from lunarbase.architectures import lunar
 from lunarbase.engine import time_grid
-
-
-def median_seconds(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def loop_inputs(scenario, samples: int = 1):

@@ -32,6 +32,18 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
+    """Write the file set (an unwritable --out is one line, exit 2), then print JSON or the summary."""
+    try:
+        folder = write()
+    except OSError as err:
+        _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
+    if as_json:
+        sys.stdout.write(json.dumps(as_json_object(), allow_nan=False) + "\n")
+        return
+    show(folder)
+
+
 def _load(scenario: str, sets: list[str] | None, years: str | None = None):
     try:
         return load_scenario(scenario, sets or [], years)
@@ -60,16 +72,10 @@ def run(
         result = simulate(sc)
     except ScenarioError as err:
         _fail(str(err))
-    try:
-        folder = write_run(result, out, render_report(result) if report else None)
-    except OSError as err:
-        _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
-    if as_json:
-        sys.stdout.write(json.dumps(to_json(result), allow_nan=False) + "\n")
-        return
     from lunarbase.console import print_summary
 
-    print_summary(out_console, result, folder)
+    _deliver(out, lambda: write_run(result, out, render_report(result) if report else None),
+             lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
 
 
 #: The routes ``compare`` runs when none is named: every preset, one per route and lunar variant.
@@ -106,16 +112,10 @@ def compare(
         result = run_compare(loaded)
     except ScenarioError as err:
         _fail(str(err))
-    try:
-        folder = write_comparison(result, out, render_compare_report(result) if report else None)
-    except OSError as err:
-        _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
-    if as_json:
-        sys.stdout.write(json.dumps(comparison_json(result), allow_nan=False) + "\n")
-        return
     from lunarbase.console import print_comparison
 
-    print_comparison(out_console, result, folder)
+    _deliver(out, lambda: write_comparison(result, out, render_compare_report(result) if report else None),
+             lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
 
 
 @app.command()

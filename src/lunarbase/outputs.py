@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -58,12 +59,24 @@ def _write_csv(table: pa.Table, path: Path) -> None:
         writer.writerows(zip(*(col.to_pylist() for col in table.columns), strict=True))
 
 
+@contextmanager
+def staged_folder(out_dir: Path, name: str):
+    """Yield a staging folder inside ``out_dir``; on success it replaces ``out_dir/name`` in one rename,
+    on any error it is removed, so a reader never sees a half-written file set."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
+    try:
+        yield staging
+        os.chmod(staging, 0o755)
+        _replace_dir(staging, out_dir / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
     """Write the file set of ``run`` to ``out_dir/<scenario>/`` atomically; return that folder."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / run.scenario.name
-    staging = Path(tempfile.mkdtemp(prefix=f".{run.scenario.name}.", dir=out_dir))
-    try:
+    with staged_folder(out_dir, run.scenario.name) as staging:
         table = timeseries_table(run)
         pq.write_table(table, staging / "timeseries.parquet")
         _write_csv(table, staging / "timeseries.csv")
@@ -71,12 +84,7 @@ def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
         (staging / "parameters.json").write_text(json.dumps(parameter_records(run), indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
-        os.chmod(staging, 0o755)
-        _replace_dir(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return out_dir / run.scenario.name
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
@@ -135,10 +143,7 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
     """
     from lunarbase.summary import comparison_json
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / name
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
-    try:
+    with staged_folder(out_dir, name) as staging:
         (staging / "compare.json").write_text(json.dumps(comparison_json(cmp), indent=1, allow_nan=False))
         header, rows = comparison_rows(cmp)
         with (staging / "compare.csv").open("w", newline="") as fh:
@@ -149,9 +154,4 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
             {run.scenario.name: parameter_records(run) for run in cmp.runs}, indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
-        os.chmod(staging, 0o755)
-        _replace_dir(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return out_dir / name
