@@ -97,22 +97,8 @@ def simulate(p, t_years, dt_s):
                                                    p.chips.reference_year),
         "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
     }
-    _spending(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s)
     s["launch_price"] = (price, "USD/kg")
     designs = {"satellite": sat, "destination": {"flux": flux, "sunlit_fraction": float(lit),
                                                  "altitude": float(p.orbit.altitude)}}
     return s, designs
-
-
-def _spending(s, spend, dt_s):
-    """Spending series, cumulative spend and the cost yardsticks, shared with the terrestrial route."""
-    for item, usd in spend.items():
-        s[f"spend_{item}"] = (usd / dt_s, "USD/s")
-    total = sum(spend.values())
-    s["spend_total"] = (total / dt_s, "USD/s")
-    cumulative = np.cumsum(total, axis=-1)
-    s["cumulative_spend"] = (cumulative, "USD")
-    delivered = np.cumsum(s["compute_launch_rate"][0] * dt_s, axis=-1)
-    flop_done = np.cumsum(s["installed_flops"][0] * dt_s, axis=-1)
-    s["cost_per_watt"] = (econ.cost_per_watt(cumulative, delivered), "USD/W")
-    s["cost_per_pflops_year"] = (econ.cost_per_pflops_year(cumulative, flop_done), "USD")

@@ -399,17 +399,8 @@ def _fleet_and_costs(p, t, dt_s, series, sat, dep, driver, power_mass_per_w, n, 
         "operations": (series["crew"][0] * p.city.cost_per_person_year
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }
-    for item, usd in spend.items():
-        series[f"spend_{item}"] = (usd / dt_s, "USD/s")
-    total = sum(spend.values())
-    series["spend_total"] = (total / dt_s, "USD/s")
-    cumulative = np.cumsum(total, axis=-1)
-    series["cumulative_spend"] = (cumulative, "USD")
+    econ.add_spending_series(series, spend, dt_s)
     series["launch_price"] = (price, "USD/kg")
-    delivered = np.cumsum(series["compute_launch_rate"][0] * dt_s, axis=-1)
-    flop_done = np.cumsum(series["installed_flops"][0] * dt_s, axis=-1)
-    series["cost_per_watt"] = (econ.cost_per_watt(cumulative, delivered), "USD/W")
-    series["cost_per_pflops_year"] = (econ.cost_per_pflops_year(cumulative, flop_done), "USD")
     series["surface_array_area"] = (series["power_capacity"][0] * area_per_w, "m2")
     # Lunar material in product; regolith mined is at least this much (yield < 1 only adds to it).
     mined = np.cumsum(series["output"][0] * dt_s * series["closure"][0], axis=-1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase.architectures.earth_orbit import _spending
 from lunarbase.subsystems import chips as chips_mod
+from lunarbase.subsystems import economics as econ
 from lunarbase.subsystems import fleet, grid
 from lunarbase.subsystems.industry import CHIPS, GRID, IDLE
 
@@ -63,6 +63,6 @@ def simulate(p, t_years, dt_s):
         "operations": facility_power * g.electricity_price * dt_s + p.economics.ops_fixed_cost * (t >= g.start_year)
         * dt_s,
     }
-    _spending(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s)
     designs = {"grid": {"pue": g.pue, "build_time": g.build_time, "server_lifetime": g.server_lifetime}}
     return s, designs
