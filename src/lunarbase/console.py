@@ -114,16 +114,20 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
                                            for k in keys])
     console.print(marks)
 
-    final = Table(title=f"In {horizon}", title_justify="left")
-    final.add_column("route", style="bold", no_wrap=True)
-    for k in MEASURES:
-        final.add_column(_SHORT[k], justify="right")
-    final.add_column("binding")
-    for run in cmp.runs:
-        figures = final_figures(run)
-        final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in MEASURES],
-                      run.binding_by_year[-1].replace("_", " "))
-    console.print(final)
+    # Two tables of at most five figures each, so a route's row fits an 80-column terminal.
+    halves = (("compute", MEASURES[:4]), ("launches, money and scale", MEASURES[4:]))
+    for part, measures in halves:
+        final = Table(title=f"In {horizon}: {part}", title_justify="left")
+        final.add_column("route", style="bold", no_wrap=True)
+        for k in measures:
+            final.add_column(_SHORT[k], justify="right")
+        if part != "compute":
+            final.add_column("binding")
+        for run in cmp.runs:
+            figures = final_figures(run)
+            extra = [] if part == "compute" else [run.binding_by_year[-1].replace("_", " ")]
+            final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in measures], *extra)
+        console.print(final)
 
     decades = [int(y) for y in cmp.years if y % 10 == 0] or [horizon]
     by_year = Table(title="Installed compute and the binding constraint, by year", title_justify="left")

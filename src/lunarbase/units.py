@@ -121,7 +121,8 @@ def format_quantity(value: float, unit: str, display: str | None = None, digits:
     return f"{text} {shown}".strip() if shown else text
 
 
-_PREFIXES = ((1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"),
+# SI prefixes, with ronna (R, 1e27) and quetta (Q, 1e30) from the 27th CGPM (2022) for display only.
+_PREFIXES = ((1e30, "Q"), (1e27, "R"), (1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"),
              (1e3, "k"))
 _MONEY = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
 
@@ -141,7 +142,7 @@ def format_human(value: float | None, unit: str, digits: int = 3) -> str:
             if abs(value) >= scale:
                 return f"${value / scale:.{digits}g}{word}{tail.replace('/', ' per ')}"
         return f"${value:,.0f}{tail.replace('/', ' per ')}"
-    if head in ("W", "t", "FLOP", "FLOP/s", "Wh") and abs(value) >= 1e3:
+    if head in ("W", "t", "FLOP", "FLOP/s", "Wh") and 1e3 <= abs(value) < 1e3 * _PREFIXES[0][0]:
         for scale, prefix in _PREFIXES:
             if abs(value) >= scale:
                 return f"{value / scale:.{digits}g} {prefix}{head}{tail}"
