@@ -122,7 +122,8 @@ def format_quantity(value: float, unit: str, display: str | None = None, digits:
 
 
 # SI prefixes, with ronna (R, 1e27) and quetta (Q, 1e30) from the 27th CGPM (2022) for display only.
-_PREFIXES = ((1e30, "Q"), (1e27, "R"), (1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"),
+_PREFIXES = ((1e30, "Q"), (1e27, "R"), (1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"),
+             (1e9, "G"), (1e6, "M"),
              (1e3, "k"))
 _MONEY = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
 
