@@ -370,3 +370,21 @@ def test_depart_best_azimuth_cli():
     data = json.loads(res.stdout)
     pro = json.loads(_cli("depart", "--exit-speed", "3 km/s", "--date", "2030-01-01", "--json").stdout)
     assert data["track_azimuth"]["value"] != pytest.approx(pro["track_azimuth"]["value"])
+
+
+def test_python_api_quantities_in_qtable_out():
+    from astropy import units as u
+    from astropy.table import QTable
+
+    from lunarbase import depart
+
+    t = depart("south-polar-ridge", [2.5, 3.0] * u.km / u.s, ["2030-01-01", "2030-01-15"])
+    assert isinstance(t, QTable) and len(t) == 4
+    assert t["a"].unit == u.AU and t["delta_v_to_target"].unit == u.km / u.s
+    assert list(t["outcome"]) == ["escaped"] * 4
+    assert str(t["date"][0]).startswith("2030-01-01")
+    # The same launches through the internal SI path.
+    r, v = launch_site.launch_states(launch_site.SITES["south-polar-ridge"], 2500.0, JD_2030)
+    assert t["a"][0].to_value(u.m) == pytest.approx(float(departure.conic_launches(r, v, JD_2030).a), rel=1e-9)
+    with pytest.raises(ValueError, match="dates"):
+        depart(dates="2200-01-01")

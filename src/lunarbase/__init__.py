@@ -5,6 +5,10 @@ SI floats and NumPy arrays inside; astropy quantities at the edges (scenario fil
     >>> from lunarbase import load_scenario, simulate
     >>> run = simulate(load_scenario("lunar-base-alpha"))
     >>> run.milestones["launch_rate_1TW_per_yr"]
+
+    >>> from astropy import units as u
+    >>> from lunarbase import depart
+    >>> depart("south-polar-ridge", 2.5 * u.km / u.s, ["2030-01-01", "2030-01-15"])  # an astropy QTable
 """
 
 __version__ = "0.1.0"
@@ -12,4 +16,12 @@ __version__ = "0.1.0"
 from lunarbase.engine import Run, simulate  # noqa: E402
 from lunarbase.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 
-__all__ = ["Run", "Scenario", "ScenarioError", "load_scenario", "simulate", "__version__"]
+
+def depart(*args, **kwargs):
+    """Payloads thrown off the Moon, as an astropy QTable: see ``lunarbase.launch_report.depart``."""
+    from lunarbase.launch_report import depart as _depart
+
+    return _depart(*args, **kwargs)
+
+
+__all__ = ["Run", "Scenario", "ScenarioError", "depart", "load_scenario", "simulate", "__version__"]
