@@ -388,3 +388,14 @@ def test_python_api_quantities_in_qtable_out():
     assert t["a"][0].to_value(u.m) == pytest.approx(float(departure.conic_launches(r, v, JD_2030).a), rel=1e-9)
     with pytest.raises(ValueError, match="dates"):
         depart(dates="2200-01-01")
+
+
+def test_windows_nbody_agrees_with_conics(tmp_path):
+    pytest.importorskip("rebound")
+    args = ["windows", "--exit-speed", "2.5 km/s", "--span", "2030-01-01:2030-01-08", "--every", "4 h", "--days",
+            "40 d", "--json"]
+    nb = json.loads(_cli(*args, "--method", "nbody", "--out", str(tmp_path / "n")).stdout)
+    co = json.loads(_cli(*args, "--out", str(tmp_path / "c")).stdout)
+    assert nb["outcomes"] == co["outcomes"]
+    np.testing.assert_allclose(nb["orbits_of_escapes"]["a"]["values"], co["orbits_of_escapes"]["a"]["values"],
+                               rtol=0.01)

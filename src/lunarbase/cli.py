@@ -348,6 +348,9 @@ def windows(
     track_elevation: TrackElOption = None,
     target_radius: TargetRadiusOption = "1 AU",
     thrust_to_mass: ThrustOption = "1e-4 m/s2",
+    method: Annotated[str, typer.Option("--method", help="conic, or nbody (REBOUND; at most 20,000 launches)")] = (
+        "conic"),
+    days: DaysOption = "60 d",
     out: Annotated[Path, typer.Option("--out", help="Folder for windows.html")] = Path("out"),
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: windows per synodic month")] = False,
 ) -> None:
@@ -370,7 +373,15 @@ def windows(
     accel = _quantity_option("--thrust-to-mass", thrust_to_mass, "m/s2", 1e-9, 10.0, "1e-9 to 10 m/s2")
     budget = _quantity_option("--delta-v-budget", delta_v_budget, "m/s", 0.0, None, "a non-negative speed")
     chosen = _aim(chosen, azimuth, speed, jd, r_t, accel)
-    launches = launch_windows.propagate(chosen, speed, jd, "conic", r_t, accel)
+    if method not in ("conic", "nbody"):
+        _fail(f"--method: got '{method}'; expected conic or nbody")
+    if method == "nbody" and jd.size > 20_000:
+        _fail(f"--method: got 'nbody' for {jd.size} launches; expected at most 20,000 (widen --every)")
+    n_days = _quantity_option("--days", days, "s", 3600.0, 3650 * 86400.0, "1 h to 10 yr") / 86400.0
+    try:
+        launches = _propagate(chosen, speed, jd, method, r_t, accel, n_days, False, quiet=as_json)
+    except ImportError as err:
+        _fail(f"--method: got '{method}'; {err}")
     try:
         ok = launch_windows.reaches(launches, target, budget)
     except ValueError as err:
@@ -397,7 +408,8 @@ def windows(
              "; ".join(f"{w['start'][:16]} → {w['end'][:16]}" for w in m["windows"]) or "—"] for m in months]
     try:
         path = write_text_atomic(out / "windows.html", windows_html(
-            launches, phase, ok, rows, f"Launch windows — {site} at {speed / 1e3:.4g} km/s, target {target}"))
+            launches, phase, ok, rows, f"Launch windows — {site} at {speed / 1e3:.4g} km/s, target {target}",
+            "N-body (REBOUND IAS15)" if method == "nbody" else "patched conics"))
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:

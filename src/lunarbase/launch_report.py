@@ -132,7 +132,8 @@ def difference_table(conic: Launches, nbody: Launches, limit: int = 200) -> Tabl
     return t
 
 
-def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], title: str) -> str:
+def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], title: str,
+                 method: str = "patched conics") -> str:
     """Self-contained page: outcome and heliocentric distances against lunar phase, and the window table."""
     deg = np.degrees(np.asarray(phase).ravel())
     fig = go.Figure()
@@ -157,7 +158,8 @@ def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], t
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<script>{get_plotlyjs()}</script><style>body{{font-family:sans-serif;margin:2em}}"
             "td,th{padding:2px 8px;border-bottom:1px solid #ddd}</style></head><body>"
-            f"<h1>{html.escape(title)}</h1><p>lunarbase {__version__}. Patched conics unless stated; dates TDB.</p>"
+            f"<h1>{html.escape(title)}</h1>"
+            f"<p>lunarbase {__version__}. Propagated by {html.escape(method)}; dates TDB.</p>"
             f"{body}<h2>Windows per synodic month</h2><table><tr><th>month from</th><th>launches</th>"
             f"<th>reaching the class</th><th>windows (start → end)</th></tr>{rows}</table></body></html>")
 
