@@ -13,8 +13,8 @@ import time
 
 from _timing import median_seconds
 from lunarbase import load_scenario, simulate
-from lunarbase.cli import ALL_ROUTES
 from lunarbase.comparison import compare
+from lunarbase.interfaces.cli import ALL_ROUTES
 
 
 def main() -> None:

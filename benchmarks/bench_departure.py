@@ -8,8 +8,8 @@ the full chain including the site geometry is timed too.
 import numpy as np
 
 from _timing import median_seconds
-from lunarbase.physics import ephemeris
-from lunarbase.subsystems import departure, launch_site
+from lunarbase.physics import ephemeris, patched_conics
+from lunarbase.subsystems import launch_site
 
 N = 1_000_000
 
@@ -20,20 +20,20 @@ def main():
     site = launch_site.SITES["south-polar-ridge"]
     speed = rng.uniform(2.3e3, 3.5e3, N)
     r, v = launch_site.launch_states(site, speed, jd)
-    departure.conic_launches(r[:10], v[:10], jd[:10])  # compile / load cache, build ephemeris nodes
-    departure.conic_launches(r, v, jd)
-    t_conic = median_seconds(lambda: departure.conic_launches(r, v, jd), 3)
-    departure.site_launches(site, speed[:10], jd[:10])
-    t_full = median_seconds(lambda: departure.site_launches(site, speed, jd), 3)
+    patched_conics.conic_launches(r[:10], v[:10], jd[:10])  # compile / load cache, build ephemeris nodes
+    patched_conics.conic_launches(r, v, jd)
+    t_conic = median_seconds(lambda: patched_conics.conic_launches(r, v, jd), 3)
+    patched_conics.site_launches(site, speed[:10], jd[:10])
+    t_full = median_seconds(lambda: patched_conics.site_launches(site, speed, jd), 3)
     t_full_numpy_geometry = median_seconds(
-        lambda: departure.conic_launches(*launch_site.launch_states(site, speed, jd), jd), 1)
+        lambda: patched_conics.conic_launches(*launch_site.launch_states(site, speed, jd), jd), 1)
     moon = tuple(ephemeris.node_table("moon", "earth", jd.min(), jd.max() + 400))
     earth = tuple(ephemeris.node_table("earth", "sun", jd.min(), jd.max() + 400))
     n_base = 200_000
 
     def numpy_chain():
         with np.errstate(all="ignore"):
-            departure._conic_chain(jd[:n_base], r[:n_base, 0], r[:n_base, 1], r[:n_base, 2], v[:n_base, 0],
+            patched_conics._conic_chain(jd[:n_base], r[:n_base, 0], r[:n_base, 1], r[:n_base, 2], v[:n_base, 0],
                                    v[:n_base, 1], v[:n_base, 2], moon, earth)
 
     t_numpy = median_seconds(numpy_chain, 3) * N / n_base

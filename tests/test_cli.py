@@ -9,14 +9,14 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from lunarbase.cli import app
+from lunarbase.interfaces.cli import app
 
 runner = CliRunner()
 
 
 def lunarbase(*args, cwd=None):
     """The installed entry point in a fresh process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "lunarbase.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
 

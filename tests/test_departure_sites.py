@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lunarbase.constants import AU, EARTH_GM, MOON_GM, MOON_RADIUS
-from lunarbase.physics import ephemeris, kepler, moon_orientation, orbits
+from lunarbase.physics import ephemeris, kepler, moon_orientation, orbits, patched_conics
 from lunarbase.physics.outcomes import BOUND, ESCAPED, IMPACT_MOON
-from lunarbase.subsystems import departure, launch_site, launch_windows
+from lunarbase.subsystems import launch_site, launch_windows
 
 MU_E = 398600e9  # Curtis's value, km^3/s^2 in SI
 JD_2030 = 2462502.5  # 2030-01-01 TDB
@@ -156,7 +156,7 @@ def _threshold(jd):
     for _ in range(30):
         mid = 0.5 * (lo + hi)
         r, v = _ideal_prograde_launch(mid, jd)
-        out = departure.conic_launches(r[None], v[None], np.array([jd])).outcome[0]
+        out = patched_conics.conic_launches(r[None], v[None], np.array([jd])).outcome[0]
         lo, hi = (lo, mid) if out == ESCAPED else (mid, hi)
     return hi
 
@@ -164,7 +164,7 @@ def _threshold(jd):
 def test_least_speed_that_leaves_the_earth_moon_system():
     # references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
     # Moon at 384,400 km: sqrt(v_esc^2 + (sqrt(2 GM_E / r_M) - v_M)^2).
-    assert departure.escape_threshold(0.0) == pytest.approx(2410.0, abs=5.0)
+    assert patched_conics.escape_threshold(0.0) == pytest.approx(2410.0, abs=5.0)
     # The 3-D chain on real dates: the same bound with the Moon's actual distance and speed (the N-body
     # propagator finds 2.415 km/s from the near side on 2030-01-01; docs/model.md).
     for jd in JD_2030 + np.array([0.0, 7.0, 14.0, 21.0]):
@@ -177,14 +177,14 @@ def test_least_speed_that_leaves_the_earth_moon_system():
 
 
 def test_lunar_escape_speed_separates_fall_from_flight():
-    assert departure.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # references.md: 2.38 km/s
+    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # references.md: 2.38 km/s
     site = launch_site.SITES["equatorial-nearside"]._replace(track_elevation=np.pi / 2)
     for speed, leaves in ((2300.0, False), (2500.0, True)):
         r, v = launch_site.launch_states(site, speed, JD_2030)
-        res = departure.conic_launches(r, v, JD_2030)
+        res = patched_conics.conic_launches(r, v, JD_2030)
         assert np.isfinite(res.v_inf_moon) == leaves
     r, v = launch_site.launch_states(site._replace(track_elevation=-0.3), 2000.0, JD_2030)
-    assert departure.conic_launches(r, v, JD_2030).outcome == IMPACT_MOON
+    assert patched_conics.conic_launches(r, v, JD_2030).outcome == IMPACT_MOON
 
 
 @settings(max_examples=25, deadline=None)
@@ -193,7 +193,7 @@ def test_faster_launches_leave_faster_and_reach_further(speed, day):
     site = launch_site.SITES["south-polar-ridge"]
     jd = JD_2030 + day
     r, v = launch_site.launch_states(site, np.array([speed, speed + 200.0]), jd)
-    res = departure.conic_launches(r, v, jd)
+    res = patched_conics.conic_launches(r, v, jd)
     assert (res.outcome == ESCAPED).all()
     assert res.v_inf_earth[1] > res.v_inf_earth[0]
     assert res.time_to_leave_hill[1] < res.time_to_leave_hill[0]
@@ -223,11 +223,11 @@ def test_around_the_clock_share_is_monotonic_in_speed():
 def test_bound_below_escape_from_polar_ridge():
     site = launch_site.SITES["south-polar-ridge"]
     r, v = launch_site.launch_states(site, 2300.0, JD_2030 + np.arange(5))
-    assert (departure.conic_launches(r, v, JD_2030 + np.arange(5)).outcome == BOUND).all()
+    assert (patched_conics.conic_launches(r, v, JD_2030 + np.arange(5)).outcome == BOUND).all()
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "lunarbase.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", *args], capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("args, field", [
@@ -385,7 +385,7 @@ def test_python_api_quantities_in_qtable_out():
     assert str(t["date"][0]).startswith("2030-01-01")
     # The same launches through the internal SI path.
     r, v = launch_site.launch_states(launch_site.SITES["south-polar-ridge"], 2500.0, JD_2030)
-    assert t["a"][0].to_value(u.m) == pytest.approx(float(departure.conic_launches(r, v, JD_2030).a), rel=1e-9)
+    assert t["a"][0].to_value(u.m) == pytest.approx(float(patched_conics.conic_launches(r, v, JD_2030).a), rel=1e-9)
     with pytest.raises(ValueError, match="dates"):
         depart(dates="2200-01-01")
 

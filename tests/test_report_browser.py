@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lunarbase.outputs import write_run
-from lunarbase.report import render_report
+from lunarbase.interfaces.outputs import write_run
+from lunarbase.interfaces.report import render_report
 from tests.conftest import run_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -57,8 +57,8 @@ def test_report_opens_offline_with_every_chart(tmp_path):
 def test_compare_report_opens_offline_with_every_chart(tmp_path):
     from lunarbase import load_scenario
     from lunarbase.comparison import compare
-    from lunarbase.outputs import write_comparison
-    from lunarbase.report import render_compare_report
+    from lunarbase.interfaces.outputs import write_comparison
+    from lunarbase.interfaces.report import render_compare_report
 
     cmp = compare([load_scenario(n) for n in ("lunar-base-alpha", "earth-orbit-starship", "terrestrial",
                                               "mars-base", "mercury-swarm")])
@@ -73,7 +73,8 @@ def test_windows_page_opens_offline_with_both_charts(tmp_path):
     import subprocess
     import sys
 
-    res = subprocess.run([sys.executable, "-m", "lunarbase.cli", "windows", "--exit-speed", "2.5 km/s", "--span",
+    res = subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", "windows", "--exit-speed", "2.5 km/s",
+                          "--span",
                           "2030-01-01:2030-01-20", "--out", str(tmp_path), "--json"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     _, text = open_offline(tmp_path / "windows.html", 2)

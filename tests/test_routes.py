@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lunarbase import load_scenario
-from lunarbase.cli import app
 from lunarbase.comparison import compare, overtakes
 from lunarbase.constants import AU, YEAR
+from lunarbase.interfaces.cli import app
 from lunarbase.physics import eclipse, growth
 from lunarbase.subsystems import bodies, grid, planet_departure, rocket, swarm
 from lunarbase.subsystems import economics as econ
@@ -293,7 +293,8 @@ def test_compare_bad_input_is_one_line_exit_2(tmp_path, args, expected):
 
 
 def test_compare_prints_the_table(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "lunarbase.cli", "compare", "terrestrial", "mars-base", "--out",
+    proc = subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", "compare", "terrestrial", "mars-base",
+                           "--out",
                            str(tmp_path)], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert proc.returncode == 0, proc.stderr
     assert "Milestones" in proc.stdout and "mars-base" in proc.stdout and "Sun's luminosity" in proc.stdout

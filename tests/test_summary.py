@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lunarbase import load_scenario, simulate
-from lunarbase.report import render_report
-from lunarbase.summary import to_json
+from lunarbase.interfaces.report import render_report
+from lunarbase.interfaces.summary import to_json
 
 edge_cases = st.fixed_dictionaries({
     "mass_driver.exit_speed": st.sampled_from(["1 km/s", "2.3 km/s", "2.41 km/s", "2.5 km/s", "12 km/s"]),

@@ -11,15 +11,14 @@ SI floats and NumPy arrays inside; astropy quantities at the edges (scenario fil
     >>> depart("south-polar-ridge", 2.5 * u.km / u.s, ["2030-01-01", "2030-01-15"])  # an astropy QTable
 """
 
-__version__ = "0.1.0"
-
-from lunarbase.engine import Run, simulate  # noqa: E402
-from lunarbase.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from lunarbase._version import __version__
+from lunarbase.engine import Run, simulate
+from lunarbase.scenario import Scenario, ScenarioError, load_scenario
 
 
 def depart(*args, **kwargs):
-    """Payloads thrown off the Moon, as an astropy QTable: see ``lunarbase.launch_report.depart``."""
-    from lunarbase.launch_report import depart as _depart
+    """Payloads thrown off the Moon, as an astropy QTable: see ``lunarbase.interfaces.launch_report.depart``."""
+    from lunarbase.interfaces.launch_report import depart as _depart
 
     return _depart(*args, **kwargs)
 

@@ -20,10 +20,10 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop
 from lunarbase.constants import STANDARD_GRAVITY
+from lunarbase.physics import patched_conics
 from lunarbase.subsystems import (
     bodies,
     city,
-    departure,
     fleet,
     industry,
     launch_windows,
@@ -240,7 +240,7 @@ def launch_and_departure(p):
         launcher = mass_driver.design(p.mass_driver)
         speed, accel = p.mass_driver.exit_speed, p.mass_driver.acceleration
     if body.name == "moon":
-        dep = departure.depart(speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
+        dep = patched_conics.depart(speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
         if p.departure.model == "site":
             dep = launch_windows.site_departure(dep, p.site, p.mass_driver, speed, p.industry.start_year,
                                                 p.departure.target_orbit_radius, p.departure.thrust_to_mass)

@@ -16,9 +16,9 @@ from typing import NamedTuple
 import numpy as np
 
 from lunarbase.constants import AU, SYNODIC_MONTH
-from lunarbase.physics import ephemeris
+from lunarbase.physics import ephemeris, patched_conics
 from lunarbase.physics.outcomes import ESCAPED
-from lunarbase.subsystems import departure, launch_site
+from lunarbase.subsystems import launch_site
 
 #: Orbit classes a window can target. "target": escapes and needs no more onboard Delta-v than a budget.
 TARGET_CLASSES = ("escape", "outer", "inner", "target")
@@ -51,7 +51,7 @@ def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "c
     if method not in METHODS:
         raise ValueError(f"--method: got '{method}'; expected one of {', '.join(METHODS)}")
     jd = np.atleast_1d(np.asarray(jd_tdb, dtype=float))
-    conic = departure.site_launches(site, exit_speed, jd, target_radius, thrust_to_mass) if method != "nbody" \
+    conic = patched_conics.site_launches(site, exit_speed, jd, target_radius, thrust_to_mass) if method != "nbody" \
         else None
     if method == "conic":
         return conic
@@ -65,12 +65,12 @@ def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "c
     return nb if method == "nbody" else (conic, nb)
 
 
-def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> departure.Launches:
+def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> patched_conics.Launches:
     """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy)."""
     shape = jd.shape
-    dv, t_transfer = departure.low_thrust_to_circular(res.a, res.e, res.i, target_radius, thrust_to_mass)
-    energy = 0.5 * np.sum(v * v, -1) - departure.MOON_GM / np.sqrt(np.sum(r * r, -1))
-    return departure.Launches(
+    dv, t_transfer = patched_conics.low_thrust_to_circular(res.a, res.e, res.i, target_radius, thrust_to_mass)
+    energy = 0.5 * np.sum(v * v, -1) - patched_conics.MOON_GM / np.sqrt(np.sum(r * r, -1))
+    return patched_conics.Launches(
         jd=jd, outcome=np.asarray(res.outcome).astype(np.int8).reshape(shape),
         v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=np.full(shape, np.nan),
         a=res.a.reshape(shape), e=res.e.reshape(shape), i=res.i.reshape(shape),
@@ -79,7 +79,7 @@ def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> departure.Laun
         transfer_time=t_transfer.reshape(shape))
 
 
-def reaches(launches: departure.Launches, target_class: str, delta_v_budget: float = np.inf) -> np.ndarray:
+def reaches(launches: patched_conics.Launches, target_class: str, delta_v_budget: float = np.inf) -> np.ndarray:
     """Which launches reach ``target_class``: escape, outer (a >= 1 AU), inner (a < 1 AU) or target (escapes
     and needs at most ``delta_v_budget`` of onboard Delta-v)."""
     if target_class not in TARGET_CLASSES:
@@ -140,7 +140,7 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
     """
     speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
     jd = launch_dates(start_jd, start_jd + months * SYNODIC_MONTH / ephemeris.DAY, every_s)
-    res = departure.site_launches(site, speeds[:, None], jd[None, :], target_radius, thrust_to_mass)
+    res = patched_conics.site_launches(site, speeds[:, None], jd[None, :], target_radius, thrust_to_mass)
     escaped = res.outcome == ESCAPED
 
     def among_escapes(values, reduce):
@@ -165,8 +165,8 @@ def _scalar(x) -> float:
     return float(np.ravel(x)[0])
 
 
-def site_departure(dep: departure.Departure, site_params, track_params, exit_speed, start_year, target_radius,
-                   thrust_to_mass) -> departure.Departure:
+def site_departure(dep: patched_conics.Departure, site_params, track_params, exit_speed, start_year, target_radius,
+                   thrust_to_mass) -> patched_conics.Departure:
     """The departure as launches from the scenario's site and track around the clock show it, over the first
     synodic month of ``start_year`` (clipped to the ephemeris range): what the fleet model consumes when a
     scenario names a site. The planar fields take the site's values: v_inf,E its mean, "outer" the most
@@ -215,7 +215,7 @@ def azimuth_sweep(site: launch_site.LaunchSite, exit_speed: float, start_jd: flo
     """
     az = np.radians(np.arange(0.0, 360.0, step_deg))
     jd = launch_dates(start_jd, start_jd + SYNODIC_MONTH / ephemeris.DAY, every_s)
-    res = departure.site_launches(site._replace(track_azimuth=az[:, None]), exit_speed, jd[None, :], target_radius,
+    res = patched_conics.site_launches(site._replace(track_azimuth=az[:, None]), exit_speed, jd[None, :], target_radius,
                                   thrust_to_mass)
     escaped = res.outcome == ESCAPED
     with warnings.catch_warnings():

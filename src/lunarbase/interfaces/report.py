@@ -9,12 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from lunarbase import __version__
+from lunarbase._version import __version__
 from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
 from lunarbase.engine import Run
+from lunarbase.interfaces.summary import LABELS, MILESTONE_LABELS, REFERENCES, final_figures, satellite_figures, shown
 from lunarbase.physics.scales import kardashev_level
 from lunarbase.subsystems.industry import CONSTRAINTS
-from lunarbase.summary import LABELS, MILESTONE_LABELS, REFERENCES, final_figures, satellite_figures, shown
 from lunarbase.units import format_human
 
 _LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60, b=50),

@@ -63,16 +63,16 @@ def run(
 ) -> None:
     """Run a scenario: print its summary and write report, time series, summary and parameters."""
     from lunarbase.engine import simulate
-    from lunarbase.outputs import write_run
-    from lunarbase.report import render_report
-    from lunarbase.summary import to_json
+    from lunarbase.interfaces.outputs import write_run
+    from lunarbase.interfaces.report import render_report
+    from lunarbase.interfaces.summary import to_json
 
     sc = _load(scenario, set_, years)
     try:
         result = simulate(sc)
     except ScenarioError as err:
         _fail(str(err))
-    from lunarbase.console import print_summary
+    from lunarbase.interfaces.console import print_summary
 
     _deliver(out, lambda: write_run(result, out, render_report(result) if report else None),
              lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
@@ -95,9 +95,9 @@ def compare(
 ) -> None:
     """Run routes side by side: compute, launches, cost, milestones, binding constraint, overtakes."""
     from lunarbase.comparison import compare as run_compare
-    from lunarbase.outputs import write_comparison
-    from lunarbase.report import render_compare_report
-    from lunarbase.summary import comparison_json
+    from lunarbase.interfaces.outputs import write_comparison
+    from lunarbase.interfaces.report import render_compare_report
+    from lunarbase.interfaces.summary import comparison_json
 
     names = list(scenarios_ or ALL_ROUTES)
     loaded, problems = [], []
@@ -112,7 +112,7 @@ def compare(
         result = run_compare(loaded)
     except ScenarioError as err:
         _fail(str(err))
-    from lunarbase.console import print_comparison
+    from lunarbase.interfaces.console import print_comparison
 
     _deliver(out, lambda: write_comparison(result, out, render_compare_report(result) if report else None),
              lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
@@ -277,7 +277,7 @@ def depart(
     import numpy as np
 
     from lunarbase.constants import AU
-    from lunarbase.launch_report import difference, difference_table, record, tables
+    from lunarbase.interfaces.launch_report import difference, difference_table, record, tables
     from lunarbase.subsystems import launch_windows
 
     chosen, speed, jd = _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, track_elevation,
@@ -359,8 +359,8 @@ def windows(
     import numpy as np
 
     from lunarbase.constants import AU
-    from lunarbase.launch_report import orbit_distribution, windows_html
-    from lunarbase.outputs import write_text_atomic
+    from lunarbase.interfaces.launch_report import orbit_distribution, windows_html
+    from lunarbase.interfaces.outputs import write_text_atomic
     from lunarbase.physics import ephemeris
     from lunarbase.physics.outcomes import ESCAPED, NAMES
     from lunarbase.subsystems import launch_windows

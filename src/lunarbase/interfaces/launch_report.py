@@ -11,11 +11,11 @@ from astropy import units as u
 from plotly.offline import get_plotlyjs
 from rich.table import Table
 
-from lunarbase import __version__
+from lunarbase._version import __version__
 from lunarbase.constants import AU
 from lunarbase.physics import ephemeris
 from lunarbase.physics.outcomes import NAMES
-from lunarbase.subsystems.departure import Launches
+from lunarbase.physics.patched_conics import Launches
 
 #: Per-launch fields as shown: (field, SI unit, display unit, label).
 FIELDS = (

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lunarbase.engine import Run
-from lunarbase.summary import (
+from lunarbase.interfaces.summary import (
     LABELS,
     MILESTONE_LABELS,
     REFERENCES,

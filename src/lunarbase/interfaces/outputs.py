@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lunarbase.engine import Run
-from lunarbase.summary import to_json
+from lunarbase.interfaces.summary import to_json
 from lunarbase.units import to_unit
 
 
@@ -141,7 +141,7 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
     ``compare.json`` (what ``--json`` prints), ``compare.csv`` (route x year), ``parameters.json`` (every
     route's parameters with effective value, unit and source) and ``report.html``.
     """
-    from lunarbase.summary import comparison_json
+    from lunarbase.interfaces.summary import comparison_json
 
     with staged_folder(out_dir, name) as staging:
         (staging / "compare.json").write_text(json.dumps(comparison_json(cmp), indent=1, allow_nan=False))
