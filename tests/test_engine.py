@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from lunarbase import load_scenario, simulate
 from lunarbase.constants import YEAR
+from lunarbase.constraints import CONSTRAINTS
 from lunarbase.engine import time_grid
-from lunarbase.subsystems.industry import CONSTRAINTS
 from tests.conftest import run_of
 
 RTOL = 1e-9
@@ -18,13 +18,13 @@ RTOL = 1e-9
 
 def check_balances(run):
     """Mass, energy and Earth-supply balances of every step, and launch bookkeeping."""
-    sat = run.designs["satellite"]
-    lunar_mass = float(np.ravel(sat.lunar_mass)[0])
+    sat = run.design.satellite
+    local_mass = float(np.ravel(sat.local_mass)[0])
     sat_mass = float(np.ravel(sat.mass)[0])
     chip_mass = float(np.ravel(sat.accelerators)[0])
     made = run["output"]
     used = (run["growth_power"] + run["growth_launchers"] + run["growth_factory"]
-            + run["satellites_built"] * lunar_mass + run["lunar_chips"] * chip_mass)  # fab accelerators: lunar
+            + run["satellites_built"] * local_mass + run["local_chips"] * chip_mass)  # fab accelerators: lunar
     np.testing.assert_allclose(used, made, rtol=RTOL, atol=1e-9 * max(made.max(), 1.0))
     demand = run["power_city"] + run["power_launch"] + run["power_industry"]
     assert np.all(demand <= run["power_capacity"] * (1 + RTOL) + 1e-6)
@@ -76,7 +76,8 @@ def test_factory_doubles_in_ln2_over_rk_when_nothing_else_binds():
 
 def test_equatorial_site_grows_slower_than_polar():
     polar, equatorial = run_of("lunar-base-alpha"), run_of("lunar-equatorial")
-    assert equatorial.designs["site"]["power_mass_per_watt"] > 2 * polar.designs["site"]["power_mass_per_watt"]
+    site = {run.scenario.name: run.design.extra["site"] for run in (polar, equatorial)}
+    assert site["lunar-equatorial"]["power_mass_per_watt"] > 2 * site["lunar-base-alpha"]["power_mass_per_watt"]
     year = list(polar.years).index(2060)
     assert equatorial.yearly("factory_mass")[year] < polar.yearly("factory_mass")[year]
     first = polar.milestones["first_launch"], equatorial.milestones["first_launch"]
@@ -93,7 +94,7 @@ def test_binding_constraints_are_reported_each_year(alpha):
 
 def test_a_payload_that_does_not_escape_is_not_deployed():
     run = run_of("lunar-base-alpha", ("mass_driver.exit_speed=2.40 km/s",))
-    assert not bool(np.ravel(run.designs["departure"].escapes_earth_moon)[0])
+    assert not bool(np.ravel(run.design.departure.escapes_earth_moon)[0])
     assert run["satellites_launched"].sum() > 0
     assert run["installed_compute"].max() == 0.0
     assert run.milestones["launch_rate_1GW_per_yr"] is None
@@ -135,33 +136,25 @@ def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
     big = "mass_driver.payload_per_shot=20 t"
     slow = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s} km/s", big), "2026:2027")
     fast = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s + step_km_s} km/s", big), "2026:2027")
-    a_slow = float(np.ravel(slow.designs["departure"].outer_semimajor_axis)[0])
-    a_fast = float(np.ravel(fast.designs["departure"].outer_semimajor_axis)[0])
+    a_slow = float(np.ravel(slow.design.departure.outer_semimajor_axis)[0])
+    a_fast = float(np.ravel(fast.design.departure.outer_semimajor_axis)[0])
     assert a_fast >= a_slow
 
 
 def test_samples_broadcast_through_the_same_code():
     """Arrays of samples (a Monte Carlo draw) give, sample by sample, what scalar runs give."""
-    from types import SimpleNamespace
-
-    from lunarbase.architectures import lunar
-
-    p = load_scenario().params
     speeds = np.array([2.45e3, 2.5e3, 2.7e3])
     productivity = np.array([1.0, 0.5, 2.0]) / YEAR
     fab = np.array([True, False, True])
-    draw = SimpleNamespace(**{name: getattr(p, name) for name in type(p).model_fields})
-    draw.mass_driver = p.mass_driver.model_construct(**{**dict(p.mass_driver), "exit_speed": speeds})
-    draw.industry = p.industry.model_construct(**{**dict(p.industry), "productivity": productivity})
-    draw.chips = p.chips.model_construct(**{**dict(p.chips), "lunar_fab": fab})
-    t, dt = time_grid(2026, 2100, 12)
-    series, _ = lunar.simulate(draw, t, dt)
+    run = simulate(load_scenario(), draws={"mass_driver.exit_speed": speeds, "industry.productivity": productivity,
+                                           "chips.lunar_fab": fab})
+    assert run.samples == 3 and run["installed_compute"].shape == (3, run.t.size)
     for i in range(3):
         one = simulate(load_scenario(sets=[f"mass_driver.exit_speed={speeds[i]} m/s",
                                            f"industry.productivity={productivity[i]} 1/s",
                                            f"chips.lunar_fab={'true' if fab[i] else 'false'}"]))
         for name in ("installed_compute", "cumulative_spend", "factory_mass", "binding", "flights"):
-            np.testing.assert_allclose(series[name][0][i], one[name], rtol=1e-12, err_msg=name)
+            np.testing.assert_allclose(run[name][i], one[name], rtol=1e-12, err_msg=name)
 
 
 def test_series_as_astropy_quantities(alpha):

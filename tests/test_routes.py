@@ -119,7 +119,7 @@ def test_mercury_swarm_preset_grows_at_armstrong_and_sandbergs_rate_less_its_sur
     p = run.scenario.params
     rate_as = p.industry.productivity * p.industry.reinvestment_fraction
     x = (1 + p.industry.balance_margin) * p.industry.energy_per_kg * p.industry.productivity * float(
-        run.designs["site"]["power_mass_per_watt"])
+        run.design.extra["site"]["power_mass_per_watt"])
     window = (run.t >= 2050) & (run.t < 2060)
     fitted = np.polyfit(run.t[window] * YEAR, np.log(run["factory_mass"][window]), 1)[0]
     assert fitted == pytest.approx(rate_as / (1 + x), rel=0.10)
@@ -179,7 +179,7 @@ def test_suncatcher_parity_launch_price():
     ($80/MWh at PUE 1.2) reaches parity at $217/kg: within 10 % of Suncatcher's figure. It differs because
     Suncatcher's satellite mass and ground prices are their own (they use a Starlink-like bus).
     """
-    sat = run_of("earth-orbit-starship").designs["satellite"]
+    sat = run_of("earth-orbit-starship").design.satellite
     g = load_scenario("terrestrial").params.grid
     life = load_scenario("earth-orbit-starship").params.satellite.lifetime
     price = float(econ.parity_launch_price(float(sat.specific_power), life, g.electricity_price, g.pue))
@@ -194,7 +194,7 @@ def test_starcloud_ten_year_cost():
     for 40 MW at $30/kg costs $11.8M, 1.44x Starcloud's: our arrays (2 kg/m^2) and 340 K radiators (3 kg/m^2)
     are heavier than theirs, and their $8.2M also counts the arrays' purchase.
     """
-    sat = run_of("earth-orbit-starship").designs["satellite"]
+    sat = run_of("earth-orbit-starship").design.satellite
     mass_per_w = (float(sat.arrays) + float(sat.radiators)) / float(sat.compute_power)
     implied = 167e6 / (40 * 10 * 8766.0) / 3.6e9  # USD/J
     assert econ.ground_energy_cost(40e6, 10.0, implied) == pytest.approx(167e6, rel=1e-3)
@@ -220,11 +220,12 @@ def test_every_route_reports_every_yardstick(name):
 
 def test_earth_orbit_launches_no_more_than_it_can_lift_or_has_chips_for():
     run = run_of("earth-orbit-starship")
-    sat = run.designs["satellite"]
+    sat = run.design.satellite
     assert np.all(run["mass_launched"] <= run["launch_capacity"] * (1 + 1e-9) + 1e-12)
-    assert np.all(run["satellites_launched"] <= run["chip_supply"] * (1 + 1e-9) + 1e-12)
+    power = float(sat.compute_power)  # chip supply is accelerator power per second
+    assert np.all(run["satellites_launched"] * power <= run["chip_supply"] * (1 + 1e-9) + 1e-12)
     np.testing.assert_allclose(run["mass_launched"], run["satellites_launched"] * float(sat.mass))
-    lit = run.designs["destination"]["sunlit_fraction"]
+    lit = run.design.extra["destination"]["sunlit_fraction"]
     assert 0.95 < lit < 1.0
 
 
@@ -237,7 +238,7 @@ def test_terrestrial_is_grid_bound_once_chips_outrun_connections():
 def test_mars_base_is_slower_than_the_moon():
     """Rockets off Mars cost ~100x the mass driver's energy per kg; weaker sunlight and storms: it lags."""
     mars, moon = run_of("mars-base"), run_of("lunar-base-alpha")
-    assert mars.designs["mass_driver"]["energy_per_kg"] > 50 * moon.designs["mass_driver"]["energy_per_kg"]
+    assert mars.design.launcher["energy_per_kg"] > 50 * moon.design.launcher["energy_per_kg"]
     assert mars.yearly("installed_compute")[-1] < moon.yearly("installed_compute")[-1]
 
 

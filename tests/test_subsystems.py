@@ -647,8 +647,8 @@ def test_satellite_budget_sums_to_mass():
     d = _design()
     total = sum(float(getattr(d, name)) for name in satellite.SatelliteDesign.BUDGET)
     assert total == pytest.approx(float(d.mass), rel=1e-12)
-    assert float(d.earth_mass) + float(d.lunar_mass) == pytest.approx(float(d.mass), rel=1e-12)
-    assert float(d.lunar_mass) > 0 and float(d.earth_mass) > 0
+    assert float(d.earth_mass) + float(d.local_mass) == pytest.approx(float(d.mass), rel=1e-12)
+    assert float(d.local_mass) > 0 and float(d.earth_mass) > 0
 
 
 def test_satellite_array_area_1361():

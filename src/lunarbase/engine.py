@@ -1,59 +1,33 @@
 """The time-stepping engine: a scenario in, a :class:`Run` out.
 
 The engine lays the time grid (``steps_per_year`` steps from the start of ``start_year`` to the end of
-``end_year``), hands it to an architecture, and reads the result: milestones, yearly figures, the binding
-constraint by period, the horizon year, and the physical-bounds check.
+``end_year``), hands it to the route the scenario names (the contract of ``architectures.route``), attaches
+the units of the figure catalogue to what comes back, and reads the result: milestones, yearly figures, the
+binding constraint by period, the horizon year, and the physical-bounds check.
+
+A run may carry samples: ``simulate(scenario, draws={"industry.productivity": values, ...})`` runs every
+sample at once through the same vectorised code; ``run.sample(i)`` is sample i as a run of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import astropy.units as u
 import numpy as np
 
 from lunarbase.architectures import ROUTES
+from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design
 from lunarbase.constants import YEAR
+from lunarbase.constraints import CONSTRAINTS
+from lunarbase.figures import MILESTONES, SERIES, YEARLY
 from lunarbase.scenario import Scenario, ScenarioError
+from lunarbase.scenario import draws as draws_mod
 from lunarbase.subsystems import bounds
-from lunarbase.subsystems.industry import CONSTRAINTS
 from lunarbase.units import to_unit
-
-#: Milestones: name -> (series, threshold in SI). Rates are per second inside; thresholds per year / YEAR.
-MILESTONES = {
-    "first_launch": ("satellites_launched", 0.0),
-    "launch_rate_1GW_per_yr": ("compute_launch_rate", 1e9 / YEAR),
-    "launch_rate_100GW_per_yr": ("compute_launch_rate", 1e11 / YEAR),
-    "launch_rate_1TW_per_yr": ("compute_launch_rate", 1e12 / YEAR),
-    "installed_1TW": ("installed_compute", 1e12),
-    "kardashev_1": ("kardashev", 1.0),
-}
-
-#: Yearly figures: key -> (series, "flow" summed over the year or "stock" at year end, unit per year shown).
-YEARLY = {
-    "surface_power": ("power_capacity", "stock", "W"),
-    "factory_mass": ("factory_mass", "stock", "kg"),
-    "crew": ("crew", "stock", ""),
-    "mass_drivers": ("mass_drivers", "stock", ""),
-    "launch_capacity": ("launch_capacity", "stock", "kg/s"),
-    "mass_launched": ("mass_launched", "flow", "kg"),
-    "satellites_launched": ("satellites_launched", "flow", ""),
-    "satellites_in_service": ("satellites_in_service", "stock", ""),
-    "compute_launched": ("compute_launch_rate", "flow", "W"),
-    "flops_added": ("flops_launch_rate", "flow", "FLOP/s"),
-    "installed_compute": ("installed_compute", "stock", "W"),
-    "installed_flops": ("installed_flops", "stock", "FLOP/s"),
-    "sunlight_captured": ("sunlight_captured", "stock", "W"),
-    "share_of_sun": ("share_of_sun", "stock", ""),
-    "kardashev": ("kardashev", "stock", ""),
-    "earth_flights": ("flights", "flow", ""),
-    "earth_mass_landed": ("earth_landed_total", "flow", "kg"),
-    "spend": ("spend_total", "flow", "USD"),
-    "cumulative_spend": ("cumulative_spend", "stock", "USD"),
-    "cost_per_kw": ("cost_per_watt", "stock", "USD/W"),
-    "cost_per_pflops_year": ("cost_per_pflops_year", "stock", "USD"),
-}
 
 
 def time_grid(start_year: int, end_year: int, steps_per_year: int) -> tuple[np.ndarray, float]:
@@ -64,42 +38,74 @@ def time_grid(start_year: int, end_year: int, steps_per_year: int) -> tuple[np.n
 
 @dataclass
 class Run:
-    """One simulated scenario: the series (sample 0 by default) and everything derived from them."""
+    """One simulated scenario: its series (SI, units in ``figures.SERIES``) and everything derived from them.
+
+    A run of one scenario gives each series as a 1-D array over the steps (``run["installed_compute"]``); a
+    run of ``samples`` draws gives (samples, steps) arrays, and ``run.sample(i)`` is one of them on its own.
+    """
 
     scenario: Scenario
     t: np.ndarray
     dt: float
-    series: dict[str, tuple[np.ndarray, str]]
-    designs: dict = field(repr=False)
+    series: dict[str, np.ndarray]
+    design: Design = field(repr=False)
+    draws: Mapping[str, np.ndarray] = field(default_factory=dict, repr=False)
+    samples: int | None = None
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.series[name][0][0]
+        values = self.series[name]
+        return values if self.samples is not None else values[0]
 
     def unit(self, name: str) -> str:
-        return self.series[name][1]
+        """The SI unit of series ``name``, from the figure catalogue."""
+        return SERIES[name].unit
 
     def quantity(self, name: str) -> u.Quantity:
-        """Series ``name`` of sample 0 as an astropy Quantity (for notebooks and unit-aware tools)."""
+        """Series ``name`` as an astropy Quantity (for notebooks and unit-aware tools)."""
         return u.Quantity(self[name], to_unit(self.unit(name)), copy=True)
+
+    def sample(self, i: int) -> Run:
+        """Sample ``i`` as a run of its own: its series, its design, and its scenario with the drawn values."""
+        if self.samples is None:
+            raise IndexError("sample: this run holds one scenario, not samples")
+        if not -self.samples <= i < self.samples:
+            raise IndexError(f"sample: got {i}; expected 0 to {self.samples - 1}")
+        i %= self.samples
+        params = draws_mod.sample_parameters(self.scenario.params, self.draws, i)
+        sources = {**self.scenario.sources, **{p: f"sample {i} of a draw" for p in self.draws}}
+        scenario = Scenario(self.scenario.name, self.scenario.description, params, sources)
+        return Run(scenario, self.t, self.dt, {k: v[i:i + 1] for k, v in self.series.items()},
+                   self.design.sample(i, self.samples))
 
     @cached_property
     def years(self) -> np.ndarray:
         return np.unique(np.floor(self.t + 1e-9)).astype(int)
 
     @cached_property
-    def milestones(self) -> dict[str, float | None]:
-        return {name: first_crossing(self.t, self[s], threshold) for name, (s, threshold) in MILESTONES.items()}
+    def milestones(self) -> dict[str, Any]:
+        """Decimal year each milestone is first reached: None if never; per sample (NaN if never) for draws."""
+        out = {}
+        for name, m in MILESTONES.items():
+            year = first_crossing(self.t, self.series[m.series], m.threshold)
+            out[name] = year if self.samples is not None else (None if np.isnan(year[0]) else float(year[0]))
+        return out
 
     def yearly(self, key: str) -> np.ndarray:
-        """Figure ``key`` of :data:`YEARLY` for each calendar year (flows summed, stocks at year end)."""
-        name, kind, _ = YEARLY[key]
+        """Figure ``key`` of ``figures.YEARLY`` for each calendar year (flows summed, stocks at year end), SI."""
+        figure = YEARLY[key]
         steps = self.scenario.params.horizon.steps_per_year
-        values = self[name].reshape(-1, steps)
-        return values.sum(axis=1) * self.dt if kind == "flow" else values[:, -1]
+        values = self[figure.name]
+        values = values.reshape(*values.shape[:-1], -1, steps)
+        return values.sum(axis=-1) * self.dt if figure.kind == "flow" else values[..., -1]
+
+    def _one(self, what: str) -> None:
+        if self.samples is not None:
+            raise ValueError(f"{what}: this run holds {self.samples} samples; read run.sample(i).{what}")
 
     @cached_property
     def binding_by_year(self) -> list[str]:
         """The constraint that bound most steps of each year ("idle" before the base starts)."""
+        self._one("binding_by_year")
         steps = self.scenario.params.horizon.steps_per_year
         codes = self["binding"].reshape(-1, steps).astype(int)
         return [CONSTRAINTS[int(np.bincount(row, minlength=len(CONSTRAINTS)).argmax())] for row in codes]
@@ -117,8 +123,9 @@ class Run:
 
     @cached_property
     def bounds(self) -> tuple[dict[str, float], list[str]]:
+        self._one("bounds")
         p = self.scenario.params
-        body = self.designs.get("body")
+        body = self.design.body
         where = {} if body is None else {"body_mass": body.mass, "body_radius": body.radius,
                                          "body_name": body.name.capitalize()}
         return bounds.check(**where,
@@ -131,35 +138,64 @@ class Run:
         )
 
 
-def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> float | None:
-    """Decimal year of the first step whose value exceeds ``threshold`` (None if never)."""
-    above = np.flatnonzero(np.nan_to_num(values, nan=-np.inf) > threshold)
-    return float(t[above[0]]) if above.size else None
+def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> np.ndarray:
+    """Decimal year of the first step whose value exceeds ``threshold``, per row of ``values`` (NaN if never)."""
+    above = np.nan_to_num(np.atleast_2d(values), nan=-np.inf) > threshold
+    first = np.argmax(above, axis=-1)
+    return np.where(above.any(axis=-1), np.asarray(t)[first], np.nan)
 
 
-#: Series every route reports, so that all routes read on the same yardsticks (zero where a route has none).
-COMMON_SERIES = {name: unit for name, unit in (
-    *((s, "") for s, _, _ in YEARLY.values()), *((s, "") for s, _ in MILESTONES.values()),
-    ("regolith_used", "kg"), ("surface_array_area", "m2"), ("spend_launch", "USD/s"), ("spend_hardware", "USD/s"),
-    ("spend_chips", "USD/s"), ("spend_operations", "USD/s"), ("earth_landed", "kg/s"), ("binding", ""))}
+def _catalogued(series: dict[str, np.ndarray], rows: int, steps: int, route: str) -> dict[str, np.ndarray]:
+    """Every series as a (rows, steps) float array; the common yardsticks a route lacks are zero."""
+    unknown = sorted(set(series) - set(SERIES))
+    if unknown:  # a programming error: a new series needs its unit and label in figures.SERIES
+        raise KeyError(f"route {route} returned series missing from figures.SERIES: {', '.join(unknown)}")
+    out = {}
+    for name, figure in SERIES.items():
+        if name in series:
+            out[name] = np.broadcast_to(np.asarray(series[name], dtype=float), (rows, steps))
+        elif figure.common:
+            out[name] = np.zeros((rows, steps))
+    return out
 
 
-def simulate(scenario: Scenario) -> Run:
-    """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names."""
-    architecture = ROUTES[scenario.params.route.kind]
-    infeasible = architecture.problems(scenario.params)
+def _sampled(scenario: Scenario, draws: Mapping[str, Any], fixed: tuple[str, ...]):
+    """The parameters with drawn fields as (n, 1) columns, the checked draws and n; one line per problem."""
+    try:
+        checked, n = draws_mod.validate(draws)
+    except draws_mod.DrawError as err:
+        raise ScenarioError(str(err)) from None
+    refused = [path for path in checked if path in (*ONE_VALUE_PER_RUN, *fixed)]
+    if refused:
+        route = scenario.params.route.kind
+        raise ScenarioError("\n".join(f"{path}: drawn per sample; the {route} route takes one value per run "
+                                      "(run each value separately)" for path in refused))
+    p = draws_mod.columns(scenario.params, checked)
+    if np.any(p.industry.closure_final < p.industry.closure_initial):
+        raise ScenarioError("industry.closure_final: below industry.closure_initial in some samples; expected "
+                            "at least the initial closure")
+    return p, checked, n
+
+
+def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
+    """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names.
+
+    ``draws``: optional per-sample values, ``{"section.field": 1-D array (SI numbers, or a Quantity)}``; the
+    run then holds one series per sample (see :class:`Run`).
+    """
+    route = ROUTES[scenario.params.route.kind]
+    if draws:
+        p, checked, n = _sampled(scenario, draws, route.one_value_per_run)
+    else:
+        p, checked, n = scenario.params, {}, None
+    design = route.design(p)
+    infeasible = route.problems(p, design)
     if infeasible:
         raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
-    series, designs = architecture.simulate(scenario.params, t, dt)
-    rows = next(iter(series.values()))[0].shape[0]
-    for name in COMMON_SERIES:
-        if name not in series:
-            series[name] = (np.zeros((rows, t.size)), "")
-        elif series[name][0].shape != (rows, t.size):
-            series[name] = (np.broadcast_to(series[name][0], (rows, t.size)), series[name][1])
-    return Run(scenario=scenario, t=t, dt=dt, series=series, designs=designs)
+    series = _catalogued(route.simulate(p, design, t, dt), n or 1, t.size, route.kind)
+    return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
 
 
-__all__ = ["MILESTONES", "Run", "YEARLY", "simulate", "time_grid"]
+__all__ = ["Run", "first_crossing", "simulate", "time_grid"]

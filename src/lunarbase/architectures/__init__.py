@@ -1,6 +1,9 @@
-"""Compositions of the subsystems into routes; the lunar route first."""
+"""Compositions of the subsystems into routes, each behind the one contract of :mod:`.route`."""
 
-from lunarbase.architectures import earth_orbit, lunar, terrestrial
+from lunarbase.architectures import earth_orbit, surface_base, terrestrial
+from lunarbase.architectures.route import Design, Route
 
-#: The route compositions, by ``route.kind``. ``lunar`` is the surface-base route for every body.
-ROUTES = {"surface-base": lunar, "earth-orbit": earth_orbit, "terrestrial": terrestrial}
+#: The routes, by ``route.kind``. ``surface-base`` serves the Moon, Mars and Mercury.
+ROUTES: dict[str, Route] = {r.kind: r for r in (surface_base.ROUTE, earth_orbit.ROUTE, terrestrial.ROUTE)}
+
+__all__ = ["ROUTES", "Design", "Route"]

@@ -14,14 +14,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import AU
+from lunarbase.constraints import CHIPS, IDLE, LAUNCH
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import destination, fleet, logistics, satellite
 from lunarbase.subsystems import economics as econ
-from lunarbase.subsystems.industry import CHIPS, IDLE, LAUNCH
 
 
-def problems(p) -> list[str]:
+def design(p) -> Design:
+    """The satellite at its destination: flux, lit share, and the mass budget (no onboard transfer)."""
+    flux, lit = destination.flux_and_sunlit_fraction(p.route.destination, p.departure.target_orbit_radius,
+                                                     p.orbit.altitude, p.orbit.inclination)
+    # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU.
+    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, 0.0)
+    sat = sat._replace(earth_mass=sat.mass, local_mass=0.0 * sat.mass)
+    return Design(satellite=sat, acceleration=p.rocket.acceleration,
+                  extra={"destination": {"flux": flux, "sunlit_fraction": lit, "altitude": p.orbit.altitude}})
+
+
+def problems(p, d: Design) -> list[str]:
     out = []
     if p.route.destination == "heliocentric":
         out.append("route.destination: got 'heliocentric' for the earth-orbit route; expected 'leo' or "
@@ -29,26 +41,16 @@ def problems(p) -> list[str]:
     share = p.satellite.structure_fraction + satellite.hardening_fraction(p.rocket.acceleration,
                                                                          p.satellite.hardening_at_1000_g0)
     if np.any(share >= 1.0):
-        out.append(f"satellite.structure_fraction: got {p.satellite.structure_fraction:.3g}; structure and "
-                   "hardening leave no room for payload; expected a smaller share")
+        out.append(f"satellite.structure_fraction: got {np.max(p.satellite.structure_fraction):.3g}; structure and "
+                   f"hardening leave no room for payload; expected a smaller share{samples_named(share >= 1.0)}")
     return out
 
 
-def design(p):
-    """The satellite at its destination: flux, lit share, and the mass budget (no onboard transfer)."""
-    flux, lit = destination.flux_and_sunlit_fraction(p.route.destination, p.departure.target_orbit_radius,
-                                                     p.orbit.altitude, p.orbit.inclination)
-    # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU.
-    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, 0.0)
-    sat = sat._replace(earth_mass=sat.mass, lunar_mass=0.0 * sat.mass)
-    return sat, float(np.ravel(flux)[0]), np.ravel(lit)[0]
-
-
-def simulate(p, t_years, dt_s):
+def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     t = np.asarray(t_years, dtype=float)
-    sat, flux, lit = design(p)
-    m_sat = float(np.ravel(sat.mass)[0])
-    p_c = float(np.ravel(sat.compute_power)[0])
+    sat, where = d.satellite, d.extra["destination"]
+    flux, lit = where["flux"], where["sunlit_fraction"]
+    m_sat, p_c = sat.mass, sat.compute_power
     flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
                                      p.logistics.flights_growth, p.logistics.flights_max)
     lift = p.orbit.flight_share * logistics.landed_capacity(flights, p.logistics.payload_per_flight)  # kg/s
@@ -56,49 +58,50 @@ def simulate(p, t_years, dt_s):
                                      p.chips.share_to_base)
     by_launch = lift / m_sat
     by_chips = chips_w / p_c
-    launched = np.minimum(by_launch, by_chips)[None, :]
-    binding = np.where(flights <= 0, IDLE, np.where(by_launch < by_chips, LAUNCH, CHIPS))[None, :].astype(float)
+    launched = np.atleast_2d(np.minimum(by_launch, by_chips))
+    binding = np.where(flights <= 0, IDLE, np.where(by_launch < by_chips, LAUNCH, CHIPS)).astype(float)
     deployed = launched * dt_s
     fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
     flops_per_sat = p_c * chips_mod.flops_per_watt(t, p.chips.flops_per_unit, p.chips.power_per_unit,
                                                    p.chips.reference_year, p.chips.efficiency_growth,
                                                    p.chips.efficiency_growth_end_year)
     s = {}
-    s["satellites_launched"] = (launched, "1/s")
-    s["satellites_built"] = (launched, "1/s")
-    s["satellites_deployed"] = (launched, "1/s")
-    s["binding"] = (binding, "")
-    s["launch_capacity"] = (lift[None, :], "kg/s")
-    s["mass_launched"] = (launched * m_sat, "kg/s")
-    s["chip_supply"] = (by_chips[None, :], "1/s")
-    s["satellite_flops"] = (flops_per_sat[None, :], "FLOP/s")
+    s["satellites_launched"] = launched
+    s["satellites_built"] = launched
+    s["satellites_deployed"] = launched
+    s["binding"] = binding
+    s["launch_capacity"] = lift
+    s["mass_launched"] = launched * m_sat
+    s["chip_supply"] = chips_w
+    s["satellite_flops"] = flops_per_sat
     # Compute works while lit: the lit share is the capacity factor of the nameplate P_c.
-    s["compute_launch_rate"] = (launched * p_c * lit, "W/s")
-    s["flops_launch_rate"] = (launched * flops_per_sat * lit, "FLOP/s2")
-    s["satellites_in_service"] = (fleet.installed(deployed, 1.0, dt_s, fr, life), "")
-    s["installed_compute"] = (fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg), "W")
-    s["installed_flops"] = (fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg), "FLOP/s")
-    sunlight = fleet.installed(deployed, float(np.ravel(sat.array_area)[0]) * flux * lit, dt_s, fr, life)
-    share, level = fleet.civilisation_scale(sunlight)
-    s["sunlight_captured"] = (sunlight, "W")
-    s["share_of_sun"] = (share, "")
-    s["kardashev"] = (level, "")
+    s["compute_launch_rate"] = launched * p_c * lit
+    s["flops_launch_rate"] = launched * flops_per_sat * lit
+    s["satellites_in_service"] = fleet.installed(deployed, 1.0, dt_s, fr, life)
+    s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg)
+    s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg)
+    sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
+    s["sunlight_captured"] = sunlight
+    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(sunlight)
     mass = launched * m_sat
-    s["earth_landed_total"] = (mass, "kg/s")
+    s["earth_landed_total"] = mass
     flights_used = mass * dt_s / p.logistics.payload_per_flight
-    s["flights"] = (flights_used / dt_s, "1/s")
-    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1) / max(p.orbit.flight_share, 1e-12), p.logistics)
+    s["flights"] = flights_used / dt_s
+    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1) / np.maximum(p.orbit.flight_share, 1e-12),
+                                  p.logistics)
     chips_units = launched * dt_s * p_c / p.chips.power_per_unit
-    accel = float(np.ravel(sat.accelerators)[0])
     spend = {
         "launch": mass * dt_s * price,
-        "hardware": launched * (m_sat - accel) * dt_s * p.orbit.satellite_cost_per_kg,
+        "hardware": launched * (m_sat - sat.accelerators) * dt_s * p.orbit.satellite_cost_per_kg,
         "chips": chips_units * chips_mod.unit_cost(t, p.chips.cost_per_unit, p.chips.cost_decline,
                                                    p.chips.reference_year),
         "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
     }
     econ.add_spending_series(s, spend, dt_s)
-    s["launch_price"] = (price, "USD/kg")
-    designs = {"satellite": sat, "destination": {"flux": flux, "sunlit_fraction": float(lit),
-                                                 "altitude": float(p.orbit.altitude)}}
-    return s, designs
+    s["launch_price"] = price
+    return s
+
+
+#: Starship to Earth orbit as the engine sees it.
+ROUTE = Route(kind="earth-orbit", design=design, problems=problems, simulate=simulate,
+              constraints=("launch", "chips", "idle"))

@@ -8,28 +8,25 @@ from rich.console import Console
 from rich.table import Table
 
 from lunarbase.engine import Run
+from lunarbase.figures import DESIGN, MILESTONES
 from lunarbase.interfaces.summary import (
     LABELS,
     MILESTONE_LABELS,
-    REFERENCES,
     departure_figures,
     final_figures,
-    mass_driver_figures,
+    launcher_figures,
     satellite_figures,
 )
+from lunarbase.references import REFERENCES
 from lunarbase.units import format_human, to_unit
 
-#: Units people read these figures in (SI inside).
-_DISPLAY = {"m/s": "km/s", "m/s2": "g0", "J/kg": "MJ/kg", "kg/s": "t/h"}
-_DISPLAY_BY_NAME = {"length": "m", "outer_semimajor_axis": "AU", "outer_aphelion": "AU",
-                    "inner_semimajor_axis": "AU", "inner_perihelion": "AU"}
 
-
-def _text(name: str, value, unit: str) -> str:
+def _text(group: str, name: str, value, unit: str) -> str:
+    """A design figure in the unit the catalogue shows it in (SI with prefixes where it names none)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    shown = _DISPLAY_BY_NAME.get(name, _DISPLAY.get(unit))
-    if shown is None or shown == unit:
+    shown = DESIGN[group][name].shown
+    if not shown or shown == unit:
         return format_human(value, unit)
     converted = (value * to_unit(unit)).to_value(to_unit(shown))
     return f"{converted:.4g} {shown}"
@@ -70,17 +67,17 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     design.add_column("figure")
     design.add_column("value", justify="right")
     parts = []
-    if "mass_driver" in run.designs:
-        parts.append((run.scenario.params.route.launcher.replace("-", " "), mass_driver_figures(run)))
-    if "departure" in run.designs:
-        parts.append(("departure", departure_figures(run)))
-    if "satellite" in run.designs:
+    if run.design.launcher is not None:
+        parts.append(("launcher", run.design.launcher_kind.replace("-", " "), launcher_figures(run)))
+    if run.design.departure is not None:
+        parts.append(("departure", "departure", departure_figures(run)))
+    if run.design.satellite is not None:
         sat = satellite_figures(run)
         sat.pop("budget")
-        parts.append(("satellite", sat))
-    for part, figures in parts:
+        parts.append(("satellite", "satellite", sat))
+    for group, part, figures in parts:
         for name, (value, unit) in figures.items():
-            design.add_row(f"{part}: {name.replace('_', ' ')}", _text(name, value, unit))
+            design.add_row(f"{part}: {name.replace('_', ' ')}", _text(group, name, value, unit))
     console.print(design)
 
     _, flags = run.bounds
@@ -92,8 +89,7 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
 
 
 #: Short headers for the comparison tables (the report and JSON carry the full labels).
-_SHORT = {"first_launch": "first launch", "launch_rate_1GW_per_yr": "1 GW/yr", "launch_rate_100GW_per_yr": "100 GW/yr",
-          "launch_rate_1TW_per_yr": "1 TW/yr", "installed_1TW": "1 TW inst.", "kardashev_1": "K=1",
+_SHORT = {**{name: m.short for name, m in MILESTONES.items()},
           "compute_launched": "added/yr", "flops_added": "FLOP/s added/yr", "installed_compute": "installed",
           "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches/yr",
           "cost_per_pflops_year": "$/PFLOP/s-yr", "cumulative_spend": "spent", "kardashev": "K"}

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lunarbase.engine import Run
+from lunarbase.figures import YEARLY
 from lunarbase.interfaces.summary import to_json
 from lunarbase.units import to_unit
 
@@ -40,9 +41,9 @@ def timeseries_table(run: Run) -> pa.Table:
     """Monthly series of sample 0, SI units in each field's metadata, parameters in the schema's."""
     columns = {"year": run.t}
     units = {"year": "yr"}
-    for name, (values, unit) in run.series.items():
+    for name, values in run.series.items():
         columns[name] = values[0]
-        units[name] = to_unit(unit).to_string() if unit else ""
+        units[name] = to_unit(run.unit(name)).to_string() if run.unit(name) else ""
     fields = [pa.field(name, pa.float64(), metadata={"unit": units[name]}) for name in columns]
     meta = {"scenario": run.scenario.name, "parameters": json.dumps(parameter_records(run))}
     return pa.table(list(columns.values()), schema=pa.schema(fields, metadata=meta))
@@ -116,7 +117,6 @@ def _replace_dir(new: Path, target: Path) -> None:
 def comparison_rows(cmp) -> tuple[list[str], list[list]]:
     """A long table: one row per route and year, every yardstick in SI (units in the header)."""
     from lunarbase.comparison import MEASURES
-    from lunarbase.engine import YEARLY
 
     header = ["route", "year", *[f"{k} [{_yearly_unit(YEARLY[k])}]" if _yearly_unit(YEARLY[k]) else k
                                  for k in MEASURES], "binding"]
@@ -128,11 +128,12 @@ def comparison_rows(cmp) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _yearly_unit(spec) -> str:
-    name, kind, unit = spec
-    if not unit:
+def _yearly_unit(figure) -> str:
+    """The SI unit of a yearly figure: a flow's yearly total per year, a stock as it is."""
+    if not figure.unit:
         return ""
-    return (to_unit(unit) / to_unit("yr")).to_string() if kind == "flow" else to_unit(unit).to_string()
+    return (to_unit(figure.unit) / to_unit("yr")).to_string() if figure.kind == "flow" else to_unit(
+        figure.unit).to_string()
 
 
 def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: str = "compare") -> Path:

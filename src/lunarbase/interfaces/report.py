@@ -10,11 +10,10 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from lunarbase._version import __version__
-from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
+from lunarbase.constraints import CONSTRAINTS
 from lunarbase.engine import Run
-from lunarbase.interfaces.summary import LABELS, MILESTONE_LABELS, REFERENCES, final_figures, satellite_figures, shown
-from lunarbase.physics.scales import kardashev_level
-from lunarbase.subsystems.industry import CONSTRAINTS
+from lunarbase.interfaces.summary import LABELS, MILESTONE_LABELS, final_figures, satellite_figures, shown
+from lunarbase.references import KARDASHEV_LINES, POWER_LINES, REFERENCES
 from lunarbase.units import format_human
 
 _LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60, b=50),
@@ -44,12 +43,6 @@ def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) ->
     return fig
 
 
-#: Reference lines for every chart in watts: today's Earth and the Sun (constants.py has the sources).
-POWER_LINES = [(WORLD_DATACENTRE_POWER_2024, "world data-centre electricity 2024 (IEA)"),
-               (WORLD_PRIMARY_POWER_2024, "human primary power 2024 (Energy Institute)"),
-               (SUN_LUMINOSITY, "the Sun's luminosity")]
-
-
 def compute_chart(run: Run) -> go.Figure:
     return _log_chart(
         run, "Compute launched per year and installed", ["compute_launched", "installed_compute"],
@@ -63,7 +56,7 @@ def base_chart(run: Run) -> go.Figure:
     factory, _ = _yearly(run, "factory_mass")
     fig.add_trace(go.Scatter(x=run.years, y=power, name="surface power (W)", mode="lines"))
     fig.add_trace(go.Scatter(x=run.years, y=factory, name="factory mass (kg)", mode="lines"))
-    fig.update_layout(title="Lunar surface power and factory mass", yaxis_type="log",
+    fig.update_layout(title="Surface power and factory mass at the base", yaxis_type="log",
                       yaxis_title="W  |  kg", xaxis_title="year", **_LAYOUT)
     return fig
 
@@ -110,13 +103,6 @@ def cost_chart(run: Run) -> go.Figure:
     return fig
 
 
-#: The same references as Kardashev levels, with K = 1 and 1 % of the Sun.
-KARDASHEV_LINES = [(float(kardashev_level(WORLD_DATACENTRE_POWER_2024)), "world data centres 2024"),
-                   (float(kardashev_level(WORLD_PRIMARY_POWER_2024)), "Earth today (human primary power)"),
-                   (1.0, "K = 1"), (float(kardashev_level(0.01 * SUN_LUMINOSITY)), "1 % of the Sun"),
-                   (float(kardashev_level(SUN_LUMINOSITY)), "the Sun's luminosity")]
-
-
 def kardashev_chart(run: Run) -> go.Figure:
     level, _ = shown("kardashev", run.yearly("kardashev"))
     fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="fleet (sunlight intercepted)"))
@@ -155,7 +141,7 @@ def render_report(run: Run) -> str:
     horizon = int(run.years[-1])
     charts = [compute_chart(run), base_chart(run), binding_chart(run), launch_chart(run), cost_chart(run),
               kardashev_chart(run)]
-    if "satellite" in run.designs:
+    if run.design.satellite is not None:
         charts.append(budget_chart(run))
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'

@@ -11,64 +11,24 @@ from typing import Any
 
 import numpy as np
 
-from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
-from lunarbase.engine import YEARLY, Run
-from lunarbase.physics.scales import kardashev_level
+from lunarbase.engine import Run
+from lunarbase.figures import DESIGN, MILESTONES, YEARLY
+from lunarbase.references import REFERENCES
 from lunarbase.units import quantity_json, to_unit
 
-#: Rows to read the fleet against: today's Earth (Energy Institute 2025; IEA, Energy and AI 2025).
-REFERENCES = {
-    "earth_primary_power_2024": ("Reference: human primary power, 2024", WORLD_PRIMARY_POWER_2024, "W"),
-    "earth_kardashev_2024": ("Reference: Kardashev level of Earth, 2024",
-                             float(kardashev_level(WORLD_PRIMARY_POWER_2024)), ""),
-    "world_datacentre_power_2024": ("Reference: world data-centre electricity, 2024", WORLD_DATACENTRE_POWER_2024,
-                                    "W"),
-    "sun_luminosity": ("Reference: the Sun's luminosity (IAU 2015 B3)", SUN_LUMINOSITY, "W"),
-}
+#: How each yearly figure is labelled and shown: key -> (label, unit shown), from the figure catalogue.
+LABELS = {key: (f.label, f.shown_unit) for key, f in YEARLY.items()}
 
-#: How each yearly figure of :data:`YEARLY` is labelled and shown: key -> (label, unit shown).
-LABELS = {
-    "surface_power": ("Lunar surface power (average)", "W"),
-    "factory_mass": ("Factory mass", "kg"),
-    "crew": ("Crew", ""),
-    "mass_drivers": ("Mass drivers", ""),
-    "launch_capacity": ("Launch capacity", "kg/yr"),
-    "mass_launched": ("Mass launched", "kg/yr"),
-    "satellites_launched": ("Satellites launched", "1/yr"),
-    "satellites_in_service": ("Satellites in service", ""),
-    "compute_launched": ("Compute launched", "W/yr"),
-    "flops_added": ("Computing speed added", "FLOP/(s yr)"),
-    "installed_compute": ("Installed compute", "W"),
-    "installed_flops": ("Installed computing speed", "FLOP/s"),
-    "sunlight_captured": ("Sunlight intercepted by the fleet", "W"),
-    "share_of_sun": ("Share of the Sun's luminosity", ""),
-    "kardashev": ("Kardashev level (fleet's sunlight)", ""),
-    "earth_flights": ("Earth launches (flights to the base, or to orbit)", "1/yr"),
-    "earth_mass_landed": ("Mass landed from Earth", "kg/yr"),
-    "spend": ("Spending", "USD/yr"),
-    "cumulative_spend": ("Cumulative spending", "USD"),
-    "cost_per_kw": ("Cumulative cost per kW delivered", "USD/kW"),
-    "cost_per_pflops_year": ("Cumulative cost per PFLOP/s-year", "USD"),
-}
-
-MILESTONE_LABELS = {
-    "first_launch": "First satellite launched",
-    "launch_rate_1GW_per_yr": "Launching 1 GW of compute a year",
-    "launch_rate_100GW_per_yr": "Launching 100 GW a year",
-    "launch_rate_1TW_per_yr": "Launching 1 TW a year",
-    "installed_1TW": "1 TW of compute installed",
-    "kardashev_1": "Fleet at Kardashev 1 (1e16 W)",
-}
+MILESTONE_LABELS = {name: m.label for name, m in MILESTONES.items()}
 
 
 def shown(key: str, si_value):
     """Convert a yearly figure (flows per year, stocks as they are) from SI to the unit it is shown in."""
-    _, kind, si_unit = YEARLY[key]
-    unit = LABELS[key][1]
+    figure = YEARLY[key]
     value = np.asarray(si_value, dtype=float)
-    if kind == "flow" or not si_unit:  # yearly totals of flows are already per year
-        return value, unit
-    return (value * to_unit(si_unit)).to_value(to_unit(unit)), unit
+    if figure.kind == "flow" or not figure.unit:  # yearly totals of flows are already per year
+        return value, figure.shown_unit
+    return (value * to_unit(figure.unit)).to_value(to_unit(figure.shown_unit)), figure.shown_unit
 
 
 def _quantity_or_number(value: float, unit: str) -> Any:
@@ -87,42 +47,27 @@ def _quantities(figures: dict[str, tuple[Any, str]]) -> dict[str, Any]:
     return out
 
 
-#: Units of the departure figures, by name (the Moon's patched conics, or a planet's straight escape).
-_DEPARTURE_UNITS = {
-    "surface_speed": "m/s", "v_inf_moon": "m/s", "escapes_earth_moon": "", "v_inf_earth": "m/s",
-    "v_inf_body": "m/s", "escapes_body": "", "outer_semimajor_axis": "m", "outer_aphelion": "m",
-    "inner_semimajor_axis": "m", "inner_perihelion": "m", "delta_v_to_target": "m/s", "escape_share": "",
-}
+def _first(value) -> Any:
+    """The one value of a design figure (a run of one scenario holds (1, 1) or scalar arrays)."""
+    return np.ravel(value)[0]
 
 
 def departure_figures(run: Run) -> dict[str, tuple[Any, str]]:
-    d = run.designs["departure"]
-    one = {name: np.ravel(getattr(d, name))[0] for name in d._fields}
-    return {name: (bool(one[name]) if name.startswith("escapes_") else one[name], unit)
-            for name, unit in _DEPARTURE_UNITS.items() if name in one}
+    d = run.design.departure
+    return {name: (bool(_first(getattr(d, name))) if name.startswith("escapes_") else _first(getattr(d, name)),
+                   figure.unit) for name, figure in DESIGN["departure"].items() if name in d._fields}
 
 
-def mass_driver_figures(run: Run) -> dict[str, tuple[Any, str]]:
-    md = run.designs["mass_driver"]
-    units = {"exit_speed": "m/s", "acceleration": "m/s2", "length": "m", "shot_duration": "s",
-             "energy_per_kg": "J/kg", "peak_power": "W", "average_power": "W", "throughput": "kg/s",
-             "mass": "kg"}
-    return {key: (float(np.ravel(md[key])[0]), unit) for key, unit in units.items()}
+def launcher_figures(run: Run) -> dict[str, tuple[Any, str]]:
+    launcher = run.design.launcher
+    return {name: (float(_first(launcher[name])), figure.unit) for name, figure in DESIGN["launcher"].items()}
 
 
 def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
-    s = run.designs["satellite"]
-    first = {name: float(np.ravel(getattr(s, name))[0]) for name in s._fields}
-    figures = {
-        "compute_power": (first["compute_power"], "W"),
-        "mass": (first["mass"], "kg"),
-        "specific_power": (first["specific_power"], "W/kg"),
-        "array_area": (first["array_area"], "m2"),
-        "radiator_area": (first["radiator_area"], "m2"),
-        "flops": (float(run["satellite_flops"][-1]), "FLOP/s"),  # one built in the horizon year
-        "earth_mass": (first["earth_mass"], "kg"),
-        "lunar_mass": (first["lunar_mass"], "kg"),
-    }
+    s = run.design.satellite
+    first = {name: float(_first(getattr(s, name))) for name in s._fields}
+    first["flops"] = float(run["satellite_flops"][-1])  # one built in the horizon year
+    figures = {name: (first[name], figure.unit) for name, figure in DESIGN["satellite"].items()}
     figures["budget"] = {item: (first[item], "kg") for item in s.BUDGET}
     return figures
 
@@ -153,12 +98,12 @@ def to_json(run: Run) -> dict[str, Any]:
 
 def _summary(run: Run) -> dict[str, Any]:
     designs: dict[str, Any] = {}
-    if "departure" in run.designs:
+    if run.design.departure is not None:
         designs["departure"] = _quantities(departure_figures(run))
-    if "mass_driver" in run.designs:
-        key = "mass_driver" if run.scenario.params.route.launcher == "mass-driver" else "launcher"
-        designs[key] = _quantities(mass_driver_figures(run))
-    if "satellite" in run.designs:
+    if run.design.launcher is not None:
+        key = "mass_driver" if run.design.launcher_kind == "mass-driver" else "launcher"
+        designs[key] = _quantities(launcher_figures(run))
+    if run.design.satellite is not None:
         sat = satellite_figures(run)
         budget = sat.pop("budget")
         designs["satellite"] = {**_quantities(sat), "mass_budget": _quantities(budget)}

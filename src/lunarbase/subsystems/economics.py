@@ -51,17 +51,18 @@ def parity_launch_price(specific_power_w_per_kg, lifetime_s, electricity_price_u
 
 
 def add_spending_series(series: dict, spend: dict, dt_s: float) -> None:
-    """Add to ``series`` each item's spending rate, the total, the cumulative spend and the cost yardsticks
-    (USD per W delivered and per PFLOP/s-year done), from ``spend`` (USD per step by item); every route's
-    composition ends with this, so all are measured alike. Needs ``compute_launch_rate`` and ``installed_flops``.
+    """Add to ``series`` each item's spending rate (USD/s), the total, the cumulative spend (USD) and the cost
+    yardsticks (USD per W delivered and per PFLOP/s-year done), from ``spend`` (USD per step by item); every
+    route's composition ends with this, so all are measured alike. Needs ``compute_launch_rate`` and
+    ``installed_flops``.
     """
     for item, usd in spend.items():
-        series[f"spend_{item}"] = (usd / dt_s, "USD/s")
+        series[f"spend_{item}"] = usd / dt_s
     total = sum(spend.values())
-    series["spend_total"] = (total / dt_s, "USD/s")
+    series["spend_total"] = total / dt_s
     cumulative = np.cumsum(total, axis=-1)
-    series["cumulative_spend"] = (cumulative, "USD")
-    delivered = np.cumsum(series["compute_launch_rate"][0] * dt_s, axis=-1)
-    flop_done = np.cumsum(series["installed_flops"][0] * dt_s, axis=-1)
-    series["cost_per_watt"] = (cost_per_watt(cumulative, delivered), "USD/W")
-    series["cost_per_pflops_year"] = (cost_per_pflops_year(cumulative, flop_done), "USD")
+    series["cumulative_spend"] = cumulative
+    delivered = np.cumsum(series["compute_launch_rate"] * dt_s, axis=-1)
+    flop_done = np.cumsum(series["installed_flops"] * dt_s, axis=-1)
+    series["cost_per_watt"] = cost_per_watt(cumulative, delivered)
+    series["cost_per_pflops_year"] = cost_per_pflops_year(cumulative, flop_done)

@@ -20,12 +20,18 @@ def capacity_addable(t_years, start_year, initial, growth, maximum):
 
 
 def delayed(series, steps):
-    """``series`` shifted later by ``steps`` along the last axis (zeros before): what comes online after building."""
-    series = np.asarray(series, dtype=float)
+    """``series`` shifted later by ``steps`` along the last axis (zeros before): what comes online after building.
+
+    ``steps``: one whole number, or one per row of ``series`` (samples).
+    """
+    series = np.atleast_2d(np.asarray(series, dtype=float))
+    lags = np.broadcast_to(np.ravel(np.asarray(steps, dtype=int)), (series.shape[0],))
+    series = np.broadcast_to(series, (lags.size, series.shape[-1]))
     out = np.zeros_like(series)
-    k = int(steps)
-    if k < series.shape[-1]:
-        out[..., k:] = series[..., : series.shape[-1] - k]
+    n = series.shape[-1]
+    for row, k in enumerate(lags):
+        if k < n:
+            out[row, k:] = series[row, : n - k]
     return out
 
 
@@ -34,18 +40,22 @@ def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):
 
     Per step: room_j = empty_j + A_j + D_{j-L}  (IT power added, plus the slots chips retiring after L steps
     free), D_j = min(C_j, room_j), empty_{j+1} = room_j - D_j. Chips that find no room are not bought (no
-    inventory, as for the space routes). Loops over steps with samples as a vector.
+    inventory, as for the space routes). Loops over steps with samples as a vector; ``life_steps`` L is one
+    whole number or one per sample.
     Returns (deployed W/s, grid-bound mask: True where IT room, not chips, limited deployment).
     """
     chips = np.atleast_2d(np.asarray(chips_w_per_s, dtype=float))
-    added = np.broadcast_to(np.atleast_2d(np.asarray(it_added_w_per_s, dtype=float)), chips.shape)
-    n = chips.shape[-1]
-    lag = max(int(life_steps), 1)
-    deployed = np.zeros_like(chips)
-    grid_bound = np.zeros(chips.shape, dtype=bool)
-    empty = np.zeros(chips.shape[0])
-    for j in range(n):
-        room = empty + added[:, j] + (deployed[:, j - lag] if j >= lag else 0.0)
+    added = np.atleast_2d(np.asarray(it_added_w_per_s, dtype=float))
+    shape = np.broadcast_shapes(chips.shape, added.shape)
+    chips, added = np.broadcast_to(chips, shape), np.broadcast_to(added, shape)
+    lag = np.maximum(np.broadcast_to(np.ravel(np.asarray(life_steps, dtype=int)), (shape[0],)), 1)
+    rows = np.arange(shape[0])
+    deployed = np.zeros(shape)
+    grid_bound = np.zeros(shape, dtype=bool)
+    empty = np.zeros(shape[0])
+    for j in range(shape[-1]):
+        retiring = np.where(j >= lag, deployed[rows, np.maximum(j - lag, 0)], 0.0)
+        room = empty + added[:, j] + retiring
         deployed[:, j] = np.minimum(chips[:, j], room)
         grid_bound[:, j] = room < chips[:, j]
         empty = room - deployed[:, j]

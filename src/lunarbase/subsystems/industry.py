@@ -13,11 +13,7 @@ import numpy as np
 
 from lunarbase._jit import jitable
 from lunarbase.constants import YEAR
-
-#: Codes of the constraint that binds a step; the order is the order of the names below.
-FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE, GRID = range(8)
-#: ``grid`` (power that grids can connect for data centres) binds only the terrestrial route.
-CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle", "grid")
+from lunarbase.constraints import CREW, EARTH_SUPPLY, FACTORY, POWER
 
 
 def closure(t_years, start_year, initial, final, time_constant_s):
@@ -32,22 +28,22 @@ def doubling_time(productivity, reinvestment_fraction):
 
 
 @jitable
-def satellites_from_material(material, lunar_mass_per_sat, chip_mass_per_sat, lunar_chips, earth_chips):
+def satellites_from_material(material, local_mass_per_sat, chip_mass_per_sat, local_chips, earth_chips):
     """Satellites per second that ``material`` kg/s of lunar product makes, lunar chips first. Scalar, compiled.
 
-    A satellite takes ``lunar_mass_per_sat`` of product, plus its accelerators' mass when they come from the
-    lunar fab (Earth-made accelerators are shipped). At most ``lunar_chips + earth_chips`` satellites' worth.
+    A satellite takes ``local_mass_per_sat`` of product, plus its accelerators' mass when they come from the
+    lunar fab (Earth-made accelerators are shipped). At most ``local_chips + earth_chips`` satellites' worth.
     """
-    with_lunar_chips = lunar_mass_per_sat + chip_mass_per_sat
-    if material <= lunar_chips * with_lunar_chips:
-        return material / with_lunar_chips
-    return min(lunar_chips + (material - lunar_chips * with_lunar_chips) / lunar_mass_per_sat,
-               lunar_chips + earth_chips)
+    with_local_chips = local_mass_per_sat + chip_mass_per_sat
+    if material <= local_chips * with_local_chips:
+        return material / with_local_chips
+    return min(local_chips + (material - local_chips * with_local_chips) / local_mass_per_sat,
+               local_chips + earth_chips)
 
 
 @jitable
-def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_demand, lunar_mass_per_sat,
-                            earth_parts_per_sat, chip_mass_per_sat, lunar_chips, earth_chips):
+def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_demand, local_mass_per_sat,
+                            earth_parts_per_sat, chip_mass_per_sat, local_chips, earth_chips):
     """Largest output Q (kg/s) whose Earth needs fit in ``earth_free`` kg/s. Scalar, compiled.
 
     The deployment share s of Q builds launchers first (up to ``launcher_demand`` D kg/s), then satellites
@@ -56,17 +52,17 @@ def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_dema
     increasing, inverted segment by segment. Chip supplies are in satellites' worth per second.
     """
     imported = 1.0 - closure_now
-    if deploy_share <= 0.0 or lunar_mass_per_sat <= 0.0:
+    if deploy_share <= 0.0 or local_mass_per_sat <= 0.0:
         return earth_free / imported if imported > 0.0 else math.inf
     q0 = launcher_demand / deploy_share
     if imported > 0.0 and earth_free <= imported * q0:
         return earth_free / imported
     rest = earth_free - imported * q0
-    with_lunar_chips = lunar_mass_per_sat + chip_mass_per_sat
-    slope1 = imported + deploy_share / with_lunar_chips * earth_parts_per_sat
-    slope2 = imported + deploy_share / lunar_mass_per_sat * (earth_parts_per_sat + chip_mass_per_sat)
-    span1 = lunar_chips * with_lunar_chips / deploy_share
-    span2 = earth_chips * lunar_mass_per_sat / deploy_share
+    with_local_chips = local_mass_per_sat + chip_mass_per_sat
+    slope1 = imported + deploy_share / with_local_chips * earth_parts_per_sat
+    slope2 = imported + deploy_share / local_mass_per_sat * (earth_parts_per_sat + chip_mass_per_sat)
+    span1 = local_chips * with_local_chips / deploy_share
+    span2 = earth_chips * local_mass_per_sat / deploy_share
     e1 = span1 * slope1
     e2 = e1 + span2 * slope2
     if rest <= e1:

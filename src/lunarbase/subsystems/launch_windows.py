@@ -133,14 +133,16 @@ class AroundTheClock(NamedTuple):
 
 def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, target_radius=AU,
                      thrust_to_mass=1e-4, every_s: float = 3600.0, months: float = 1.0) -> AroundTheClock:
-    """Fire every ``every_s`` over ``months`` synodic months for each exit speed (array of samples).
+    """Fire every ``every_s`` over ``months`` synodic months for each exit speed (array of samples), from
+    ``start_jd`` (one date, or one per sample; the site's fields may be (n, 1) columns of samples too).
 
     Per sample: the escape share, the ``DESIGN_DELTA_V_QUANTILE`` of onboard Delta-v among escapes, and the
     spread of the heliocentric orbits. Conic method: the fleet model calls this once per run.
     """
     speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
-    jd = launch_dates(start_jd, start_jd + months * SYNODIC_MONTH / ephemeris.DAY, every_s)
-    res = patched_conics.site_launches(site, speeds[:, None], jd[None, :], target_radius, thrust_to_mass)
+    offsets = launch_dates(0.0, months * SYNODIC_MONTH / ephemeris.DAY, every_s)
+    jd = np.reshape(start_jd, (-1, 1)) + offsets[None, :]  # one month from each sample's start
+    res = patched_conics.site_launches(site, speeds[:, None], jd, target_radius, thrust_to_mass)
     escaped = res.outcome == ESCAPED
 
     def among_escapes(values, reduce):
@@ -158,42 +160,6 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
         least_perihelion=among_escapes(res.perihelion, np.nanmin),
         greatest_aphelion=among_escapes(res.aphelion, np.nanmax),
     )
-
-
-def _scalar(x) -> float:
-    """A site is one place per run: sampled site fields use their first sample (docs/model.md)."""
-    return float(np.ravel(x)[0])
-
-
-def site_departure(dep: patched_conics.Departure, site_params, track_params, exit_speed, start_year, target_radius,
-                   thrust_to_mass) -> patched_conics.Departure:
-    """The departure as launches from the scenario's site and track around the clock show it, over the first
-    synodic month of ``start_year`` (clipped to the ephemeris range): what the fleet model consumes when a
-    scenario names a site. The planar fields take the site's values: v_inf,E its mean, "outer" the most
-    outward orbit of the month, "inner" the most inward."""
-    lat, lon = _scalar(site_params.latitude), _scalar(site_params.longitude)
-    aim = np.ravel(track_params.track_aim)[0]
-    azimuth = _scalar(track_params.track_azimuth) if aim == "azimuth" else launch_site.prograde_azimuth(lat, lon)
-    site = launch_site.LaunchSite(lat, lon, _scalar(site_params.elevation), azimuth,
-                                  _scalar(track_params.track_elevation), "scenario")
-    lo, hi = ephemeris.COVERED_YEARS
-    year = min(max(_scalar(start_year), lo), hi - 1)
-    start_jd = ephemeris.J2000_JD + (np.floor(year) - 2000.0) * 365.25
-    if aim == "best":  # swept at the first sample's exit speed: one track per run
-        site = site._replace(track_azimuth=best_azimuth(site, _scalar(exit_speed), start_jd, target_radius,
-                                                        thrust_to_mass))
-    clock = around_the_clock(site, exit_speed, start_jd, target_radius, thrust_to_mass)
-    shape = np.shape(dep.surface_speed)
-
-    def shaped(x):
-        return np.reshape(x, shape) if np.size(x) == np.size(dep.surface_speed) else x[0]
-
-    share = shaped(clock.escape_share)
-    return dep._replace(
-        escape_share=share, escapes_earth_moon=np.asarray(share) > 0.0,
-        delta_v_to_target=shaped(clock.delta_v_to_target), v_inf_earth=shaped(clock.mean_v_inf_earth),
-        outer_semimajor_axis=shaped(clock.greatest_semimajor_axis), outer_aphelion=shaped(clock.greatest_aphelion),
-        inner_semimajor_axis=shaped(clock.least_semimajor_axis), inner_perihelion=shaped(clock.least_perihelion))
 
 
 class AzimuthSweep(NamedTuple):

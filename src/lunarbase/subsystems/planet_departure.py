@@ -25,6 +25,8 @@ class PlanetDeparture(NamedTuple):
     inner_semimajor_axis: np.ndarray
     inner_perihelion: np.ndarray
     delta_v_to_target: np.ndarray
+    #: Share of launches that leave the planet's sphere: 0 or 1 (one exit speed, no launch geometry).
+    escape_share: np.ndarray
 
 
 def delta_v_to_circular(heliocentric_speed, start_radius, target_radius):
@@ -56,4 +58,5 @@ def depart(body, exit_speed, target_radius):
         inner_semimajor_axis=np.where(escapes, a_in, np.nan),
         inner_perihelion=np.where(escapes, 2.0 * a_in - r, np.nan),
         delta_v_to_target=np.where(escapes, dv, np.nan),
+        escape_share=np.where(escapes, 1.0, 0.0),
     )

@@ -36,7 +36,7 @@ class SatelliteDesign(NamedTuple):
     propellant: np.ndarray
     mass: np.ndarray
     earth_mass: np.ndarray
-    lunar_mass: np.ndarray
+    local_mass: np.ndarray
     specific_power: np.ndarray
 
     #: The mass budget's items, in report order.
@@ -89,5 +89,5 @@ def design(sat, chips, distance_m, acceleration, delta_v):
         sunlight_captured=array_area * flux, accelerators=accelerators, servers=servers,
         shielding=shielding, arrays=arrays, radiators=radiators, comms=comms, thrusters=thrusters,
         structure=dry * sat.structure_fraction, hardening=dry * f_hard, tanks=tanks, propellant=propellant,
-        mass=mass, earth_mass=earth, lunar_mass=mass - earth, specific_power=p_c / mass,
+        mass=mass, earth_mass=earth, local_mass=mass - earth, specific_power=p_c / mass,
     )

@@ -1,0 +1,92 @@
+"""The route contract: what every composition (surface base, Earth orbit, the ground) offers the engine.
+
+A route is three pure steps over the same parameters ``p`` (each section's fields are SI floats, or
+``(n, 1)`` columns of per-sample values that broadcast against the ``(n, steps)`` time grid):
+
+1. ``design(p) -> Design``: what does not change over time (the launcher, the departure, the satellite, the
+   site), computed once;
+2. ``problems(p, design) -> list[str]``: parameter combinations the route cannot build, one line each,
+   naming the offending samples when there are several;
+3. ``simulate(p, design, t_years, dt_s) -> dict[str, ndarray]``: the series, in the SI units of
+   :data:`lunarbase.figures.SERIES` (the engine attaches the units and checks every name is catalogued).
+
+``constraints`` lists the binding codes the route can report; ``one_value_per_run`` the parameters it takes
+one value of per run (a draw that varies them is refused in one line by the engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Parameters no route can vary across samples: the time grid and the route's own shape.
+ONE_VALUE_PER_RUN = ("horizon.start_year", "horizon.end_year", "horizon.steps_per_year", "route.kind",
+                     "route.body", "route.launcher", "route.destination", "route.self_sufficient")
+
+
+@dataclass(frozen=True)
+class Design:
+    """What a route designs once per run: each part is ``None`` where the route has none.
+
+    ``launcher``: figures of one launcher (a mass driver, or a rocket with its pad), SI, keys as in
+    ``figures.DESIGN["launcher"]``; ``launcher_kind`` says which. ``departure``: the departure from the body
+    (a ``patched_conics.Departure`` or a ``planet_departure.PlanetDeparture``). ``satellite``: the
+    ``SatelliteDesign``. ``body``: the ``bodies.Body`` the base stands on. ``extra``: other groups of SI
+    figures (the site's power, the orbit's light, the grid's build times), by group.
+    """
+
+    satellite: Any = None
+    launcher: Mapping[str, Any] | None = None
+    launcher_kind: str | None = None
+    departure: Any = None
+    body: Any = None
+    acceleration: Any = None
+    extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def sample(self, i: int, n: int) -> Design:
+        """The design of sample ``i`` of ``n``: every per-sample array cut to that sample."""
+        return Design(satellite=_cut(self.satellite, i, n), launcher=_cut(self.launcher, i, n),
+                      launcher_kind=self.launcher_kind, departure=_cut(self.departure, i, n), body=self.body,
+                      acceleration=_cut(self.acceleration, i, n),
+                      extra={k: _cut(v, i, n) for k, v in self.extra.items()})
+
+
+def _cut(value: Any, i: int, n: int) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "_fields"):
+        return type(value)(*(_cut(v, i, n) for v in value))
+    if isinstance(value, Mapping):
+        return {k: _cut(v, i, n) for k, v in value.items()}
+    array = np.asarray(value)
+    if array.ndim >= 1 and array.shape[0] == n and n > 1:
+        return array[i:i + 1]
+    return value
+
+
+@dataclass(frozen=True)
+class Route:
+    """A composition of the subsystems the engine can run (see the module docstring for the contract)."""
+
+    kind: str
+    design: Callable[[Any], Design]
+    problems: Callable[[Any, Design], list[str]]
+    simulate: Callable[[Any, Design, np.ndarray, float], dict[str, np.ndarray]]
+    constraints: tuple[str, ...]
+    one_value_per_run: tuple[str, ...] = ()
+
+
+def samples_named(bad, what: str = "") -> str:
+    """' (samples 0, 3, 7)' for the samples flagged in ``bad`` when there are several samples, else ''."""
+    flags = np.ravel(bad)
+    if flags.size <= 1:
+        return ""
+    idx = np.flatnonzero(flags)
+    shown = ", ".join(str(k) for k in idx[:8]) + (", ..." if idx.size > 8 else "")
+    return f" ({what}sample{'s' if idx.size > 1 else ''} {shown})"
+
+
+__all__ = ["Design", "ONE_VALUE_PER_RUN", "Route", "samples_named"]

@@ -1,0 +1,418 @@
+"""The surface-base route: a base that grows its own industry and throws satellites into deep space.
+
+One composition serves every body (``route.body``: the Moon, Mars, Mercury) and both launchers
+(``route.launcher``: a mass driver, or rockets on propellant the base makes): the body sets the flux on the
+arrays, the atmosphere's losses and what can launch; the launcher sets the mass, throughput and energy per
+kg the loop builds and spends; the departure (Moon: Moon -> Earth -> Sun; a planet: straight to the Sun)
+sets the satellite's onboard Delta-v.
+
+Composition of the subsystems. The design (launcher, departure, satellite, site power) is computed once;
+everything else that does not depend on the base's own growth (crew, Earth flights, chip supply, closure) is
+laid over the whole time grid; the growth recurrence (factories, power, launchers, satellites waiting to
+launch) runs in one compiled loop over samples and steps, reading named inputs (:class:`BaseConstants`,
+:class:`BaseDrivers`) and writing named outputs (:class:`BaseState`); the fleet and the costs follow,
+vectorised, from what was launched.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from lunarbase._jit import compiled_loop
+from lunarbase.architectures.route import Design, Route, samples_named
+from lunarbase.constants import STANDARD_GRAVITY
+from lunarbase.constraints import CHIPS, CONSTRAINTS, IDLE, LAUNCH, POWER
+from lunarbase.subsystems import (
+    bodies,
+    city,
+    departure,
+    fleet,
+    industry,
+    logistics,
+    mass_driver,
+    rocket,
+    satellite,
+    site_power,
+)
+from lunarbase.subsystems import chips as chips_mod
+from lunarbase.subsystems import economics as econ
+from lunarbase.subsystems.city import crew_on_site, earth_needs, output_factor
+from lunarbase.subsystems.industry import (
+    factory_growth_allowed,
+    first_claim,
+    industry_binding,
+    output_allowed_by_earth,
+    satellites_from_material,
+)
+from lunarbase.subsystems.mass_driver import drivers_complete, launchers_wanted
+
+
+class BaseConstants(NamedTuple):
+    """Per-sample constants of the growth loop, each an (n,) array in SI."""
+
+    productivity: np.ndarray  # 1/s: product per kg of factory
+    energy_per_kg: np.ndarray  # J/kg of product
+    reinvestment: np.ndarray  # share of output grown into the base
+    autonomy: np.ndarray
+    factory_mass_per_crew: np.ndarray  # kg
+    depreciation: np.ndarray  # 1/s
+    margin: np.ndarray  # balance margin on power and launchers
+    power_mass_per_w: np.ndarray  # kg/W of arrays and storage
+    pv_degradation: np.ndarray  # 1/s
+    seed_factory: np.ndarray  # kg
+    seed_power: np.ndarray  # W
+    sat_local_mass: np.ndarray  # kg of a satellite made from the base's product
+    sat_earth_parts: np.ndarray  # kg of Earth-made parts, accelerators excepted
+    sat_chip_mass: np.ndarray  # kg of accelerators in a satellite
+    sat_mass: np.ndarray  # kg
+    launcher_mass: np.ndarray  # kg of one launcher
+    launcher_throughput: np.ndarray  # kg/s one launcher throws
+    launch_energy_per_kg: np.ndarray  # J/kg thrown
+    dt: np.ndarray  # s
+    crew_initial: np.ndarray
+    consumables: np.ndarray  # kg/s per person
+    habitat: np.ndarray  # kg per new person
+    power_per_person: np.ndarray  # W
+
+
+class BaseDrivers(NamedTuple):
+    """What drives the loop from outside, each an (n, steps) array in SI."""
+
+    active: np.ndarray  # 1 once the base has started
+    earth_capacity: np.ndarray  # kg/s Earth flights can land
+    crew_schedule: np.ndarray
+    closure: np.ndarray
+    chips_earth: np.ndarray  # satellites' worth of accelerators per second, from Earth
+    chips_local: np.ndarray  # and from the base's own fab
+
+
+class BaseState(NamedTuple):
+    """What the loop records each step, each an (n, steps) array in the SI units of ``figures.SERIES``."""
+
+    factory_mass: np.ndarray
+    power_capacity: np.ndarray
+    launcher_mass: np.ndarray
+    mass_drivers: np.ndarray
+    crew: np.ndarray
+    crew_factor: np.ndarray
+    output: np.ndarray
+    output_factory_limit: np.ndarray
+    output_power_limit: np.ndarray
+    output_earth_limit: np.ndarray
+    satellites_built: np.ndarray
+    satellites_launched: np.ndarray
+    satellite_inventory: np.ndarray
+    binding: np.ndarray
+    earth_landed: np.ndarray
+    earth_city: np.ndarray
+    earth_chips: np.ndarray
+    local_chips: np.ndarray
+    power_city: np.ndarray
+    power_launch: np.ndarray
+    power_industry: np.ndarray
+    growth_power: np.ndarray
+    growth_launchers: np.ndarray
+    growth_factory: np.ndarray
+    launch_capacity: np.ndarray
+    earth_product_imports: np.ndarray
+
+
+@compiled_loop
+def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it reads as one balance
+    n_samples, n_steps = x.active.shape
+    for i in range(n_samples):
+        dt = c.dt[i]
+        reinvest = c.reinvestment[i]
+        sat_mass, local_mass, chip_mass = c.sat_mass[i], c.sat_local_mass[i], c.sat_chip_mass[i]
+        e_launch, e_product = c.launch_energy_per_kg[i], c.energy_per_kg[i]
+        factory = power = launchers = inventory = crew_before = built_before = 0.0
+        q_earth_before = np.inf
+        started = False
+        for j in range(n_steps):
+            if x.active[i, j] <= 0.0:
+                out.binding[i, j] = IDLE
+                continue
+            if not started:
+                factory, power, started = c.seed_factory[i], c.seed_power[i], True
+            deploy_share = 1.0 - reinvest
+            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], factory, c.factory_mass_per_crew[i])
+            crew_share = output_factor(crew, factory, c.autonomy[i], c.factory_mass_per_crew[i])
+            q_factory = c.productivity[i] * factory * crew_share
+
+            # Power: the city first, then launches of what is waiting (a step's lag), then industry.
+            p_city = min(crew * c.power_per_person[i], power)
+            drivers = drivers_complete(launchers, c.launcher_mass[i])
+            launch_cap_full = drivers * c.launcher_throughput[i]
+            launch_due = min(launch_cap_full, (inventory / dt + built_before) * sat_mass)
+            p_launch_ready = min(launch_due * e_launch, power - p_city)
+            launch_cap = p_launch_ready / e_launch if e_launch > 0.0 else launch_due
+            p_free = power - p_city - p_launch_ready
+            q_power = p_free / e_product if e_product > 0.0 else np.inf
+
+            # Launchers wanted: enough to throw what output (Earth limit as last step) and chips allow.
+            local_chips, earth_chips = x.chips_local[i, j], x.chips_earth[i, j]
+            q_expected = min(q_factory, q_power, q_earth_before)
+            sats_wanted = min(deploy_share * q_expected / local_mass, local_chips + earth_chips)
+            launch_needed = sats_wanted * sat_mass
+            launch_wanted = launch_needed * (1.0 + c.margin[i])
+            launcher_demand = max(launchers_wanted(launch_wanted, c.launcher_throughput[i], c.launcher_mass[i])
+                                  - launchers, 0.0) / dt
+
+            # Earth: the city's needs first, then imports for product and satellites' Earth parts.
+            capacity = x.earth_capacity[i, j]
+            city_earth = min(earth_needs(crew, crew_before, dt, c.consumables[i], c.habitat[i]), capacity)
+            closure = x.closure[i, j]
+            q_earth = output_allowed_by_earth(capacity - city_earth, closure, deploy_share, launcher_demand,
+                                              local_mass, c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
+            q = min(q_factory, q_power, q_earth)
+            bind = industry_binding(q, q_factory, q_power, crew_share)
+
+            # Deployment: launchers first, then satellites from local material and chips.
+            g_launchers = first_claim(deploy_share * q, launcher_demand)
+            material = deploy_share * q - g_launchers
+            sats_built = satellites_from_material(material, local_mass, chip_mass, local_chips, earth_chips)
+            chips_here = min(sats_built, local_chips)
+            chips_from_earth = sats_built - chips_here
+            material_left = max(material - sats_built * local_mass - chips_here * chip_mass, 0.0)
+            if material_left > 1e-12 * material:
+                bind = CHIPS
+            launchable = launch_cap / sat_mass
+            waiting = sats_built + inventory / dt
+            launched = min(waiting, launchable)
+            if launch_cap_full < waiting * sat_mass:
+                bind = LAUNCH
+            elif p_launch_ready < launch_due * e_launch:
+                bind = POWER
+            inventory = max(inventory + (sats_built - launched) * dt, 0.0)
+
+            # Growth: reinvested output plus satellite material that found no chips; power first.
+            growth = reinvest * q + material_left
+            power_kept = power * (1.0 - c.pv_degradation[i] * dt)
+            power_wanted = (crew * c.power_per_person[i] + launch_needed * e_launch
+                            + e_product * q_factory) * (1.0 + c.margin[i])
+            if c.power_mass_per_w[i] > 0.0:
+                g_power = first_claim(growth, (power_wanted - power_kept) * c.power_mass_per_w[i] / dt)
+                power_next = power_kept + g_power * dt / c.power_mass_per_w[i]
+            else:  # weightless power: whatever is wanted is there
+                g_power = 0.0
+                power_next = max(power_wanted, power_kept)
+            # Factories only as far as Earth supply lets them work; output nobody needs is not made,
+            # and the next step reinvests only what was used, deploying the rest (adaptive policy).
+            g_factory = factory_growth_allowed(growth - g_power, q_earth, q_factory, factory, c.productivity[i],
+                                               crew_share, c.margin[i], c.depreciation[i], dt)
+            reinvest = c.reinvestment[i]
+            if g_factory < growth - g_power and q > 0.0:
+                reinvest = min(c.reinvestment[i], (g_power + g_factory) / q)
+            q = max(q - (growth - g_power - g_factory), 0.0)
+            imports = q * (1.0 - closure)
+            earth_used = city_earth + imports + sats_built * c.sat_earth_parts[i] + chips_from_earth * chip_mass
+
+            out.factory_mass[i, j] = factory
+            out.power_capacity[i, j] = power
+            out.launcher_mass[i, j] = launchers
+            out.mass_drivers[i, j] = drivers
+            out.crew[i, j] = crew
+            out.crew_factor[i, j] = crew_share
+            out.output[i, j] = q
+            out.output_factory_limit[i, j] = q_factory
+            out.output_power_limit[i, j] = q_power
+            out.output_earth_limit[i, j] = q_earth
+            out.satellites_built[i, j] = sats_built
+            out.satellites_launched[i, j] = launched
+            out.satellite_inventory[i, j] = inventory
+            out.binding[i, j] = bind
+            out.earth_landed[i, j] = earth_used
+            out.earth_city[i, j] = city_earth
+            out.earth_chips[i, j] = chips_from_earth
+            out.local_chips[i, j] = chips_here
+            out.power_city[i, j] = p_city
+            out.power_launch[i, j] = launched * sat_mass * e_launch
+            out.power_industry[i, j] = q * e_product
+            out.growth_power[i, j] = g_power
+            out.growth_launchers[i, j] = g_launchers
+            out.growth_factory[i, j] = g_factory
+            out.launch_capacity[i, j] = launch_cap_full
+            out.earth_product_imports[i, j] = imports
+
+            factory += (g_factory - c.depreciation[i] * factory) * dt
+            power = power_next
+            launchers += g_launchers * dt
+            crew_before = crew
+            built_before = sats_built
+            q_earth_before = q_earth
+
+
+def design(p) -> Design:
+    """The base's launcher (mass driver or rocket, same keys), departure, satellite and site power, once."""
+    body = bodies.BODIES[p.route.body]
+    if p.route.launcher == "rocket":
+        launcher = rocket.design(p.rocket, p.rocket.exit_speed)
+        speed, accel = p.rocket.exit_speed, p.rocket.acceleration
+    else:
+        launcher = mass_driver.design(p.mass_driver)
+        speed, accel = p.mass_driver.exit_speed, p.mass_driver.acceleration
+    dep = departure.from_base(p, body, speed)
+    sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target)
+    if p.route.self_sufficient:  # every part, accelerators included, made from the base's product
+        sat = sat._replace(earth_mass=0.0 * sat.mass, local_mass=sat.mass - sat.accelerators)
+    flux = bodies.surface_flux(body, p.surface.atmospheric_transmission, p.surface.dust_storm_outage)
+    site = {"power_mass_per_watt": site_power.mass_per_watt_for(p.site, flux),
+            "array_area_per_watt": site_power.array_area_per_watt_for(p.site, flux), "surface_flux": flux}
+    return Design(satellite=sat, launcher=launcher, launcher_kind=p.route.launcher, departure=dep, body=body,
+                  acceleration=accel, extra={"site": site})
+
+
+def problems(p, d: Design) -> list[str]:
+    """Parameter combinations this route cannot build, one line each (empty when feasible).
+
+    A body with an atmosphere cannot host a surface mass driver. The launcher's acceleration is limited by
+    what the satellite can be hardened for: structure and hardening shares of dry mass must leave room for
+    the payload, f_struct + h_1000 a / 1000 g0 < 1. Satellites are thrown whole, so one must fit a shot.
+    """
+    if p.route.launcher == "mass-driver" and not d.body.mass_driver_allowed:
+        return [f"route.launcher: got 'mass-driver' on {d.body.name}; expected 'rocket' (an atmosphere: a payload "
+                "at several km/s would burn up or be braked by drag)"]
+    out = []
+    sat = p.satellite
+    accel_path = "rocket.acceleration" if p.route.launcher == "rocket" else "mass_driver.acceleration"
+    share = sat.structure_fraction + satellite.hardening_fraction(d.acceleration, sat.hardening_at_1000_g0)
+    if np.any(share >= 1.0):
+        limit_g0 = (1.0 - sat.structure_fraction) / sat.hardening_at_1000_g0 * 1000.0
+        out.append(
+            f"{accel_path}: got {np.max(d.acceleration) / STANDARD_GRAVITY:.4g} g0; the satellite "
+            f"cannot be hardened for it (structure + hardening reach {np.max(share):.0%} of dry mass); "
+            f"expected below {np.min(limit_g0):.4g} g0 with satellite.hardening_at_1000_g0 = "
+            f"{np.max(sat.hardening_at_1000_g0):.3g}{samples_named(share >= 1.0)}"
+        )
+    shot, shot_path = ((p.rocket.payload_per_flight, "rocket.payload_per_flight") if p.route.launcher == "rocket"
+                       else (p.mass_driver.payload_per_shot, "mass_driver.payload_per_shot"))
+    too_big = np.broadcast_to(d.satellite.mass > shot, np.broadcast(d.satellite.mass, shot).shape)
+    if not out and np.any(too_big):
+        out.append(
+            f"{shot_path}: got {np.min(shot) / 1e3:.4g} t; a whole satellite "
+            f"({np.max(d.satellite.mass) / 1e3:.4g} t) must fit one shot; expected at least that"
+            f"{samples_named(too_big)}"
+        )
+    return out
+
+
+def _row(x, n):
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float).reshape(-1), (n,)))
+
+
+def _constants(p, d: Design, dt_s) -> BaseConstants:
+    """The loop's per-sample constants, by name, from the parameters and the design."""
+    sat, ind, city_p = d.satellite, p.industry, p.city
+    return BaseConstants(
+        productivity=ind.productivity, energy_per_kg=ind.energy_per_kg, reinvestment=ind.reinvestment_fraction,
+        autonomy=ind.autonomy, factory_mass_per_crew=ind.factory_mass_per_crew, depreciation=ind.depreciation,
+        margin=ind.balance_margin, power_mass_per_w=d.extra["site"]["power_mass_per_watt"],
+        pv_degradation=p.site.pv_degradation, seed_factory=ind.seed_factory_mass, seed_power=ind.seed_power,
+        sat_local_mass=sat.local_mass, sat_earth_parts=np.maximum(sat.earth_mass - sat.accelerators, 0.0),
+        sat_chip_mass=sat.accelerators, sat_mass=sat.mass, launcher_mass=d.launcher["mass"],
+        launcher_throughput=d.launcher["throughput"], launch_energy_per_kg=d.launcher["energy_per_kg"], dt=dt_s,
+        crew_initial=city_p.crew_initial, consumables=city_p.consumables_per_person,
+        habitat=city_p.habitat_earth_mass_per_person, power_per_person=city_p.power_per_person,
+    )
+
+
+def _drivers(p, t, chips_earth_w, chips_local_w) -> BaseDrivers:
+    """The loop's exogenous series, by name, over the time grid."""
+    flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
+                                     p.logistics.flights_growth, p.logistics.flights_max)
+    return BaseDrivers(
+        active=(t >= p.industry.start_year).astype(float),
+        earth_capacity=logistics.landed_capacity(flights, p.logistics.payload_per_flight),
+        crew_schedule=city.crew_schedule(t, p.industry.start_year, p.city.crew_initial, p.city.crew_doubling_time,
+                                         p.city.crew_max),
+        closure=industry.closure(t, p.industry.start_year, p.industry.closure_initial, p.industry.closure_final,
+                                 p.industry.closure_time_constant),
+        chips_earth=chips_earth_w / p.satellite.compute_power,
+        chips_local=chips_local_w / p.satellite.compute_power,
+    )
+
+
+def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
+    """Run the compiled growth loop: every input broadcast to the samples, every output (n, steps)."""
+    n = int(np.broadcast(*[np.asarray(x) for x in constants]).size)
+    n = max(n, *(np.shape(s)[0] if np.ndim(s) == 2 else 1 for s in drivers))
+    steps = np.shape(drivers.active)[-1]
+    c = BaseConstants(*(_row(x, n) for x in constants))
+    x = BaseDrivers(*(np.ascontiguousarray(np.broadcast_to(s, (n, steps)), dtype=float) for s in drivers))
+    out = BaseState(*(np.zeros((n, steps)) for _ in BaseState._fields))
+    _grow(c, x, out)
+    return out
+
+
+def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
+    """The base's series over the step start times ``t_years`` (SI, shape (n_samples, n_steps))."""
+    t = np.asarray(t_years, dtype=float)
+    chips_earth_w, chips_local_w = chips_mod.supply_series(p.chips, t)
+    if p.route.self_sufficient:  # the base's own fab keeps up with whatever material it makes
+        chips_local_w = np.full_like(t, np.inf)
+    drivers = _drivers(p, t, chips_earth_w, chips_local_w)
+    state = grow(_constants(p, d, dt_s), drivers)
+    series = state._asdict()
+    n = state.binding.shape[0]
+    series["crew_schedule"] = np.broadcast_to(drivers.crew_schedule, (n, t.size))
+    series["closure"] = np.broadcast_to(drivers.closure, (n, t.size))
+    series["earth_capacity"] = np.broadcast_to(drivers.earth_capacity, (n, t.size))
+    series["chip_supply"] = np.broadcast_to(chips_earth_w + chips_local_w, (n, t.size))
+    _fleet_and_costs(p, t, dt_s, series, d, n)
+    return series
+
+
+def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
+    """Deployments, the fleet in service, and the spending, all vectorised over samples and steps."""
+    sat = d.satellite
+    launched = series["satellites_launched"]
+    deployed_per_step = launched * dt_s * np.reshape(d.departure.escape_share, (-1, 1))
+    fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
+    flops_per_sat = sat.compute_power * chips_mod.flops_per_watt(
+        t, p.chips.flops_per_unit, p.chips.power_per_unit, p.chips.reference_year, p.chips.efficiency_growth,
+        p.chips.efficiency_growth_end_year)
+    series["satellite_flops"] = np.broadcast_to(flops_per_sat, deployed_per_step.shape)
+    series["satellites_deployed"] = deployed_per_step / dt_s
+    series["compute_launch_rate"] = deployed_per_step / dt_s * sat.compute_power
+    series["flops_launch_rate"] = deployed_per_step / dt_s * flops_per_sat
+    series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
+    series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg)
+    series["installed_flops"] = fleet.installed(deployed_per_step * flops_per_sat, 1.0, dt_s, fr, life, deg)
+    sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
+    series["sunlight_captured"] = sunlight
+    series["share_of_sun"], series["kardashev"] = fleet.civilisation_scale(sunlight)
+    series["mass_launched"] = launched * sat.mass
+
+    # Earth: the seed lands in the first active step, then whatever the loop used.
+    power_mass_per_w = d.extra["site"]["power_mass_per_watt"]
+    seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
+    active = np.broadcast_to(t >= p.industry.start_year, (n, t.size))
+    first_step = active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1)
+    landed = series["earth_landed"] + first_step * seed / dt_s
+    series["earth_landed_total"] = landed
+    flights_used = landed * dt_s / p.logistics.payload_per_flight
+    series["flights"] = flights_used / dt_s
+    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1), p.logistics)
+    chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit
+    cargo = landed - series["earth_chips"] * sat.accelerators
+    spend = {
+        "launch": landed * dt_s * price,
+        "hardware": cargo * dt_s * p.logistics.hardware_cost_per_kg,
+        "chips": chips_units * chips_mod.unit_cost(t, p.chips.cost_per_unit, p.chips.cost_decline,
+                                                   p.chips.reference_year),
+        "operations": (series["crew"] * p.city.cost_per_person_year
+                       + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
+    }
+    econ.add_spending_series(series, spend, dt_s)
+    series["launch_price"] = price
+    series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
+    # Local material in product; material mined is at least this much (yield < 1 only adds to it).
+    series["regolith_used"] = np.cumsum(series["output"] * dt_s * series["closure"], axis=-1)
+
+
+#: The surface base as the engine sees it.
+ROUTE = Route(kind="surface-base", design=design, problems=problems, simulate=simulate,
+              constraints=tuple(c for c in CONSTRAINTS if c != "grid"),
+              one_value_per_run=("departure.model", "mass_driver.track_aim"))
