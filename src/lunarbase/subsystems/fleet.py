@@ -20,9 +20,10 @@ def survival(age_s, failure_rate, lifetime_s):
 
 def in_service(deployed, kernel):
     """Causal convolution along the last axis: out[j] = sum_k deployed[k] kernel[j - k]; never negative."""
-    deployed = np.atleast_2d(deployed)
-    kernel = np.broadcast_to(np.atleast_2d(kernel), (deployed.shape[0], deployed.shape[-1]))
+    deployed, kernel = np.atleast_2d(deployed), np.atleast_2d(kernel)
+    rows = np.broadcast_shapes(deployed.shape[:1], kernel.shape[:1])  # samples may vary either one
     n = deployed.shape[-1]
+    deployed, kernel = np.broadcast_to(deployed, (*rows, n)), np.broadcast_to(kernel, (*rows, n))
     if deployed.shape[0] <= 64:
         out = np.stack([np.convolve(d, k)[:n] for d, k in zip(deployed, kernel, strict=True)])
     else:

@@ -25,8 +25,9 @@ def delayed(series, steps):
     ``steps``: one whole number, or one per row of ``series`` (samples).
     """
     series = np.atleast_2d(np.asarray(series, dtype=float))
-    lags = np.broadcast_to(np.ravel(np.asarray(steps, dtype=int)), (series.shape[0],))
-    series = np.broadcast_to(series, (lags.size, series.shape[-1]))
+    lags = np.ravel(np.asarray(steps, dtype=int))
+    rows = np.broadcast_shapes(series.shape[:1], lags.shape)
+    series, lags = np.broadcast_to(series, (*rows, series.shape[-1])), np.broadcast_to(lags, rows)
     out = np.zeros_like(series)
     n = series.shape[-1]
     for row, k in enumerate(lags):
@@ -48,7 +49,9 @@ def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):
     added = np.atleast_2d(np.asarray(it_added_w_per_s, dtype=float))
     shape = np.broadcast_shapes(chips.shape, added.shape)
     chips, added = np.broadcast_to(chips, shape), np.broadcast_to(added, shape)
-    lag = np.maximum(np.broadcast_to(np.ravel(np.asarray(life_steps, dtype=int)), (shape[0],)), 1)
+    lag = np.maximum(np.ravel(np.asarray(life_steps, dtype=int)), 1)
+    shape = (*np.broadcast_shapes(shape[:1], lag.shape), shape[-1])
+    chips, added, lag = np.broadcast_to(chips, shape), np.broadcast_to(added, shape), np.broadcast_to(lag, shape[:1])
     rows = np.arange(shape[0])
     deployed = np.zeros(shape)
     grid_bound = np.zeros(shape, dtype=bool)

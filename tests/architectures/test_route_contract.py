@@ -1,0 +1,78 @@
+"""Every route keeps the contract of ``architectures.route`` and reports on the catalogue's yardsticks."""
+
+import re
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from lunarbase import load_scenario, simulate
+from lunarbase.architectures import ROUTES, Route
+from lunarbase.constraints import CONSTRAINTS
+from lunarbase.engine import _catalogued
+from lunarbase.figures import SERIES
+from lunarbase.interfaces.outputs import write_run
+from lunarbase.scenario import preset_names
+from tests.conftest import run_of
+
+
+def test_routes_are_declared_with_their_constraints():
+    assert set(ROUTES) == {"surface-base", "earth-orbit", "terrestrial"}
+    for kind, route in ROUTES.items():
+        assert isinstance(route, Route) and route.kind == kind
+        assert set(route.constraints) <= set(CONSTRAINTS) and "idle" in route.constraints
+
+
+@pytest.mark.parametrize("preset", preset_names())
+def test_each_preset_binds_only_on_its_routes_constraints(preset):
+    run = run_of(preset)
+    route = ROUTES[run.scenario.params.route.kind]
+    assert set(run.binding_by_year) <= set(route.constraints)
+
+
+@pytest.mark.parametrize("preset", preset_names())
+def test_every_route_reports_the_common_yardsticks_in_their_catalogue_units(preset):
+    run = run_of(preset)
+    for name, figure in SERIES.items():
+        if figure.common:
+            assert run[name].shape == run.t.shape, name
+            assert np.all(np.isfinite(run[name]) | np.isnan(run[name])), name
+    assert set(run.series) <= set(SERIES)
+
+
+def test_a_series_a_route_lacks_keeps_its_unit(tmp_path):
+    """The ground mines nothing and lifts nothing: zeros, but in kg, m2 and kg/s (once written with unit '')."""
+    run = run_of("terrestrial")
+    assert np.all(run["regolith_used"] == 0.0) and np.all(run["mass_launched"] == 0.0)
+    assert (run.unit("regolith_used"), run.unit("surface_array_area"), run.unit("mass_launched")) == (
+        "kg", "m2", "kg/s")
+    fields = pq.read_schema(write_run(run, tmp_path) / "timeseries.parquet")
+    units = {f.name: f.metadata[b"unit"].decode() for f in fields}
+    assert (units["regolith_used"], units["surface_array_area"], units["mass_launched"]) == ("kg", "m2", "kg / s")
+
+
+def test_the_engine_refuses_a_series_missing_from_the_catalogue():
+    with pytest.raises(KeyError, match="figures.SERIES: made_up"):
+        _catalogued({"made_up": np.zeros(3)}, 1, 3, "test")
+
+
+@pytest.mark.parametrize("kind", list(ROUTES))
+def test_a_route_designs_once_per_run(kind, monkeypatch):
+    preset = {"surface-base": "lunar-base-alpha", "earth-orbit": "earth-orbit-starship",
+              "terrestrial": "terrestrial"}[kind]
+    route = ROUTES[kind]
+    calls = []
+
+    def counted(p):
+        calls.append(1)
+        return route.design(p)
+
+    monkeypatch.setitem(ROUTES, kind, Route(kind, counted, route.problems, route.simulate, route.constraints,
+                                            route.one_value_per_run))
+    simulate(load_scenario(preset, [], "2026:2030"))
+    assert len(calls) == 1
+
+
+def test_charts_and_labels_name_no_body_for_every_body():
+    """Route-neutral words: a Mars or Mercury base is not called lunar."""
+    assert not [f.label for f in SERIES.values() if re.search(r"\blunar\b", f.label, re.I)]
