@@ -47,8 +47,14 @@ def test_mercury_binding_energy_is_armstrong_and_sandbergs():
     assert b.binding_energy_per_kg * b.mass == pytest.approx(1.80e30, rel=0.01)
 
 
-def test_only_airless_bodies_take_a_mass_driver():
-    assert [n for n, b in bodies.BODIES.items() if b.mass_driver_allowed] == ["moon", "mercury"]
+@pytest.mark.parametrize("body", ["moon", "mercury", "mars"])
+def test_a_surface_mass_driver_needs_an_airless_body(body):
+    """Behaviour, not the table: the route refuses a mass driver exactly where the body has air."""
+    from lunarbase.architectures.surface_base import ROUTE
+
+    p = load_scenario("lunar-base-alpha", [f'route.body="{body}"']).params
+    refused = [line for line in ROUTE.problems(p, ROUTE.design(p)) if line.startswith("route.launcher")]
+    assert bool(refused) == bodies.BODIES[body].atmosphere
 
 
 # --- light in Earth orbit --------------------------------------------------------------------------------
