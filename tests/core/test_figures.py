@@ -32,3 +32,18 @@ def test_design_figures_show_in_a_unit_of_the_same_kind():
         for name, figure in group.items():
             if figure.shown:
                 assert to_unit(figure.unit).is_equivalent(to_unit(figure.shown)), name
+
+
+def test_the_map_lists_every_series_and_every_module():
+    """docs/architecture.md stays true: its catalogue names every series, its layer table every top module."""
+    from pathlib import Path
+
+    import lunarbase
+
+    text = (Path(__file__).parents[2] / "docs" / "architecture.md").read_text()
+    missing = [name for name in SERIES if f"`{name}`" not in text]
+    assert not missing, f"add to docs/architecture.md: {missing}"
+    package = Path(lunarbase.__file__).parent
+    tops = [p.stem for p in package.glob("*.py") if p.stem != "__init__"] + [
+        p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    assert not [t for t in tops if t not in text], "a module missing from the layers table"
