@@ -15,6 +15,20 @@ from lunarbase.interfaces.outputs import write_run
 from lunarbase.scenario import preset_names
 from tests.conftest import run_of
 
+PRESETS = ("lunar-base-alpha", "earth-orbit-starship", "terrestrial", "mars-base", "mercury-swarm")
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_route_reports_every_yardstick(name):
+    run = run_of(name)
+    from lunarbase.comparison import MEASURES
+
+    for key in MEASURES:
+        values = run.yearly(key)
+        assert values.shape == run.years.shape
+    assert np.all(run["installed_compute"] >= 0)
+    assert np.all(np.diff(run["cumulative_spend"]) >= -1e-6)
+
 
 def test_routes_are_declared_with_their_constraints():
     assert set(ROUTES) == {"surface-base", "earth-orbit", "terrestrial"}

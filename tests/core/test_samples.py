@@ -1,6 +1,7 @@
 """The samples axis: ``simulate(scenario, draws=...)`` runs N samples through the same vectorised code, and
 gives, sample by sample, exactly what N scalar runs of the same values give, on every route."""
 
+
 import astropy.units as u
 import numpy as np
 import pytest
@@ -37,6 +38,8 @@ CASES = {
         "grid.server_lifetime": np.array([4.0, 5.0, 7.0]) * YEAR,
         "grid.pue": [1.1, 1.2, 1.5]}),
 }
+
+
 #: Extra settings a case needs (as a user would type them).
 SETS = {"surface base, Moon, best track": ["mass_driver.track_aim=\"best\""]}
 
@@ -47,6 +50,22 @@ def _set(path: str, value) -> str:
     if isinstance(value, bool | np.bool_):
         return f"{path}={'true' if value else 'false'}"
     return f"{path}={float(value)!r} {unit}".rstrip() if unit else f"{path}={float(value)!r}"
+
+
+def test_samples_broadcast_through_the_same_code():
+    """Arrays of samples (a Monte Carlo draw) give, sample by sample, what scalar runs give."""
+    speeds = np.array([2.45e3, 2.5e3, 2.7e3])
+    productivity = np.array([1.0, 0.5, 2.0]) / YEAR
+    fab = np.array([True, False, True])
+    run = simulate(load_scenario(), draws={"mass_driver.exit_speed": speeds, "industry.productivity": productivity,
+                                           "chips.lunar_fab": fab})
+    assert run.samples == 3 and run["installed_compute"].shape == (3, run.t.size)
+    for i in range(3):
+        one = simulate(load_scenario(sets=[f"mass_driver.exit_speed={speeds[i]} m/s",
+                                           f"industry.productivity={productivity[i]} 1/s",
+                                           f"chips.lunar_fab={'true' if fab[i] else 'false'}"]))
+        for name in ("installed_compute", "cumulative_spend", "factory_mass", "binding", "flights"):
+            np.testing.assert_allclose(run[name][i], one[name], rtol=1e-12, err_msg=name)
 
 
 @pytest.mark.parametrize("case", list(CASES))

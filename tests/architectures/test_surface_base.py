@@ -1,4 +1,4 @@
-"""The time-stepping engine: balances that must close, invariants, and growth against analytic laws."""
+"""The surface-base route: its balances close, its growth follows its laws, its choices refuse what cannot be built."""
 
 import math
 
@@ -9,11 +9,8 @@ from hypothesis import strategies as st
 
 from lunarbase import load_scenario, simulate
 from lunarbase.constants import YEAR
-from lunarbase.constraints import CONSTRAINTS
-from lunarbase.engine import time_grid
+from lunarbase.subsystems import bodies
 from tests.conftest import run_of
-
-RTOL = 1e-9
 
 
 def check_balances(run):
@@ -42,16 +39,62 @@ def check_balances(run):
     assert np.all(run["satellites_in_service"] <= deployed * (1 + 1e-9) + 1e-9)
 
 
+scenario_overrides = st.fixed_dictionaries({
+    "mass_driver.exit_speed": st.floats(2.3, 6.0).map(lambda v: f"{v} km/s"),
+    "mass_driver.acceleration": st.floats(20, 3000).map(lambda v: f"{v} g0"),
+    "industry.reinvestment_fraction": st.floats(0.05, 0.95),
+    "industry.productivity": st.floats(0.1, 3.0).map(lambda v: f"{v} /yr"),
+    # Final closure over its whole range, with an initial closure no higher (the loader refuses the reverse).
+    "industry.closure_final": st.floats(0.0, 1.0),
+    "industry.closure_initial_share": st.floats(0.0, 1.0),
+    "logistics.flights_max": st.floats(1, 1e5).map(lambda v: f"{v} /yr"),
+    "chips.share_to_base": st.floats(0.0, 1.0),
+    "chips.lunar_fab": st.booleans(),
+    "site.illumination_fraction": st.floats(0.3, 1.0),
+    "mass_driver.shots_per_hour": st.floats(0.1, 600).map(lambda v: f"{v} /h"),
+})
+
+
+RTOL = 1e-9
+
+
+@pytest.mark.parametrize("body", ["moon", "mercury", "mars"])
+def test_a_surface_mass_driver_needs_an_airless_body(body):
+    """Behaviour, not the table: the route refuses a mass driver exactly where the body has air."""
+    from lunarbase.architectures.surface_base import ROUTE
+
+    p = load_scenario("lunar-base-alpha", [f'route.body="{body}"']).params
+    refused = [line for line in ROUTE.problems(p, ROUTE.design(p)) if line.startswith("route.launcher")]
+    assert bool(refused) == bodies.BODIES[body].atmosphere
+
+
+def test_mercury_swarm_preset_grows_at_armstrong_and_sandbergs_rate_less_its_surface_power():
+    """The preset sets r k to A&S's rate (1.55/yr); building its own surface power and storage slows it.
+
+    Predicted (model.md sec. 5.4): g = r k / (1 + X), X = (1 + m) e k mu_P. The fitted rate lies within 10 %
+    of that, and is 35-50 % of A&S's rate: how close the route comes to their timeline, and why not closer.
+    """
+    run = run_of("mercury-swarm")
+    p = run.scenario.params
+    rate_as = p.industry.productivity * p.industry.reinvestment_fraction
+    x = (1 + p.industry.balance_margin) * p.industry.energy_per_kg * p.industry.productivity * float(
+        run.design.extra["site"]["power_mass_per_watt"])
+    window = (run.t >= 2050) & (run.t < 2060)
+    fitted = np.polyfit(run.t[window] * YEAR, np.log(run["factory_mass"][window]), 1)[0]
+    assert fitted == pytest.approx(rate_as / (1 + x), rel=0.10)
+    assert 0.35 < fitted / rate_as < 0.5
+
+
+def test_mars_base_is_slower_than_the_moon():
+    """Rockets off Mars cost ~100x the mass driver's energy per kg; weaker sunlight and storms: it lags."""
+    mars, moon = run_of("mars-base"), run_of("lunar-base-alpha")
+    assert mars.design.launcher["energy_per_kg"] > 50 * moon.design.launcher["energy_per_kg"]
+    assert mars.yearly("installed_compute")[-1] < moon.yearly("installed_compute")[-1]
+
+
 @pytest.mark.parametrize("name", ["lunar-base-alpha", "lunar-equatorial", "lunar-conservative"])
 def test_presets_close_their_balances(name):
     check_balances(run_of(name))
-
-
-def test_time_grid_covers_the_horizon_in_monthly_steps():
-    t, dt = time_grid(2026, 2100, 12)
-    assert t.size == 75 * 12
-    assert t[0] == 2026 and math.isclose(t[-1], 2100 + 11 / 12)
-    assert math.isclose(dt, YEAR / 12)
 
 
 def test_factory_doubles_in_ln2_over_rk_when_nothing_else_binds():
@@ -84,45 +127,6 @@ def test_equatorial_site_grows_slower_than_polar():
     assert first[0] < first[1]
 
 
-def test_binding_constraints_are_reported_each_year(alpha):
-    assert len(alpha.binding_by_year) == alpha.years.size
-    assert set(alpha.binding_by_year) <= set(CONSTRAINTS)
-    assert alpha.binding_by_year[0] == "idle"  # 2026: the seed lands in 2030
-    periods = alpha.binding_periods
-    assert periods[0][0] == 2026 and periods[-1][1] == 2100
-
-
-def test_a_payload_that_does_not_escape_is_not_deployed():
-    run = run_of("lunar-base-alpha", ("mass_driver.exit_speed=2.40 km/s",))
-    assert not bool(np.ravel(run.design.departure.escapes_earth_moon)[0])
-    assert run["satellites_launched"].sum() > 0
-    assert run["installed_compute"].max() == 0.0
-    assert run.milestones["launch_rate_1GW_per_yr"] is None
-
-
-def test_milestones_are_in_order(alpha):
-    m = alpha.milestones
-    reached = [m[k] for k in ("first_launch", "launch_rate_1GW_per_yr", "launch_rate_100GW_per_yr") if m[k]]
-    assert reached == sorted(reached)
-    assert m["first_launch"] is not None
-
-
-scenario_overrides = st.fixed_dictionaries({
-    "mass_driver.exit_speed": st.floats(2.3, 6.0).map(lambda v: f"{v} km/s"),
-    "mass_driver.acceleration": st.floats(20, 3000).map(lambda v: f"{v} g0"),
-    "industry.reinvestment_fraction": st.floats(0.05, 0.95),
-    "industry.productivity": st.floats(0.1, 3.0).map(lambda v: f"{v} /yr"),
-    # Final closure over its whole range, with an initial closure no higher (the loader refuses the reverse).
-    "industry.closure_final": st.floats(0.0, 1.0),
-    "industry.closure_initial_share": st.floats(0.0, 1.0),
-    "logistics.flights_max": st.floats(1, 1e5).map(lambda v: f"{v} /yr"),
-    "chips.share_to_base": st.floats(0.0, 1.0),
-    "chips.lunar_fab": st.booleans(),
-    "site.illumination_fraction": st.floats(0.3, 1.0),
-    "mass_driver.shots_per_hour": st.floats(0.1, 600).map(lambda v: f"{v} /h"),
-})
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_overrides)
 def test_balances_close_for_any_scenario(overrides):
@@ -142,27 +146,3 @@ def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
     a_slow = float(np.ravel(slow.design.departure.outer_semimajor_axis)[0])
     a_fast = float(np.ravel(fast.design.departure.outer_semimajor_axis)[0])
     assert a_fast >= a_slow
-
-
-def test_samples_broadcast_through_the_same_code():
-    """Arrays of samples (a Monte Carlo draw) give, sample by sample, what scalar runs give."""
-    speeds = np.array([2.45e3, 2.5e3, 2.7e3])
-    productivity = np.array([1.0, 0.5, 2.0]) / YEAR
-    fab = np.array([True, False, True])
-    run = simulate(load_scenario(), draws={"mass_driver.exit_speed": speeds, "industry.productivity": productivity,
-                                           "chips.lunar_fab": fab})
-    assert run.samples == 3 and run["installed_compute"].shape == (3, run.t.size)
-    for i in range(3):
-        one = simulate(load_scenario(sets=[f"mass_driver.exit_speed={speeds[i]} m/s",
-                                           f"industry.productivity={productivity[i]} 1/s",
-                                           f"chips.lunar_fab={'true' if fab[i] else 'false'}"]))
-        for name in ("installed_compute", "cumulative_spend", "factory_mass", "binding", "flights"):
-            np.testing.assert_allclose(run[name][i], one[name], rtol=1e-12, err_msg=name)
-
-
-def test_series_as_astropy_quantities(alpha):
-    import astropy.units as u
-
-    power = alpha.quantity("installed_compute")
-    assert power.unit == u.W and power.shape == (900,)
-    assert alpha.quantity("launch_capacity").to(u.t / u.yr).unit == u.t / u.yr

@@ -1,0 +1,57 @@
+"""`lunarbase compare`: JSON, tables and bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from lunarbase.interfaces.cli import app
+
+ROUTES = ("lunar-base-alpha", "earth-orbit-starship", "terrestrial", "mars-base", "mercury-swarm")
+
+
+@pytest.fixture(scope="module")
+def compare_json(tmp_path_factory):
+    out = tmp_path_factory.mktemp("compare")
+    result = CliRunner().invoke(app, ["compare", "--json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), out
+
+
+def test_compare_json_has_one_object_per_route(compare_json):
+    data, out = compare_json
+    names = [r["scenario"] for r in data["routes"]]
+    assert set(ROUTES) <= set(names) and len(names) == 7
+    for route in data["routes"]:
+        assert {"route", "milestones", "final", "binding_periods", "overtakes", "parameters", "series"} <= set(route)
+        assert route["series"]["installed_compute"]["unit"] == "W"
+        assert len(route["series"]["binding"]) == len(route["series"]["year"])
+    assert data["reference"]["sun_luminosity"]["value"] == pytest.approx(3.828e26)
+    folder = out / "compare"
+    assert {p.name for p in folder.iterdir()} == {"report.html", "compare.json", "compare.csv", "parameters.json"}
+    params = json.loads((folder / "parameters.json").read_text())
+    row = next(r for r in params["mars-base"] if r["path"] == "surface.dust_storm_outage")
+    assert row["value"] == pytest.approx(5.0) and row["source"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["compare", "no-such-route"], "scenario: 'no-such-route'"),
+    (["compare", "terrestrial", "--set", "grid.pue=0.5"], "grid.pue"),
+    (["compare", "terrestrial", "terrestrial"], "expected each route once"),
+])
+def test_compare_bad_input_is_one_line_exit_2(tmp_path, args, expected):
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert expected in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_compare_prints_the_table(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", "compare", "terrestrial", "mars-base",
+                           "--out",
+                           str(tmp_path)], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert "Milestones" in proc.stdout and "mars-base" in proc.stdout and "Sun's luminosity" in proc.stdout

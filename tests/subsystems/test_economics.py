@@ -1,0 +1,84 @@
+"""Economics: Wright's law, cost yardsticks and published cost figures (Suncatcher, Starcloud)."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lunarbase import load_scenario
+from lunarbase.subsystems import (
+    economics,
+)
+from lunarbase.subsystems import economics as econ
+from tests.conftest import run_of
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.floats(1.0, 1e9), lr=st.floats(0.5, 1.0), c1=st.floats(1.0, 1e6))
+def test_wright_each_doubling_multiplies_by_learning_rate(n, lr, c1):
+    # Wright (1936): each doubling of cumulative units multiplies unit cost by the learning rate.
+    a, b = economics.wright_cost(c1, n, lr), economics.wright_cost(c1, 2 * n, lr)
+    assert b == pytest.approx(a * lr, rel=1e-9)
+
+
+def test_wright_reference_values():
+    # 85 % learning: unit 2 costs 85 %, unit 4 72.25 %, unit 1024 0.85^10 = 19.69 % of the first.
+    assert economics.wright_cost(100.0, 1, 0.85) == pytest.approx(100.0)
+    assert economics.wright_cost(100.0, 4, 0.85) == pytest.approx(72.25)
+    assert economics.wright_cost(100.0, 1024, 0.85) == pytest.approx(100 * 0.85**10, rel=1e-12)
+    # Fewer than one unit counts as the first.
+    assert economics.wright_cost(100.0, 0.0, 0.85) == pytest.approx(100.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.floats(1.0, 1e12), floor=st.floats(0.0, 100.0))
+def test_wright_floor_respected(n, floor):
+    c = economics.wright_cost(100.0, n, 0.8, floor)
+    assert c >= floor
+    assert c == pytest.approx(max(100.0 * n ** math.log2(0.8), floor), rel=1e-9)
+
+
+def test_cost_per_watt_and_pflops_year():
+    np.testing.assert_allclose(economics.cost_per_watt(np.array([1.0, 10.0]), np.array([0.0, 4.0])),
+                               [np.nan, 2.5])
+    # 1 PFLOP/s for one Julian year is 1e15 * 31,557,600 FLOP.
+    assert economics.cost_per_pflops_year(7.0, 1e15 * 365.25 * 86400) == pytest.approx(7.0)
+    assert np.isnan(economics.cost_per_pflops_year(7.0, 0.0))
+
+
+def test_cost_per_watt_scalar_zero_is_nan():
+    assert np.isnan(economics.cost_per_watt(1.0, 0.0))
+
+
+def test_suncatcher_parity_launch_price():
+    """Suncatcher (arXiv:2511.19468): launch at <~ $200/kg for rough cost parity with ground power.
+
+    The earth-orbit preset's satellite (52 W/kg, 5-year life) against the terrestrial preset's power
+    ($80/MWh at PUE 1.2) reaches parity at $217/kg: within 10 % of Suncatcher's figure. It differs because
+    Suncatcher's satellite mass and ground prices are their own (they use a Starlink-like bus).
+    """
+    sat = run_of("earth-orbit-starship").design.satellite
+    g = load_scenario("terrestrial").params.grid
+    life = load_scenario("earth-orbit-starship").params.satellite.lifetime
+    price = float(econ.parity_launch_price(float(sat.specific_power), life, g.electricity_price, g.pue))
+    assert price == pytest.approx(200.0, rel=0.10)
+
+
+def test_starcloud_ten_year_cost():
+    """Starcloud white paper: 40 MW for 10 years, $167M of energy on Earth vs $8.2M in space ($30/kg launch).
+
+    Ground: at the $47.6/MWh Starcloud's figure implies (PUE 1) the arithmetic agrees to 0.1 %; at this
+    model's $80/MWh and PUE 1.2 it is 2.0x. Space: launching the earth-orbit satellite's arrays and radiators
+    for 40 MW at $30/kg costs $11.8M, 1.44x Starcloud's: our arrays (2 kg/m^2) and 340 K radiators (3 kg/m^2)
+    are heavier than theirs, and their $8.2M also counts the arrays' purchase.
+    """
+    sat = run_of("earth-orbit-starship").design.satellite
+    mass_per_w = (float(sat.arrays) + float(sat.radiators)) / float(sat.compute_power)
+    implied = 167e6 / (40 * 10 * 8766.0) / 3.6e9  # USD/J
+    assert econ.ground_energy_cost(40e6, 10.0, implied) == pytest.approx(167e6, rel=1e-3)
+    space = float(econ.space_power_launch_cost(40e6, mass_per_w, 30.0))
+    assert space / 8.2e6 == pytest.approx(1.44, abs=0.1)
+    g = load_scenario("terrestrial").params.grid
+    assert econ.ground_energy_cost(40e6, 10.0, g.electricity_price, g.pue) / 167e6 == pytest.approx(2.0, abs=0.1)

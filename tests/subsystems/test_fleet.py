@@ -1,0 +1,77 @@
+"""The fleet: cohorts that fail, degrade and retire."""
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lunarbase.subsystems import (
+    fleet,
+)
+
+
+def test_single_cohort_decays_then_retires():
+    # One cohort: exp(-lambda t) while t < life, zero from end of life.
+    dt, lam, life, n = 1.0, 0.05, 10.0, 20
+    deployed = np.zeros(n)
+    deployed[0] = 100.0
+    out = fleet.installed(deployed, 1.0, dt, lam, life)[0]
+    age = np.arange(n) * dt
+    expected = np.where(age < life, 100.0 * np.exp(-lam * age), 0.0)
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+    assert out[9] > 0 and out[10] == 0.0
+
+
+def test_cohort_with_degradation():
+    # Value per unit fades with exp(-d t) on top of failures: exp(-(lambda + d) t).
+    dt, lam, d, n = 1.0, 0.03, 0.01, 8
+    deployed = np.zeros(n)
+    deployed[2] = 5.0
+    out = fleet.installed(deployed, 2.0, dt, lam, 1e9, d)[0]
+    age = np.clip(np.arange(n) - 2, 0, None) * dt
+    expected = np.where(np.arange(n) >= 2, 10.0 * np.exp(-(lam + d) * age), 0.0)
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+
+
+def test_no_failures_installed_is_cumulative():
+    rng = np.random.default_rng(1)
+    deployed = rng.uniform(0, 10, 50)
+    out = fleet.installed(deployed, 3.0, 1.0, 0.0, 1e30)[0]
+    np.testing.assert_allclose(out, 3.0 * np.cumsum(deployed), rtol=1e-12)
+
+
+def test_fft_path_matches_direct_sum():
+    # More than 64 rows takes the FFT path; check against a direct causal sum written here.
+    rng = np.random.default_rng(2)
+    rows, n, dt, lam, life = 70, 40, 1.0, 0.05, 12.0
+    deployed = rng.uniform(0, 1, (rows, n))
+    out = fleet.installed(deployed, 1.0, dt, lam, life)
+    kernel = np.where(np.arange(n) * dt < life, np.exp(-lam * np.arange(n) * dt), 0.0)
+    expected = np.array([[sum(row[k] * kernel[j - k] for k in range(j + 1)) for j in range(n)] for row in deployed])
+    np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9)
+
+
+def test_fft_path_single_cohort_retires():
+    deployed = np.zeros((65, 20))
+    deployed[:, 0] = 1.0
+    out = fleet.installed(deployed, 1.0, 1.0, 0.1, 5.0)
+    np.testing.assert_allclose(out[:, 5:], 0.0, atol=1e-12)
+    np.testing.assert_allclose(out[:, 4], math.exp(-0.4), rtol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(deployed=st.lists(st.floats(0.0, 1e6), min_size=1, max_size=40), lam=st.floats(0.0, 1.0),
+       life=st.floats(0.5, 50.0), rows=st.sampled_from([1, 65]))
+def test_installed_never_negative(deployed, lam, life, rows):
+    arr = np.tile(np.asarray(deployed), (rows, 1))
+    out = fleet.installed(arr, 1.0, 1.0, lam, life)
+    assert np.all(out >= 0.0)
+    # Never more than was ever deployed.
+    assert np.all(out <= np.cumsum(arr, axis=-1) * (1 + 1e-9) + 1e-6)
+
+
+def test_civilisation_scale():
+    share, level = fleet.civilisation_scale(np.array([3.828e26, 1e16]))
+    np.testing.assert_allclose(share, [1.0, 1e16 / 3.828e26], rtol=1e-9)
+    np.testing.assert_allclose(level, [(math.log10(3.828e26) - 6) / 10, 1.0], rtol=1e-12)
