@@ -13,23 +13,11 @@ from rich.table import Table
 
 from lunarbase._version import __version__
 from lunarbase.constants import AU
+from lunarbase.launch_study import FIELDS, PERCENTILES
 from lunarbase.physics import ephemeris
 from lunarbase.physics.outcomes import NAMES
 from lunarbase.physics.patched_conics import Launches
 
-#: Per-launch fields as shown: (field, SI unit, display unit, label).
-FIELDS = (
-    ("v_inf_moon", "m/s", "km/s", "v∞ Moon"),
-    ("v_inf_earth", "m/s", "km/s", "v∞ Earth"),
-    ("a", "m", "AU", "a"),
-    ("e", "", "", "e"),
-    ("i", "rad", "deg", "i (ecl.)"),
-    ("perihelion", "m", "AU", "perihelion"),
-    ("aphelion", "m", "AU", "aphelion"),
-    ("time_to_leave_hill", "s", "d", "leaves Hill sphere"),
-    ("delta_v_to_target", "m/s", "km/s", "onboard Δv"),
-    ("transfer_time", "s", "d", "EP transfer"),
-)
 _BY_NAME = {f[0]: f for f in FIELDS}
 
 
@@ -65,10 +53,6 @@ def difference(conic: Launches, nbody: Launches, k: int) -> dict:
         out[f"{name}_relative"] = _quantity((n - c) / n if math.isfinite(n - c) else float("nan"), "", "")
     out["e_nbody_minus_conic"] = _quantity(float(nbody.e.ravel()[k]) - float(conic.e.ravel()[k]), "", "")
     return out
-
-
-#: Percentiles the orbit distribution reports.
-PERCENTILES = (5, 25, 50, 75, 95)
 
 
 def orbit_distribution(launches: Launches) -> dict:
@@ -162,60 +146,3 @@ def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], t
             f"<p>lunarbase {__version__}. Propagated by {html.escape(method)}; dates TDB.</p>"
             f"{body}<h2>Windows per synodic month</h2><table><tr><th>month from</th><th>launches</th>"
             f"<th>reaching the class</th><th>windows (start → end)</th></tr>{rows}</table></body></html>")
-
-
-def as_table(launches: Launches):
-    """The launches as an astropy ``QTable``: date (Time, TDB), lunar phase, outcome, and every field as a
-    Quantity in its display unit, one row per launch (flattened)."""
-    from astropy.table import QTable
-    from astropy.time import Time
-
-    from lunarbase.subsystems.launch_windows import lunar_phase
-
-    jd = launches.jd.ravel()
-    table = QTable()
-    table["date"] = Time(jd, format="jd", scale="tdb")
-    table["date"].format = "isot"
-    table["lunar_phase"] = (lunar_phase(jd) * u.rad).to(u.deg)
-    table["outcome"] = [NAMES[int(k)] for k in launches.outcome.ravel()]
-    for name, si, display, _ in FIELDS:
-        values = getattr(launches, name).ravel() * (u.Unit(si) if si else u.dimensionless_unscaled)
-        table[name] = values.to(u.Unit(display)) if display else values
-    return table
-
-
-def depart(site="south-polar-ridge", exit_speed=2.5 * u.km / u.s, dates="2030-01-01", azimuth=None,
-           method: str = "conic", target_radius=1.0 * u.AU, thrust_to_mass=1e-4 * u.m / u.s**2, days=60 * u.day):
-    """Throw payloads off the Moon from Python: quantities in, ``QTable`` out (a pair for ``method="both"``).
-
-    ``site``: a preset name or a ``launch_site.LaunchSite``; ``exit_speed``: a Quantity (scalar or array,
-    broadcast against the dates); ``dates``: ISO strings or an astropy ``Time`` (read as TDB); ``azimuth``: a
-    Quantity angle, "best", or None for the site's own (prograde) track.
-
-        >>> from astropy import units as u
-        >>> from lunarbase import depart
-        >>> depart("south-polar-ridge", [2.45, 2.5, 3.0] * u.km / u.s, "2030-01-01")["a"]
-    """
-    from astropy.time import Time
-
-    from lunarbase.subsystems import launch_site, launch_windows
-
-    chosen = launch_site.site_named(site) if isinstance(site, str) else site
-    jd = np.atleast_1d(Time(dates, scale="tdb").tdb.jd if not isinstance(dates, Time) else dates.tdb.jd)
-    years = ephemeris.year_from_jd(jd)
-    lo, hi = ephemeris.COVERED_YEARS
-    if np.any((years < lo) | (years >= hi)):
-        raise ValueError(f"dates: got {np.min(years):.1f}-{np.max(years):.1f}; expected dates in {lo}-{hi - 1}")
-    speed = np.asarray(u.Quantity(exit_speed).to_value(u.m / u.s), dtype=float)
-    if np.any(speed <= 0):
-        raise ValueError(f"exit_speed: got {np.min(speed)} m/s; expected a positive speed")
-    r_t = u.Quantity(target_radius).to_value(u.m)
-    accel = u.Quantity(thrust_to_mass).to_value(u.m / u.s**2)
-    if isinstance(azimuth, str) and azimuth == "best":
-        chosen = chosen._replace(track_azimuth=launch_windows.best_azimuth(chosen, float(np.ravel(speed)[0]),
-                                                                           float(jd[0]), r_t, accel))
-    elif azimuth is not None:
-        chosen = chosen._replace(track_azimuth=u.Quantity(azimuth).to_value(u.rad))
-    result = launch_windows.propagate(chosen, speed[..., None] if speed.ndim else speed, jd, method, r_t, accel,
-                                      u.Quantity(days).to_value(u.day))
-    return tuple(as_table(x) for x in result) if method == "both" else as_table(result)
