@@ -265,15 +265,15 @@ def _what(check: _Problems, target, delta_v_budget) -> tuple:
                                   "a non-negative speed", required=True)
 
 
-def _cap_launches(check: _Problems, jd, speed, dates, span, every) -> None:
+def _cap_launches(check: _Problems, dates: int, launches: int, span, every) -> None:
     """At most ``MAX_LAUNCHES`` launches (dates x exit speeds)."""
-    n = jd.size * np.size(speed)
-    if n <= MAX_LAUNCHES:
+    if launches <= MAX_LAUNCHES:
         return
     if span is not None:
-        check.add("span", f"got '{span}' every '{_text(every)}' = {n} launches; expected at most {MAX_LAUNCHES:,}")
+        check.add("span", f"got '{span}' every '{_text(every)}' = {launches} launches; "
+                          f"expected at most {MAX_LAUNCHES:,}")
     else:
-        check.add("dates", f"got {jd.size} dates = {n} launches; expected at most {MAX_LAUNCHES:,}")
+        check.add("dates", f"got {dates} dates = {launches} launches; expected at most {MAX_LAUNCHES:,}")
 
 
 def _method(check: _Problems, method: str, purpose: str) -> str | None:
@@ -366,11 +366,12 @@ class LaunchStudy:
         if purpose == "windows" and span is None and dates is None:
             span = WINDOWS_SPAN
         jd = _launch_dates(check, dates, span, every)
-        if jd is not None and speed is not None:
-            _cap_launches(check, jd, speed, dates, span, every)
+        launches = None if jd is None else jd.size * (1 if speed is None else np.size(speed))
+        if launches is not None:
+            _cap_launches(check, jd.size, launches, span, every)
         how = _how(check, method, target_radius, thrust_to_mass, days, purpose)
-        if how[0] not in (None, "conic") and jd is not None and speed is not None:
-            _check_nbody(check, method, jd.size * np.size(speed), purpose)
+        if how[0] not in (None, "conic") and launches is not None:
+            _check_nbody(check, method, launches, purpose)
         aim = _what(check, target, delta_v_budget)
         if purpose == "windows" and np.ndim(speed):
             check.got("exit_speed", exit_speed, "expected one speed for launch windows")
