@@ -13,14 +13,7 @@ SI floats and NumPy arrays inside; astropy quantities at the edges (scenario fil
 
 from lunarbase._version import __version__
 from lunarbase.engine import Run, simulate
+from lunarbase.launch_study import depart
 from lunarbase.scenario import Scenario, ScenarioError, load_scenario
-
-
-def depart(*args, **kwargs):
-    """Payloads thrown off the Moon, as an astropy QTable: see ``lunarbase.interfaces.launch_report.depart``."""
-    from lunarbase.interfaces.launch_report import depart as _depart
-
-    return _depart(*args, **kwargs)
-
 
 __all__ = ["Run", "Scenario", "ScenarioError", "depart", "load_scenario", "simulate", "__version__"]

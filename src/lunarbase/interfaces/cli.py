@@ -150,91 +150,30 @@ def show(
     out_console.print(table)
 
 
-def _quantity_option(flag: str, text: str | None, unit: str, low: float | None = None, high: float | None = None,
-                     expected: str = "") -> float | None:
-    """Parse a CLI quantity; bad values get one line naming the flag, the value and what was expected."""
-    from lunarbase.units import UnitParseError, parse_quantity
-
-    if text is None:
-        return None
-    try:
-        value = parse_quantity(text, unit)
-    except UnitParseError as err:
-        _fail(f"{flag}: got '{text}'; {err}")
-    if (low is not None and value < low) or (high is not None and value > high):
-        _fail(f"{flag}: got '{text}'; expected {expected}")
-    return value
+def _flag(field: str) -> str:
+    """A launch study's field as the command line names it: exit_speed -> --exit-speed, dates -> --date."""
+    return "--date" if field == "dates" else "--" + field.replace("_", "-")
 
 
-def _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, track_elevation, date, span, every):
-    """The site (preset plus overrides), exit speed and launch dates from the CLI options, validated."""
-    import numpy as np
-
-    from lunarbase.constants import SPEED_OF_LIGHT
-    from lunarbase.physics import ephemeris
-    from lunarbase.subsystems import launch_site, launch_windows
+def _study(**inputs):
+    """The launch study from the options (one validating constructor for CLI and Python); bad ones exit 2."""
+    from lunarbase.launch_study import LaunchStudy, LaunchStudyError
 
     try:
-        base = launch_site.site_named(site)
-    except ValueError as err:
+        return LaunchStudy.from_inputs(**inputs, name=_flag)
+    except LaunchStudyError as err:
         _fail(str(err))
-    half_pi = np.pi / 2
-    lat = _quantity_option("--latitude", latitude, "rad", -half_pi, half_pi, "a latitude within ±90 deg")
-    lon = _quantity_option("--longitude", longitude, "rad")
-    elev = _quantity_option("--elevation", elevation, "m", -20e3, 20e3, "an elevation within ±20 km")
-    speed = _quantity_option("--exit-speed", exit_speed, "m/s", 0.0, SPEED_OF_LIGHT,
-                             "a speed above 0 and below the speed of light")
-    if speed is None:
-        _fail("--exit-speed: missing; expected a speed, e.g. '2.5 km/s'")
-    if speed <= 0.0:
-        _fail(f"--exit-speed: got '{exit_speed}'; expected a speed above 0 and below the speed of light")
-    az = None if azimuth == "best" else _quantity_option("--azimuth", azimuth, "rad")
-    el = _quantity_option("--track-elevation", track_elevation, "rad", -half_pi, half_pi, "an angle within ±90 deg")
-    lat = base.latitude if lat is None else lat
-    lon = base.longitude if lon is None else lon
-    if az is None:
-        az = base.track_azimuth if (lat, lon) == (base.latitude, base.longitude) else \
-            launch_site.prograde_azimuth(lat, lon)
-    chosen = base._replace(latitude=lat, longitude=lon, elevation=base.elevation if elev is None else elev,
-                           track_azimuth=az, track_elevation=base.track_elevation if el is None else el)
-    lo_year, hi_year = ephemeris.COVERED_YEARS
-    covered = f"a date from {lo_year}-01-01 to {hi_year - 1}-12-31 (TDB), ISO format, e.g. 2030-01-01T06:00"
-
-    def jd_of(flag, text):
-        try:
-            jd = ephemeris.jd_from_iso(text)
-        except ValueError:
-            _fail(f"{flag}: got '{text}'; expected {covered}")
-        year = ephemeris.year_from_jd(jd)
-        if not (lo_year <= year < hi_year):
-            _fail(f"{flag}: got '{text}'; expected {covered}")
-        return jd
-
-    if span is not None:
-        if date is not None:
-            _fail(f"--date: got '{date}' together with --span; expected one of the two")
-        parts = span.split(":", 1) if span.count(":") == 1 or "T" not in span else span.split("/", 1)
-        if len(parts) != 2:
-            _fail(f"--span: got '{span}'; expected START:END dates, e.g. 2030-01-01:2030-03-01")
-        start, end = jd_of("--span", parts[0]), jd_of("--span", parts[1])
-        if end < start:
-            _fail(f"--span: got '{span}'; expected END after START")
-        step = _quantity_option("--every", every, "s", 60.0, None, "a step of at least 1 min, e.g. '1 h'")
-        jd = launch_windows.launch_dates(start, end, step)
-        if jd.size > 2_000_000:
-            _fail(f"--span: got '{span}' every '{every}' = {jd.size} launches; expected at most 2,000,000")
-    else:
-        jd = np.array([jd_of("--date", date or f"{lo_year + 4}-01-01")])
-    return chosen, speed, jd
 
 
-def _aim(chosen, azimuth, speed, jd, r_t, accel):
-    """With ``--azimuth best``, the sweep's track for this speed over the month from the first launch."""
-    from lunarbase.subsystems import launch_windows
+def _with_progress(study, quiet: bool, work):
+    """``work(progress=...)`` with an N-body progress bar on stderr; conic runs and --json go without."""
+    from rich.progress import Progress
 
-    if azimuth != "best":
-        return chosen
-    return chosen._replace(track_azimuth=launch_windows.best_azimuth(chosen, speed, float(jd[0]), r_t, accel))
+    if study.method == "conic" or quiet:
+        return work()
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("N-body", total=1.0)
+        return work(progress=lambda f: bar.update(task, completed=f))
 
 
 SiteOption = Annotated[str, typer.Option("--site", help="Launch site preset: south-polar-ridge, equatorial-nearside")]
@@ -274,61 +213,19 @@ def depart(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
-    import numpy as np
+    from lunarbase.interfaces.launch_report import depart_json, depart_tables
 
-    from lunarbase.constants import AU
-    from lunarbase.interfaces.launch_report import difference, difference_table, record, tables
-    from lunarbase.subsystems import launch_windows
-
-    chosen, speed, jd = _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, track_elevation,
-                                      date, span, every)
-    if method not in launch_windows.METHODS:
-        _fail(f"--method: got '{method}'; expected one of {', '.join(launch_windows.METHODS)}")
-    r_t = _quantity_option("--target-radius", target_radius, "m", 0.05 * AU, 1000 * AU, "0.05 to 1000 AU")
-    accel = _quantity_option("--thrust-to-mass", thrust_to_mass, "m/s2", 1e-9, 10.0, "1e-9 to 10 m/s2")
-    n_days = _quantity_option("--days", days, "s", 3600.0, 3650 * 86400.0, "1 h to 10 yr") / 86400.0
-    chosen = _aim(chosen, azimuth, speed, jd, r_t, accel)
-    if method != "conic" and jd.size > 100_000:
-        _fail(f"--method: got '{method}' for {jd.size} launches; expected at most 100,000 for N-body")
-    try:
-        result = _propagate(chosen, speed, jd, method, r_t, accel, n_days, jupiter, quiet=as_json)
-    except ImportError as err:
-        _fail(f"--method: got '{method}'; {err}")
-    phase = launch_windows.lunar_phase(jd)
-    conic, nbody = (result if method == "both" else (result, None) if method == "conic" else (None, result))
+    study = _study(site=site, exit_speed=exit_speed, dates=date, azimuth=azimuth, method=method,
+                   target_radius=target_radius, thrust_to_mass=thrust_to_mass, days=days, jupiter=jupiter, span=span,
+                   every=every, latitude=latitude, longitude=longitude, elevation=elevation,
+                   track_elevation=track_elevation)
+    result = _with_progress(study, as_json, study.propagate)
+    phase = study.lunar_phase()
     if as_json:
-        records = []
-        for k in range(jd.size):
-            if method == "both":
-                records.append({"conic": record(conic, k, phase[k]), "nbody": record(nbody, k, phase[k]),
-                                "difference": difference(conic, nbody, k)})
-            else:
-                records.append(record(conic if conic is not None else nbody, k, phase[k]))
-        header = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "method": method,
-                  "track_azimuth": {"value": float(np.degrees(chosen.track_azimuth)), "unit": "deg"}}
-        sys.stdout.write(json.dumps({**header, "launches": records}, allow_nan=False) + "\n")
+        sys.stdout.write(json.dumps(depart_json(study, result, phase), allow_nan=False) + "\n")
         return
-    for label, res in (("patched conics", conic), ("N-body (REBOUND IAS15)", nbody)):
-        if res is not None:
-            for t in tables(res, phase, f"{site} at {speed / 1e3:.4g} km/s, {label}"):
-                out_console.print(t)
-    if conic is not None and nbody is not None:
-        out_console.print(difference_table(conic, nbody))
-    if jd.size > 200:
-        out_console.print(f"(first 200 of {jd.size} launches shown; --json gives them all)")
-
-
-def _propagate(chosen, speed, jd, method, r_t, accel, n_days, jupiter, quiet):
-    from rich.progress import Progress
-
-    from lunarbase.subsystems import launch_windows
-
-    if method == "conic" or quiet:
-        return launch_windows.propagate(chosen, speed, jd, method, r_t, accel, n_days, jupiter)
-    with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("N-body", total=1.0)
-        return launch_windows.propagate(chosen, speed, jd, method, r_t, accel, n_days, jupiter,
-                                        progress=lambda f: bar.update(task, completed=f))
+    for shown in depart_tables(study, result, phase):
+        out_console.print(shown)
 
 
 @app.command()
@@ -356,73 +253,23 @@ def windows(
 ) -> None:
     """Launch windows over a span: which launches per synodic month reach the target class, and the
     around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase)."""
-    import numpy as np
-
-    from lunarbase.constants import AU
-    from lunarbase.interfaces.launch_report import orbit_distribution, windows_html
+    from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
     from lunarbase.interfaces.outputs import write_text_atomic
-    from lunarbase.physics import ephemeris
-    from lunarbase.physics.outcomes import ESCAPED, NAMES
-    from lunarbase.subsystems import launch_windows
 
-    if span is None:
-        span = "2030-01-01:2030-03-01"
-    chosen, speed, jd = _launch_setup(site, latitude, longitude, elevation, exit_speed, azimuth, track_elevation,
-                                      None, span, every)
-    r_t = _quantity_option("--target-radius", target_radius, "m", 0.05 * AU, 1000 * AU, "0.05 to 1000 AU")
-    accel = _quantity_option("--thrust-to-mass", thrust_to_mass, "m/s2", 1e-9, 10.0, "1e-9 to 10 m/s2")
-    budget = _quantity_option("--delta-v-budget", delta_v_budget, "m/s", 0.0, None, "a non-negative speed")
-    chosen = _aim(chosen, azimuth, speed, jd, r_t, accel)
-    if method not in ("conic", "nbody"):
-        _fail(f"--method: got '{method}'; expected conic or nbody")
-    if method == "nbody" and jd.size > 20_000:
-        _fail(f"--method: got 'nbody' for {jd.size} launches; expected at most 20,000 (widen --every)")
-    n_days = _quantity_option("--days", days, "s", 3600.0, 3650 * 86400.0, "1 h to 10 yr") / 86400.0
+    study = _study(site=site, exit_speed=exit_speed, azimuth=azimuth, method=method, target_radius=target_radius,
+                   thrust_to_mass=thrust_to_mass, days=days, span=span, every=every, latitude=latitude,
+                   longitude=longitude, elevation=elevation, track_elevation=track_elevation, target=target,
+                   delta_v_budget=delta_v_budget, purpose="windows")
+    found = _with_progress(study, as_json, study.windows)
     try:
-        launches = _propagate(chosen, speed, jd, method, r_t, accel, n_days, False, quiet=as_json)
-    except ImportError as err:
-        _fail(f"--method: got '{method}'; {err}")
-    try:
-        ok = launch_windows.reaches(launches, target, budget)
-    except ValueError as err:
-        _fail(str(err))
-    phase = launch_windows.lunar_phase(jd)
-    starts, sampled, reaching = launch_windows.per_synodic_month(jd, ok)
-    found = launch_windows.windows(jd, ok)
-    months = []
-    for m, start in enumerate(starts):
-        end = start + launch_windows.SYNODIC_MONTH / ephemeris.DAY
-        inside = [w for w in found if start <= w.start_jd < end]
-        months.append({"month_start": str(ephemeris.iso_from_jd(start)[0]), "launches": int(sampled[m]),
-                       "reaching": int(reaching[m]),
-                       "windows": [{"start": str(ephemeris.iso_from_jd(w.start_jd)[0]),
-                                    "end": str(ephemeris.iso_from_jd(w.end_jd)[0]), "launches": w.launches}
-                                   for w in inside]})
-    share = float(np.mean(launches.outcome == ESCAPED))
-    summary = {"site": site, "exit_speed": {"value": speed / 1e3, "unit": "km / s"}, "target": target,
-               "track_azimuth": {"value": float(np.degrees(chosen.track_azimuth)), "unit": "deg"},
-               "launches": int(jd.size), "escape_share": share, "target_share": float(np.mean(ok)),
-               "outcomes": {name: int(np.sum(launches.outcome == code)) for code, name in enumerate(NAMES)},
-               "orbits_of_escapes": orbit_distribution(launches), "months": months}
-    rows = [[m["month_start"][:16], str(m["launches"]), str(m["reaching"]),
-             "; ".join(f"{w['start'][:16]} → {w['end'][:16]}" for w in m["windows"]) or "—"] for m in months]
-    try:
-        path = write_text_atomic(out / "windows.html", windows_html(
-            launches, phase, ok, rows, f"Launch windows — {site} at {speed / 1e3:.4g} km/s, target {target}",
-            "N-body (REBOUND IAS15)" if method == "nbody" else "patched conics"))
+        path = write_text_atomic(out / "windows.html", windows_page(study, found))
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:
-        sys.stdout.write(json.dumps({**summary, "report": str(path)}, allow_nan=False) + "\n")
+        sys.stdout.write(json.dumps({**windows_json(study, found), "report": str(path)}, allow_nan=False) + "\n")
         return
-    t = Table(title=f"Launch windows — {site} at {speed / 1e3:.4g} km/s, target {target}", title_justify="left")
-    for col in ("month from (TDB)", "launches", "reaching", "windows"):
-        t.add_column(col)
-    for row in rows:
-        t.add_row(*row)
-    out_console.print(t)
-    out_console.print(f"escape share around the clock: {share:.1%}; reaching '{target}': {np.mean(ok):.1%}; "
-                      f"chart: {path}")
+    out_console.print(windows_table(study, found))
+    out_console.print(windows_note(study, found, path))
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""Launches off the Moon at the boundary: JSON records, rich tables and the launch-window HTML chart."""
+"""Launch studies rendered: JSON records, rich tables, the difference table and the launch-window HTML chart.
+
+The studies themselves (validation, propagation, windows) are ``lunarbase.launch_study``; this module only shows
+what they return.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +17,14 @@ from rich.table import Table
 
 from lunarbase._version import __version__
 from lunarbase.constants import AU
+from lunarbase.launch_study import FIELDS, PERCENTILES, LaunchStudy, WindowsFound
 from lunarbase.physics import ephemeris
 from lunarbase.physics.outcomes import NAMES
 from lunarbase.physics.patched_conics import Launches
 
-#: Per-launch fields as shown: (field, SI unit, display unit, label).
-FIELDS = (
-    ("v_inf_moon", "m/s", "km/s", "v∞ Moon"),
-    ("v_inf_earth", "m/s", "km/s", "v∞ Earth"),
-    ("a", "m", "AU", "a"),
-    ("e", "", "", "e"),
-    ("i", "rad", "deg", "i (ecl.)"),
-    ("perihelion", "m", "AU", "perihelion"),
-    ("aphelion", "m", "AU", "aphelion"),
-    ("time_to_leave_hill", "s", "d", "leaves Hill sphere"),
-    ("delta_v_to_target", "m/s", "km/s", "onboard Δv"),
-    ("transfer_time", "s", "d", "EP transfer"),
-)
 _BY_NAME = {f[0]: f for f in FIELDS}
+#: How each propagator is named in titles and on the windows page.
+METHOD_LABELS = {"conic": "patched conics", "nbody": "N-body (REBOUND IAS15)"}
 
 
 def _shown(value: float, si: str, display: str) -> float | None:
@@ -67,20 +61,12 @@ def difference(conic: Launches, nbody: Launches, k: int) -> dict:
     return out
 
 
-#: Percentiles the orbit distribution reports.
-PERCENTILES = (5, 25, 50, 75, 95)
-
-
-def orbit_distribution(launches: Launches) -> dict:
-    """Percentiles of a, perihelion, aphelion, inclination and onboard Delta-v over the launches that escape."""
-    escaped = launches.outcome.ravel() == 0
+def distribution_json(orbits: dict) -> dict:
+    """The orbit distribution (``launch_study.orbit_distribution``, SI) as JSON, each field in its display unit."""
     out = {"percentiles": list(PERCENTILES)}
-    for name in ("a", "perihelion", "aphelion", "i", "delta_v_to_target", "time_to_leave_hill"):
+    for name, values in orbits.items():
         _, si, display, _ = _BY_NAME[name]
-        values = getattr(launches, name).ravel()[escaped]
-        values = values[np.isfinite(values)]
-        pct = np.percentile(values, PERCENTILES) if values.size else [float("nan")] * len(PERCENTILES)
-        out[name] = {"values": [_shown(x, si, display) for x in pct], "unit": u.Unit(display).to_string()}
+        out[name] = {"values": [_shown(x, si, display) for x in values], "unit": u.Unit(display).to_string()}
     return out
 
 
@@ -164,58 +150,97 @@ def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], t
             f"<th>reaching the class</th><th>windows (start → end)</th></tr>{rows}</table></body></html>")
 
 
-def as_table(launches: Launches):
-    """The launches as an astropy ``QTable``: date (Time, TDB), lunar phase, outcome, and every field as a
-    Quantity in its display unit, one row per launch (flattened)."""
-    from astropy.table import QTable
-    from astropy.time import Time
-
-    from lunarbase.subsystems.launch_windows import lunar_phase
-
-    jd = launches.jd.ravel()
-    table = QTable()
-    table["date"] = Time(jd, format="jd", scale="tdb")
-    table["date"].format = "isot"
-    table["lunar_phase"] = (lunar_phase(jd) * u.rad).to(u.deg)
-    table["outcome"] = [NAMES[int(k)] for k in launches.outcome.ravel()]
-    for name, si, display, _ in FIELDS:
-        values = getattr(launches, name).ravel() * (u.Unit(si) if si else u.dimensionless_unscaled)
-        table[name] = values.to(u.Unit(display)) if display else values
-    return table
+def _by_method(study: LaunchStudy, result) -> tuple:
+    """The (conic, nbody) launches of ``study.propagate()``'s result; None for a method not run."""
+    if study.method == "both":
+        return result
+    return (result, None) if study.method == "conic" else (None, result)
 
 
-def depart(site="south-polar-ridge", exit_speed=2.5 * u.km / u.s, dates="2030-01-01", azimuth=None,
-           method: str = "conic", target_radius=1.0 * u.AU, thrust_to_mass=1e-4 * u.m / u.s**2, days=60 * u.day):
-    """Throw payloads off the Moon from Python: quantities in, ``QTable`` out (a pair for ``method="both"``).
+def _speed_json(study: LaunchStudy) -> dict:
+    return {"value": study.exit_speed / 1e3, "unit": "km / s"}
 
-    ``site``: a preset name or a ``launch_site.LaunchSite``; ``exit_speed``: a Quantity (scalar or array,
-    broadcast against the dates); ``dates``: ISO strings or an astropy ``Time`` (read as TDB); ``azimuth``: a
-    Quantity angle, "best", or None for the site's own (prograde) track.
 
-        >>> from astropy import units as u
-        >>> from lunarbase import depart
-        >>> depart("south-polar-ridge", [2.45, 2.5, 3.0] * u.km / u.s, "2030-01-01")["a"]
-    """
-    from astropy.time import Time
+def _azimuth_json(study: LaunchStudy) -> dict:
+    return {"value": float(np.degrees(study.site.track_azimuth)), "unit": "deg"}
 
-    from lunarbase.subsystems import launch_site, launch_windows
 
-    chosen = launch_site.site_named(site) if isinstance(site, str) else site
-    jd = np.atleast_1d(Time(dates, scale="tdb").tdb.jd if not isinstance(dates, Time) else dates.tdb.jd)
-    years = ephemeris.year_from_jd(jd)
-    lo, hi = ephemeris.COVERED_YEARS
-    if np.any((years < lo) | (years >= hi)):
-        raise ValueError(f"dates: got {np.min(years):.1f}-{np.max(years):.1f}; expected dates in {lo}-{hi - 1}")
-    speed = np.asarray(u.Quantity(exit_speed).to_value(u.m / u.s), dtype=float)
-    if np.any(speed <= 0):
-        raise ValueError(f"exit_speed: got {np.min(speed)} m/s; expected a positive speed")
-    r_t = u.Quantity(target_radius).to_value(u.m)
-    accel = u.Quantity(thrust_to_mass).to_value(u.m / u.s**2)
-    if isinstance(azimuth, str) and azimuth == "best":
-        chosen = chosen._replace(track_azimuth=launch_windows.best_azimuth(chosen, float(np.ravel(speed)[0]),
-                                                                           float(jd[0]), r_t, accel))
-    elif azimuth is not None:
-        chosen = chosen._replace(track_azimuth=u.Quantity(azimuth).to_value(u.rad))
-    result = launch_windows.propagate(chosen, speed[..., None] if speed.ndim else speed, jd, method, r_t, accel,
-                                      u.Quantity(days).to_value(u.day))
-    return tuple(as_table(x) for x in result) if method == "both" else as_table(result)
+def depart_json(study: LaunchStudy, result, phase) -> dict:
+    """What ``depart --json`` prints: the study (site, exit speed, method, track azimuth) and one record per
+    launch; with both methods each record holds both and their difference."""
+    conic, nbody = _by_method(study, result)
+    records = []
+    for k in range(study.jd.size):
+        if study.method == "both":
+            records.append({"conic": record(conic, k, phase[k]), "nbody": record(nbody, k, phase[k]),
+                            "difference": difference(conic, nbody, k)})
+        else:
+            records.append(record(conic if conic is not None else nbody, k, phase[k]))
+    return {"site": study.name, "exit_speed": _speed_json(study), "method": study.method,
+            "track_azimuth": _azimuth_json(study), "launches": records}
+
+
+def depart_tables(study: LaunchStudy, result, phase, limit: int = 200) -> list:
+    """What ``depart`` prints: the two tables per method run, the difference table when both ran, and a note
+    when there are more than ``limit`` launches."""
+    conic, nbody = _by_method(study, result)
+    shown = []
+    for method, launches in (("conic", conic), ("nbody", nbody)):
+        if launches is not None:
+            title = f"{study.name} at {study.exit_speed / 1e3:.4g} km/s, {METHOD_LABELS[method]}"
+            shown += tables(launches, phase, title, limit)
+    if conic is not None and nbody is not None:
+        shown.append(difference_table(conic, nbody, limit))
+    if study.jd.size > limit:
+        shown.append(f"(first {limit} of {study.jd.size} launches shown; --json gives them all)")
+    return shown
+
+
+def _iso(jd: float) -> str:
+    return str(ephemeris.iso_from_jd(jd)[0])
+
+
+def windows_title(study: LaunchStudy) -> str:
+    return f"Launch windows — {study.name} at {study.exit_speed / 1e3:.4g} km/s, target {study.target}"
+
+
+def windows_json(study: LaunchStudy, found: WindowsFound) -> dict:
+    """What ``windows --json`` prints (less the chart's path): the study, the shares, the outcome counts, the
+    orbit distribution of the escapes and the windows per synodic month."""
+    months = [{"month_start": _iso(m.start_jd), "launches": m.launches, "reaching": m.reaching,
+               "windows": [{"start": _iso(w.start_jd), "end": _iso(w.end_jd), "launches": w.launches}
+                           for w in m.windows]}
+              for m in found.months]
+    return {"site": study.name, "exit_speed": _speed_json(study), "target": study.target,
+            "track_azimuth": _azimuth_json(study), "launches": int(study.jd.size),
+            "escape_share": found.escape_share, "target_share": found.target_share, "outcomes": found.outcomes,
+            "orbits_of_escapes": distribution_json(found.orbits), "months": months}
+
+
+def windows_rows(found: WindowsFound) -> list[list[str]]:
+    """One row per synodic month: its start, launches, launches reaching, and its windows (start → end)."""
+    return [[_iso(m.start_jd)[:16], str(m.launches), str(m.reaching),
+             "; ".join(f"{_iso(w.start_jd)[:16]} → {_iso(w.end_jd)[:16]}" for w in m.windows) or "—"]
+            for m in found.months]
+
+
+def windows_page(study: LaunchStudy, found: WindowsFound) -> str:
+    """The windows chart page (``windows_html``) for a study."""
+    return windows_html(found.launches, found.phase, found.reaching, windows_rows(found), windows_title(study),
+                        METHOD_LABELS[study.method])
+
+
+def windows_table(study: LaunchStudy, found: WindowsFound) -> Table:
+    """The windows per synodic month as a rich table."""
+    t = Table(title=windows_title(study), title_justify="left")
+    for col in ("month from (TDB)", "launches", "reaching", "windows"):
+        t.add_column(col)
+    for row in windows_rows(found):
+        t.add_row(*row)
+    return t
+
+
+def windows_note(study: LaunchStudy, found: WindowsFound, chart) -> str:
+    """The line under the windows table: the shares escaping and reaching, and where the chart is."""
+    return (f"escape share around the clock: {found.escape_share:.1%}; reaching '{study.target}': "
+            f"{found.target_share:.1%}; chart: {chart}")
