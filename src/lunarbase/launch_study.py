@@ -27,6 +27,15 @@ from lunarbase.scenario import ScenarioError
 from lunarbase.subsystems import launch_site, launch_windows
 from lunarbase.units import UnitParseError, parse_quantity, to_unit
 
+#: Outcome names by code, for the renderers (the interfaces read the launch vocabulary from here).
+OUTCOMES = NAMES
+
+
+def iso_dates(jd_tdb) -> np.ndarray:
+    """ISO calendar dates (TDB) of Julian dates, for tables and JSON."""
+    return ephemeris.iso_from_jd(jd_tdb)
+
+
 #: Per-launch fields as shown: (field, SI unit, display unit, label).
 FIELDS = (
     ("v_inf_moon", "m/s", "km/s", "v∞ Moon"),

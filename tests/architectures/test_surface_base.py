@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from lunarbase import load_scenario, simulate
 from lunarbase.constants import YEAR
-from lunarbase.subsystems import bodies
+from lunarbase.physics import ephemeris
+from lunarbase.subsystems import bodies, launch_site, launch_windows
 from tests.conftest import run_of
 
 
@@ -56,6 +57,32 @@ scenario_overrides = st.fixed_dictionaries({
 
 
 RTOL = 1e-9
+
+
+def test_fleet_deploys_the_escaping_share_of_what_it_launches():
+    """A track that lets only part of each month escape deploys exactly that share (the rest is debris)."""
+    from lunarbase.engine import simulate
+    from lunarbase.scenario import load_scenario
+
+    site = launch_site.SITES["equatorial-nearside"]
+    sets = ["site.latitude=0 deg", "site.longitude=0 deg", "site.elevation=0 km", "mass_driver.exit_speed=2.48 km/s"]
+    run = simulate(load_scenario(sets=sets))
+    share = launch_windows.around_the_clock(site, 2480.0, ephemeris.J2000_JD + 30 * 365.25).escape_share[0]
+    assert 0.0 < share < 1.0
+    launched, deployed = run["satellites_launched"], run["satellites_deployed"]
+    assert deployed.sum() == pytest.approx(share * launched.sum(), rel=1e-9)
+    assert np.all(deployed <= launched * (1 + 1e-12))  # nothing deployed that was not launched
+
+
+def test_a_track_that_lets_nothing_escape_deploys_nothing():
+    """Aimed against the Moon's motion at 2.5 km/s nothing leaves: launched, never deployed (issue 2's rule)."""
+    from lunarbase.engine import simulate
+    from lunarbase.scenario import load_scenario
+
+    run = simulate(load_scenario(sets=["mass_driver.track_aim=azimuth", "mass_driver.track_azimuth=227 deg"]))
+    assert run["satellites_launched"].sum() > 0
+    assert run["satellites_deployed"].sum() == 0.0
+    assert run["installed_compute"].max() == 0.0
 
 
 @pytest.mark.parametrize("body", ["moon", "mercury", "mars"])

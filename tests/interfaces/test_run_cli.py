@@ -1,8 +1,197 @@
-"""`lunarbase run` refusing what a route cannot build."""
+"""The command line as a user meets it: every command, the file set, and bad input of each kind."""
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from lunarbase.interfaces.cli import app
+from tests.interfaces.conftest import cli
+
+runner = CliRunner()
+
+
+def lunarbase(*args):
+    """The installed entry point in a fresh process, as a user runs it (for the checks a real process needs)."""
+    return subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def json_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(app, ["run", "lunar-base-alpha", "--json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), out
+
+
+def is_quantity(obj):
+    return isinstance(obj, dict) and set(obj) == {"value", "unit"} and isinstance(obj["unit"], str)
+
+
+def test_run_json_is_one_object_with_the_promised_keys(json_run):
+    data, _ = json_run
+    for key in ("scenario", "parameters", "milestones", "departure", "mass_driver", "satellite", "final", "series"):
+        assert key in data
+    assert data["scenario"] == "lunar-base-alpha"
+    assert set(data["milestones"]) == {"first_launch", "launch_rate_1GW_per_yr", "launch_rate_100GW_per_yr",
+                                       "launch_rate_1TW_per_yr", "installed_1TW", "kardashev_1"}
+    for value in data["milestones"].values():
+        assert value is None or 2026 <= value <= 2101
+    for key in ("surface_speed", "v_inf_moon", "v_inf_earth", "outer_semimajor_axis", "outer_aphelion",
+                "inner_semimajor_axis", "inner_perihelion"):
+        assert is_quantity(data["departure"][key]), key
+    assert data["departure"]["escapes_earth_moon"] is True
+    for key in ("exit_speed", "acceleration", "length", "energy_per_kg", "peak_power", "throughput"):
+        assert is_quantity(data["mass_driver"][key]), key
+    for key in ("compute_power", "mass", "specific_power", "array_area", "radiator_area", "flops"):
+        assert is_quantity(data["satellite"][key]), key
+    assert is_quantity(data["parameters"]["mass_driver.exit_speed"])
+    assert data["final"]["year"] == 2100
+    assert len(data["series"]["year"]) == 75
+    assert len(data["series"]["installed_compute"]["value"]) == 75
+
+
+def test_json_units_parse_with_astropy(json_run):
+    import astropy.units as u
+
+    import lunarbase.units  # noqa: F401  (enables USD, FLOP, g0)
+
+    data, _ = json_run
+    speed = data["mass_driver"]["exit_speed"]
+    assert u.Quantity(speed["value"], speed["unit"]).to_value(u.km / u.s) == pytest.approx(2.5)
+    power = data["final"]["installed_compute"]
+    u.Unit(power["unit"])
+    rate = data["final"]["compute_launched"]
+    assert u.Unit(rate["unit"]).is_equivalent(u.W / u.yr)
+
+
+def test_run_writes_the_file_set(json_run):
+    _, out = json_run
+    folder = out / "lunar-base-alpha"
+    names = {p.name for p in folder.iterdir()}
+    assert {"report.html", "timeseries.parquet", "timeseries.csv", "summary.json", "parameters.json"} <= names
+    html = (folder / "report.html").read_text()
+    assert "<script src=" not in html  # Plotly embedded, nothing fetched
+    assert "Plotly" in html and "plotly.js" in html
+    assert "mass_driver.exit_speed" in html  # parameter table with sources
+    table = pq.read_table(folder / "timeseries.parquet")
+    assert table.num_rows == 75 * 12
+    assert table.schema.field("installed_compute").metadata[b"unit"] == b"W"
+    assert b"parameters" in table.schema.metadata
+    header = (folder / "timeseries.csv").read_text().splitlines()[0]
+    assert "installed_compute [W]" in header
+    params = json.loads((folder / "parameters.json").read_text())
+    row = next(r for r in params if r["path"] == "mass_driver.exit_speed")
+    assert row["value"] == pytest.approx(2.5) and row["unit"] == "km/s" and row["source"]
+    assert not any(p.name.startswith(".") for p in out.iterdir())  # no staging left behind
+
+
+def test_run_prints_the_summary(tmp_path):
+    result = runner.invoke(app, ["run", "lunar-equatorial", "--out", str(tmp_path), "--years", "2026:2080",
+                                 "--set", "mass_driver.exit_speed=2.6 km/s"])
+    assert result.exit_code == 0, result.output
+    for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev"):
+        assert text in result.stdout
+    data = json.loads((tmp_path / "lunar-equatorial" / "summary.json").read_text())
+    assert data["parameters"]["mass_driver.exit_speed"]["value"] == pytest.approx(2.6)
+    assert data["final"]["year"] == 2080
+
+
+def test_scenarios_and_show():
+    result = runner.invoke(app, ["scenarios"])
+    assert result.exit_code == 0
+    for name in ("lunar-base-alpha", "lunar-equatorial", "lunar-conservative"):
+        assert name in result.stdout
+    result = runner.invoke(app, ["show", "lunar-equatorial", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    entry = data["parameters"]["site.longest_darkness"]
+    assert entry["value"]["unit"] == "d" and "synodic" in entry["source"]
+    result = runner.invoke(app, ["show", "lunar-base-alpha"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "mass_driver.exit_speed" in result.stdout and "2.5 km/s" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", "--set", "mass_driver.exit_speed=4e8 m/s"], "mass_driver.exit_speed"),
+        (["run", "--set", "satellite.compute_power=-3 kW"], "satellite.compute_power"),
+        (["run", "--set", "site.illumination_fraction=120 %"], "site.illumination_fraction"),
+        (["run", "--set", "warp.factor=9"], "warp.factor: unknown parameter"),
+        (["run", "nowhere-preset"], "neither a preset"),
+        (["run", "--years", "2100:2026"], "--years"),
+        (["show", "--set", "mass_driver.acceleration=300 kg"], "mass_driver.acceleration"),
+        (["run", "--set", "mass_driver.acceleration=9000 g0"], "cannot be hardened"),
+        (["run", "--set", "mass_driver.payload_per_shot=1 t"], "must fit one shot"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, expected):
+    result = cli(*args, "--out", str(tmp_path)) if args[0] == "run" else cli(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0] and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_output_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli("run", "--out", str(blocker), "--years", "2026:2030")
+    assert result.returncode == 2
+    assert "--out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_existing_results_survive_a_failed_run(tmp_path):
+    ok = runner.invoke(app, ["run", "--out", str(tmp_path), "--years", "2026:2040"])
+    assert ok.exit_code == 0
+    before = (tmp_path / "lunar-base-alpha" / "summary.json").read_text()
+    bad = cli("run", "--out", str(tmp_path), "--set", "mass_driver.efficiency=0 %")
+    assert bad.returncode == 2
+    assert (tmp_path / "lunar-base-alpha" / "summary.json").read_text() == before
+
+
+def test_a_real_process_fails_in_one_line_with_exit_2(tmp_path):
+    """The in-process runner stands in for most checks; this one is the installed module in its own process."""
+    result = lunarbase("run", "--set", "warp.factor=9", "--out", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == ["error: warp.factor: unknown parameter; sections are "
+                                                  + result.stderr.split("sections are ", 1)[1].strip()]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_module_entry_point_help():
+    result = lunarbase("--help")
+    assert result.returncode == 0
+    for command in ("run", "scenarios", "show"):
+        assert command in result.stdout
+    assert Path(sys.executable).exists()
+
+
+@pytest.mark.parametrize(("args", "expected"), [(["run", "--bogus"], "No such option"),
+                                                (["run", "--set"], "requires an argument"),
+                                                (["launch"], "No such command")])
+def test_usage_errors_are_one_line_exit_2(args, expected):
+    result = cli(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and expected in result.stderr
+
+
+def test_a_launch_below_lunar_escape_is_reported_not_crashed(tmp_path):
+    result = runner.invoke(app, ["run", "--json", "--out", str(tmp_path), "--years", "2026:2050",
+                                 "--set", "mass_driver.exit_speed=2 km/s"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["departure"]["escapes_earth_moon"] is False
+    assert data["departure"]["v_inf_moon"]["value"] is None
+    assert data["final"]["installed_compute"]["value"] == 0.0
 
 
 def test_mars_cannot_take_a_mass_driver(tmp_path):

@@ -7,8 +7,36 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lunarbase.constants import AU, SUN_GM
-from lunarbase.physics import patched_conics
+from lunarbase.constants import AU, EARTH_GM, MOON_GM, MOON_RADIUS, SUN_GM
+from lunarbase.physics import ephemeris, patched_conics
+from lunarbase.physics.outcomes import BOUND, ESCAPED, IMPACT_MOON
+from lunarbase.subsystems import launch_site
+
+JD_2030 = 2462502.5  # 2030-01-01 TDB
+
+
+def _threshold(jd):
+    lo, hi = 2.38e3, 2.6e3
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        r, v = _ideal_prograde_launch(mid, jd)
+        out = patched_conics.conic_launches(r[None], v[None], np.array([jd])).outcome[0]
+        lo, hi = (lo, mid) if out == ESCAPED else (mid, hi)
+    return hi
+
+
+def _ideal_prograde_launch(speed, jd):
+    """A horizontal surface launch whose outgoing asymptote points along the Moon's geocentric velocity."""
+    r_m, v_m = ephemeris.relative_states("moon", "earth", jd)
+    w = v_m / np.linalg.norm(v_m)
+    n = np.cross(r_m, v_m)
+    n /= np.linalg.norm(n)
+    v_inf = np.sqrt(speed**2 - 2 * MOON_GM / MOON_RADIUS)
+    e = 1 + MOON_RADIUS * v_inf**2 / MOON_GM
+    theta = np.arccos(-1 / e)
+    psi = np.arctan2(e + np.cos(theta), -np.sin(theta))  # asymptote angle from P toward Q
+    p = np.cos(psi) * w - np.sin(psi) * np.cross(n, w)
+    return MOON_RADIUS * p, speed * np.cross(n, p)
 
 
 def _conic_apsides(v_at_1au):
@@ -22,6 +50,50 @@ def _conic_apsides(v_at_1au):
 
 
 escaping = st.floats(2.42e3, 10.0e3)
+
+
+def test_least_speed_that_leaves_the_earth_moon_system():
+    # references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
+    # Moon at 384,400 km: sqrt(v_esc^2 + (sqrt(2 GM_E / r_M) - v_M)^2).
+    assert patched_conics.escape_threshold(0.0) == pytest.approx(2410.0, abs=5.0)
+    # The 3-D chain on real dates: the same bound with the Moon's actual distance and speed (the N-body
+    # propagator finds 2.415 km/s from the near side on 2030-01-01; docs/model.md).
+    for jd in JD_2030 + np.array([0.0, 7.0, 14.0, 21.0]):
+        found = _threshold(jd)
+        r_m, v_m = ephemeris.relative_states("moon", "earth", jd)
+        need = np.sqrt(2 * EARTH_GM / np.linalg.norm(r_m)) - np.linalg.norm(v_m)
+        centre_patch = np.sqrt(2 * MOON_GM / MOON_RADIUS + need**2)
+        assert found == pytest.approx(2410.0, abs=20.0)
+        assert found == pytest.approx(centre_patch, abs=15.0)
+
+
+def test_lunar_escape_speed_separates_fall_from_flight():
+    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # references.md: 2.38 km/s
+    site = launch_site.SITES["equatorial-nearside"]._replace(track_elevation=np.pi / 2)
+    for speed, leaves in ((2300.0, False), (2500.0, True)):
+        r, v = launch_site.launch_states(site, speed, JD_2030)
+        res = patched_conics.conic_launches(r, v, JD_2030)
+        assert np.isfinite(res.v_inf_moon) == leaves
+    r, v = launch_site.launch_states(site._replace(track_elevation=-0.3), 2000.0, JD_2030)
+    assert patched_conics.conic_launches(r, v, JD_2030).outcome == IMPACT_MOON
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(2600.0, 4000.0), st.floats(0.0, 29.5))
+def test_faster_launches_leave_faster_and_reach_further(speed, day):
+    site = launch_site.SITES["south-polar-ridge"]
+    jd = JD_2030 + day
+    r, v = launch_site.launch_states(site, np.array([speed, speed + 200.0]), jd)
+    res = patched_conics.conic_launches(r, v, jd)
+    assert (res.outcome == ESCAPED).all()
+    assert res.v_inf_earth[1] > res.v_inf_earth[0]
+    assert res.time_to_leave_hill[1] < res.time_to_leave_hill[0]
+
+
+def test_bound_below_escape_from_polar_ridge():
+    site = launch_site.SITES["south-polar-ridge"]
+    r, v = launch_site.launch_states(site, 2300.0, JD_2030 + np.arange(5))
+    assert (patched_conics.conic_launches(r, v, JD_2030 + np.arange(5)).outcome == BOUND).all()
 
 
 def test_moon_orbital_speed():

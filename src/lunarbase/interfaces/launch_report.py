@@ -17,10 +17,7 @@ from rich.table import Table
 
 from lunarbase._version import __version__
 from lunarbase.constants import AU
-from lunarbase.launch_study import FIELDS, PERCENTILES, LaunchStudy, WindowsFound
-from lunarbase.physics import ephemeris
-from lunarbase.physics.outcomes import NAMES
-from lunarbase.physics.patched_conics import Launches
+from lunarbase.launch_study import FIELDS, OUTCOMES, PERCENTILES, Launches, LaunchStudy, WindowsFound, iso_dates
 
 _BY_NAME = {f[0]: f for f in FIELDS}
 #: How each propagator is named in titles and on the windows page.
@@ -42,9 +39,9 @@ def _quantity(value: float, si: str, display: str) -> dict:
 
 def record(launches: Launches, k: int, phase: float) -> dict:
     """One launch as JSON: date, lunar phase, outcome and every field as {"value", "unit"} (null if n/a)."""
-    out = {"date": str(ephemeris.iso_from_jd(launches.jd.ravel()[k])[0]),
+    out = {"date": str(iso_dates(launches.jd.ravel()[k])[0]),
            "lunar_phase": _quantity(phase, "rad", "deg"),
-           "outcome": NAMES[int(launches.outcome.ravel()[k])]}
+           "outcome": OUTCOMES[int(launches.outcome.ravel()[k])]}
     for name, si, display, _ in FIELDS:
         out[name] = _quantity(getattr(launches, name).ravel()[k], si, display)
     return out
@@ -82,7 +79,7 @@ SPEED_FIELDS = ("v_inf_moon", "v_inf_earth", "time_to_leave_hill", "delta_v_to_t
 
 def tables(launches: Launches, phase, title: str, limit: int = 200) -> list[Table]:
     """Rich tables, one row per launch (the first ``limit``), units in the headers."""
-    dates = ephemeris.iso_from_jd(launches.jd.ravel()[:limit])
+    dates = iso_dates(launches.jd.ravel()[:limit])
     out = []
     for part, names in (("orbit", ORBIT_FIELDS), ("speeds and onboard propulsion", SPEED_FIELDS)):
         t = Table(title=f"{title}: {part}", title_justify="left")
@@ -94,7 +91,7 @@ def tables(launches: Launches, phase, title: str, limit: int = 200) -> list[Tabl
             _, _, display, label = _BY_NAME[name]
             t.add_column(f"{label}\n{display}".strip(), justify="right")
         for k in range(min(limit, launches.jd.size)):
-            outcome = NAMES[int(launches.outcome.ravel()[k])]
+            outcome = OUTCOMES[int(launches.outcome.ravel()[k])]
             lead = [f"{np.degrees(phase.ravel()[k]):.1f}", outcome] if part == "orbit" else [outcome]
             cells = [_cell(getattr(launches, n).ravel()[k], *_BY_NAME[n][1:3]) for n in names]
             t.add_row(str(dates[k])[:16], *lead, *cells)
@@ -107,12 +104,12 @@ def difference_table(conic: Launches, nbody: Launches, limit: int = 200) -> Tabl
     t = Table(title="N-body minus patched conics", title_justify="left")
     for col in ("date (TDB)", "conic", "N-body", "a conic\nAU", "a N-body\nAU", "Δa / a\n%", "Δq\n10³ km"):
         t.add_column(col, justify="right")
-    dates = ephemeris.iso_from_jd(conic.jd.ravel()[:limit])
+    dates = iso_dates(conic.jd.ravel()[:limit])
     for k in range(min(limit, conic.jd.size)):
         d = difference(conic, nbody, k)
         rel = d["a_relative"]["value"]
         dq = d["perihelion_nbody_minus_conic"]["value"]
-        t.add_row(str(dates[k])[:16], NAMES[int(conic.outcome.ravel()[k])], NAMES[int(nbody.outcome.ravel()[k])],
+        t.add_row(str(dates[k])[:16], OUTCOMES[int(conic.outcome.ravel()[k])], OUTCOMES[int(nbody.outcome.ravel()[k])],
                   _cell(conic.a.ravel()[k], "m", "AU"), _cell(nbody.a.ravel()[k], "m", "AU"),
                   "—" if rel is None else f"{100 * rel:+.2f}", "—" if dq is None else f"{dq / 1e3:+.4g}")
     return t
@@ -123,7 +120,7 @@ def windows_html(launches: Launches, phase, ok, summary_rows: list[list[str]], t
     """Self-contained page: outcome and heliocentric distances against lunar phase, and the window table."""
     deg = np.degrees(np.asarray(phase).ravel())
     fig = go.Figure()
-    for code, name in enumerate(NAMES):
+    for code, name in enumerate(OUTCOMES):
         sel = launches.outcome.ravel() == code
         if sel.any():
             fig.add_trace(go.Scatter(x=deg[sel], y=np.full(sel.sum(), name), mode="markers", name=name,
@@ -197,7 +194,7 @@ def depart_tables(study: LaunchStudy, result, phase, limit: int = 200) -> list:
 
 
 def _iso(jd: float) -> str:
-    return str(ephemeris.iso_from_jd(jd)[0])
+    return str(iso_dates(jd)[0])
 
 
 def windows_title(study: LaunchStudy) -> str:

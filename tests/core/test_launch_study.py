@@ -1,5 +1,4 @@
-"""The launch study in the core: one validating constructor for the command line and the Python API, and the
-windows it finds agree with launch_windows used directly."""
+"""One launch study behind the CLI and the Python API: the same validation, the same answers."""
 
 import json
 
@@ -12,12 +11,15 @@ import lunarbase
 from lunarbase import launch_study
 from lunarbase.interfaces.cli import app
 from lunarbase.launch_study import LaunchStudy, LaunchStudyError
+from lunarbase.physics import patched_conics
 from lunarbase.physics.outcomes import ESCAPED
 from lunarbase.scenario import ScenarioError
 from lunarbase.subsystems import launch_site, launch_windows
 
-runner = CliRunner()
 JD_2030 = 2462502.5  # 2030-01-01 TDB
+
+
+runner = CliRunner()
 
 
 def _cli_problems(*args) -> list[str]:
@@ -34,12 +36,6 @@ def _python_problems(**inputs) -> LaunchStudyError:
     with pytest.raises(LaunchStudyError) as err:
         LaunchStudy.from_inputs(**inputs)
     return err.value
-
-
-#: Fields and their flags: the flag is the argument name with dashes, but ``dates`` is ``--date`` (one date).
-FLAGS = {field: "--" + field.replace("_", "-") for field in (
-    "site", "exit_speed", "latitude", "span", "every", "method", "target_radius", "thrust_to_mass", "days", "target",
-    "delta_v_budget")} | {"dates": "--date"}
 
 
 def _as_python(line: str) -> str:
@@ -70,6 +66,39 @@ SAME_PROBLEM = [
 ]
 
 
+WINDOWS_PROBLEM = [
+    (dict(method="both"), ["--method", "both"], "method"),
+    (dict(target="mars"), ["--target", "mars"], "target"),
+    (dict(delta_v_budget="-1 km/s"), ["--delta-v-budget", "-1 km/s"], "delta_v_budget"),
+    (dict(method="nbody", span="2030-01-01:2030-04-01", every="5 min"),
+     ["--method", "nbody", "--span", "2030-01-01:2030-04-01", "--every", "5 min"], "method"),
+]
+
+
+#: Fields and their flags: the flag is the argument name with dashes, but ``dates`` is ``--date`` (one date).
+FLAGS = {field: "--" + field.replace("_", "-") for field in (
+    "site", "exit_speed", "latitude", "span", "every", "method", "target_radius", "thrust_to_mass", "days", "target",
+    "delta_v_budget")} | {"dates": "--date"}
+
+
+def test_python_api_quantities_in_qtable_out():
+    from astropy import units as u
+    from astropy.table import QTable
+
+    from lunarbase import depart
+
+    t = depart("south-polar-ridge", [2.5, 3.0] * u.km / u.s, ["2030-01-01", "2030-01-15"])
+    assert isinstance(t, QTable) and len(t) == 4
+    assert t["a"].unit == u.AU and t["delta_v_to_target"].unit == u.km / u.s
+    assert list(t["outcome"]) == ["escaped"] * 4
+    assert str(t["date"][0]).startswith("2030-01-01")
+    # The same launches through the internal SI path.
+    r, v = launch_site.launch_states(launch_site.SITES["south-polar-ridge"], 2500.0, JD_2030)
+    assert t["a"][0].to_value(u.m) == pytest.approx(float(patched_conics.conic_launches(r, v, JD_2030).a), rel=1e-9)
+    with pytest.raises(ValueError, match="dates"):
+        depart(dates="2200-01-01")
+
+
 @pytest.mark.parametrize("inputs, args, field", SAME_PROBLEM)
 def test_python_and_cli_say_the_same_about_the_same_problem(inputs, args, field):
     err = _python_problems(**{"exit_speed": "2.5 km/s", **inputs})
@@ -78,15 +107,6 @@ def test_python_and_cli_say_the_same_about_the_same_problem(inputs, args, field)
     assert len(cli) == 1
     assert str(err) == _as_python(cli[0])
     assert str(err).startswith(f"{field}: ")
-
-
-WINDOWS_PROBLEM = [
-    (dict(method="both"), ["--method", "both"], "method"),
-    (dict(target="mars"), ["--target", "mars"], "target"),
-    (dict(delta_v_budget="-1 km/s"), ["--delta-v-budget", "-1 km/s"], "delta_v_budget"),
-    (dict(method="nbody", span="2030-01-01:2030-04-01", every="5 min"),
-     ["--method", "nbody", "--span", "2030-01-01:2030-04-01", "--every", "5 min"], "method"),
-]
 
 
 @pytest.mark.parametrize("inputs, args, field", WINDOWS_PROBLEM)

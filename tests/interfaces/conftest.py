@@ -1,0 +1,32 @@
+"""The command line in this process: what a user would see, without starting a Python per call."""
+
+import io
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from typing import NamedTuple
+
+
+class Result(NamedTuple):
+    """What a finished command left: its exit code and its two streams (as ``subprocess.run`` gives them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str) -> Result:
+    """Run ``lunarbase ARGS`` through the real entry point (``main``, usage errors included), in process."""
+    from lunarbase.interfaces.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv, sys.argv = sys.argv, ["lunarbase", *args]
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main()
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        sys.argv = argv
+    return Result(code, out.getvalue(), err.getvalue())
