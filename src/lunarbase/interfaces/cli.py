@@ -1,4 +1,7 @@
-"""The command line: ``lunarbase run``, ``lunarbase scenarios``, ``lunarbase show``.
+"""The command line: ``run``, ``compare``, ``scenarios``, ``show``, ``depart`` and ``windows``.
+
+Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
+renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
 
 Bad input gets one line per problem on stderr and exit code 2, with no traceback and no output files.
 """
