@@ -27,6 +27,9 @@ err_console = Console(stderr=True)
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="Override a parameter: PATH=VALUE, "
                                                       "e.g. mass_driver.exit_speed=\"2.6 km/s\"")]
 ScenarioArg = Annotated[str, typer.Argument(help="A preset name or a TOML file")]
+YearsOption = Annotated[str | None, typer.Option("--years", help="START:END, e.g. 2026:2100")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout, nothing else")]
+ReportOption = Annotated[bool, typer.Option(help="Write report.html")]
 
 
 def _fail(message: str) -> None:
@@ -58,11 +61,11 @@ def _load(scenario: str, sets: list[str] | None, years: str | None = None):
 def run(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     set_: SetOption = None,
-    years: Annotated[str | None, typer.Option("--years", help="START:END, e.g. 2026:2100")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout, nothing else")] = False,
+    years: YearsOption = None,
+    as_json: JsonOption = False,
     out: Annotated[Path, typer.Option("--out", help="Folder for the file set (one sub-folder per scenario)")] = Path(
         "out"),
-    report: Annotated[bool, typer.Option(help="Write report.html")] = True,
+    report: ReportOption = True,
 ) -> None:
     """Run a scenario: print its summary and write report, time series, summary and parameters."""
     from lunarbase.engine import simulate
@@ -91,10 +94,10 @@ def compare(
     scenarios_: Annotated[list[str] | None, typer.Argument(metavar="[SCENARIO]...",
                                                            help="Presets or TOML files (default: all routes)")] = None,
     set_: SetOption = None,
-    years: Annotated[str | None, typer.Option("--years", help="START:END, e.g. 2026:2100")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout, nothing else")] = False,
+    years: YearsOption = None,
+    as_json: JsonOption = False,
     out: Annotated[Path, typer.Option("--out", help="Folder for the file set (sub-folder 'compare')")] = Path("out"),
-    report: Annotated[bool, typer.Option(help="Write report.html")] = True,
+    report: ReportOption = True,
 ) -> None:
     """Run routes side by side: compute, launches, cost, milestones, binding constraint, overtakes."""
     from lunarbase.comparison import compare as run_compare

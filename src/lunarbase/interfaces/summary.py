@@ -91,6 +91,17 @@ def finite(obj: Any) -> Any:
     return obj
 
 
+def yearly_series(run: Run, keys) -> dict[str, Any]:
+    """The yearly figures ``keys`` of a run, shown (flows per year), with the years and the binding constraint."""
+    series: dict[str, Any] = {"year": [int(y) for y in run.years]}
+    for key in keys:
+        values, unit = shown(key, run.yearly(key))
+        clean = [None if not math.isfinite(v) else float(v) for v in values]
+        series[key] = {"value": clean, "unit": unit} if unit else clean
+    series["binding"] = run.binding_by_year
+    return series
+
+
 def to_json(run: Run) -> dict[str, Any]:
     """The object ``lunarbase run --json`` prints."""
     return finite(_summary(run))
@@ -107,12 +118,7 @@ def _summary(run: Run) -> dict[str, Any]:
         sat = satellite_figures(run)
         budget = sat.pop("budget")
         designs["satellite"] = {**_quantities(sat), "mass_budget": _quantities(budget)}
-    series: dict[str, Any] = {"year": [int(y) for y in run.years]}
-    for key in YEARLY:
-        values, unit = shown(key, run.yearly(key))
-        clean = [None if not math.isfinite(v) else float(v) for v in values]
-        series[key] = {"value": clean, "unit": unit} if unit else clean
-    series["binding"] = run.binding_by_year
+    series = yearly_series(run, YEARLY)
     bounds_figures, flags = run.bounds
     return {
         "scenario": run.scenario.name,
@@ -146,12 +152,7 @@ def comparison_json(cmp) -> dict[str, Any]:
     passes = [o.json() for o in cmp.overtakes]
     routes = []
     for run in cmp.runs:
-        series: dict[str, Any] = {"year": [int(y) for y in run.years]}
-        for key in MEASURES:
-            values, unit = shown(key, run.yearly(key))
-            clean = [None if not math.isfinite(v) else float(v) for v in values]
-            series[key] = {"value": clean, "unit": unit} if unit else clean
-        series["binding"] = run.binding_by_year
+        series = yearly_series(run, MEASURES)
         name = run.scenario.name
         routes.append({
             "scenario": name,
