@@ -50,6 +50,14 @@ def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
     show(folder)
 
 
+def _model(work):
+    """Run the model; what it cannot build is one line per problem and exit 2."""
+    try:
+        return work()
+    except ScenarioError as err:
+        _fail(str(err))
+
+
 def _load(scenario: str, sets: list[str] | None, years: str | None = None):
     try:
         return load_scenario(scenario, sets or [], years)
@@ -69,17 +77,13 @@ def run(
 ) -> None:
     """Run a scenario: print its summary and write report, time series, summary and parameters."""
     from lunarbase.engine import simulate
+    from lunarbase.interfaces.console import print_summary
     from lunarbase.interfaces.outputs import write_run
     from lunarbase.interfaces.report import render_report
     from lunarbase.interfaces.summary import to_json
 
     sc = _load(scenario, set_, years)
-    try:
-        result = simulate(sc)
-    except ScenarioError as err:
-        _fail(str(err))
-    from lunarbase.interfaces.console import print_summary
-
+    result = _model(lambda: simulate(sc))
     _deliver(out, lambda: write_run(result, out, render_report(result) if report else None),
              lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
 
@@ -114,12 +118,9 @@ def compare(
             problems.append(str(err))
     if problems:
         _fail("\n".join(dict.fromkeys(problems)))
-    try:
-        result = run_compare(loaded)
-    except ScenarioError as err:
-        _fail(str(err))
     from lunarbase.interfaces.console import print_comparison
 
+    result = _model(lambda: run_compare(loaded))
     _deliver(out, lambda: write_comparison(result, out, render_compare_report(result) if report else None),
              lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
 
