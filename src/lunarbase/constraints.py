@@ -6,10 +6,11 @@ integers so the compiled loops can store them in a float array; names are what p
 """
 
 #: Codes, in the order of :data:`CONSTRAINTS`.
-FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE, GRID = range(8)
+FACTORY, CREW, POWER, EARTH_SUPPLY, CHIPS, LAUNCH, IDLE, GRID, SITE_AREA, BODY_SUNLIGHT, MINEABLE, SHELL = range(12)
 
-#: Names by code.
-CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle", "grid")
+#: Names by code. The last four are physical ceilings: growth stops there whatever else is wanted.
+CONSTRAINTS = ("factory", "crew", "power", "earth_supply", "chips", "launch", "idle", "grid", "site_area",
+               "body_sunlight", "mineable_mass", "orbital_shell")
 
 #: What each constraint means, for reports and the map in docs/architecture.md.
 MEANINGS = {
@@ -21,6 +22,11 @@ MEANINGS = {
     "launch": "launchers (mass drivers, rockets, Starship flights) throw no more",
     "idle": "the route has not started",
     "grid": "grids connect no more data-centre power",
+    "site_area": "arrays cover the site's usable area (or the whole body's surface)",
+    "body_sunlight": "arrays collect all the sunlight the body's disc intercepts",
+    "mineable_mass": "the material that can be mined is used up",
+    "orbital_shell": "the satellites fill their orbital shell: a complete shell intercepts all the Sun's light, and "
+                     "a second would be shaded by the first",
 }
 
 
@@ -29,5 +35,5 @@ def name_of(code) -> str:
     return CONSTRAINTS[int(code)]
 
 
-__all__ = ["CHIPS", "CONSTRAINTS", "CREW", "EARTH_SUPPLY", "FACTORY", "GRID", "IDLE", "LAUNCH", "MEANINGS", "POWER",
-           "name_of"]
+__all__ = ["BODY_SUNLIGHT", "CHIPS", "CONSTRAINTS", "CREW", "EARTH_SUPPLY", "FACTORY", "GRID", "IDLE", "LAUNCH",
+           "MEANINGS", "MINEABLE", "POWER", "SHELL", "SITE_AREA", "name_of"]

@@ -176,6 +176,12 @@ DESIGN: dict[str, dict[str, DesignFigure]] = {
         "outer_semimajor_axis": _d("m", "AU"), "outer_aphelion": _d("m", "AU"), "inner_semimajor_axis": _d("m", "AU"),
         "inner_perihelion": _d("m", "AU"), "delta_v_to_target": _d("m/s", "km/s"), "escape_share": _d(""),
     },
+    "ceilings": {
+        "power_by_area": _d("W", "", "Power the site's usable area holds"),
+        "power_by_sunlight": _d("W", "", "Power from all the sunlight on the body"),
+        "mineable_mass": _d("kg", "", "Material within mining depth"),
+        "shell_sunlight": _d("W", "", "Sunlight one shell of satellites intercepts"),
+    },
     "satellite": {
         "compute_power": _d("W"), "mass": _d("kg"), "specific_power": _d("W/kg"), "array_area": _d("m2"),
         "radiator_area": _d("m2"), "flops": _d("FLOP/s"), "earth_mass": _d("kg"), "local_mass": _d("kg"),

@@ -33,3 +33,13 @@ def test_summary_and_report_for_edge_scenarios(overrides):
     html = render_report(run)
     assert html.startswith("<!DOCTYPE html>") and "nan" not in html.split("<table>", 1)[1].lower().split(
         "</table>")[0]
+
+
+def test_json_names_each_ceiling_and_when_it_is_reached():
+    from lunarbase.interfaces.summary import to_json
+    from tests.conftest import run_of
+
+    data = to_json(run_of("mercury-swarm"))["ceilings"]
+    assert data["power_by_area"]["unit"] == "W" and data["mineable_mass"]["unit"] == "kg"
+    assert data["reached"] == [{"constraint": "site_area", "from": 2075}]
+    assert to_json(run_of("lunar-base-alpha"))["ceilings"]["reached"] == []

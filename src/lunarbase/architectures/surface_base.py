@@ -22,10 +22,11 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop
 from lunarbase.architectures.route import Design, Route, samples_named
-from lunarbase.constants import STANDARD_GRAVITY
-from lunarbase.constraints import CHIPS, CONSTRAINTS, IDLE, LAUNCH, POWER
+from lunarbase.constants import STANDARD_GRAVITY, SUN_LUMINOSITY
+from lunarbase.constraints import BODY_SUNLIGHT, CHIPS, CONSTRAINTS, IDLE, LAUNCH, MINEABLE, POWER, SHELL, SITE_AREA
 from lunarbase.subsystems import (
     bodies,
+    bounds,
     city,
     departure,
     fleet,
@@ -75,6 +76,12 @@ class BaseConstants(NamedTuple):
     consumables: np.ndarray  # kg/s per person
     habitat: np.ndarray  # kg per new person
     power_per_person: np.ndarray  # W
+    power_ceiling: np.ndarray  # W: the site's area or the body's sunlight, whichever is less
+    power_ceiling_code: np.ndarray  # which of the two (a constraint code)
+    mineable_mass: np.ndarray  # kg of local material within reach
+    shell_satellites: np.ndarray  # satellites in service that fill the shell the fleet works in
+    escape_share: np.ndarray  # share of launches that reach the shell
+    failure_rate: np.ndarray  # 1/s, for the satellites in service the shell holds
 
 
 class BaseDrivers(NamedTuple):
@@ -127,8 +134,13 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
         reinvest = c.reinvestment[i]
         sat_mass, local_mass, chip_mass = c.sat_mass[i], c.sat_local_mass[i], c.sat_chip_mass[i]
         e_launch, e_product = c.launch_energy_per_kg[i], c.energy_per_kg[i]
-        factory = power = launchers = inventory = crew_before = built_before = 0.0
+        factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = 0.0
         q_earth_before = np.inf
+        power_ceiling, mineable = c.power_ceiling[i], c.mineable_mass[i]
+        # Room in the shell, counted in launches; satellites in service decay by failures only here (none retire),
+        # so the count never falls below the fleet's and the shell is never overfilled.
+        shell_room_per_launch = c.escape_share[i] if c.escape_share[i] > 0.0 else 0.0
+        survive = np.exp(-c.failure_rate[i] * dt)
         started = False
         for j in range(n_steps):
             if x.active[i, j] <= 0.0:
@@ -151,10 +163,15 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             p_free = power - p_city - p_launch_ready
             q_power = p_free / e_product if e_product > 0.0 else np.inf
 
-            # Launchers wanted: enough to throw what output (Earth limit as last step) and chips allow.
+            # The shell: launches it still has room for (satellites already waiting count against it).
+            room = np.inf
+            if shell_room_per_launch > 0.0:
+                room = max((c.shell_satellites[i] - in_shell) / shell_room_per_launch - inventory, 0.0) / dt
+
+            # Launchers wanted: enough to throw what output (Earth limit as last step), chips and the shell allow.
             local_chips, earth_chips = x.chips_local[i, j], x.chips_earth[i, j]
             q_expected = min(q_factory, q_power, q_earth_before)
-            sats_wanted = min(deploy_share * q_expected / local_mass, local_chips + earth_chips)
+            sats_wanted = min(deploy_share * q_expected / local_mass, local_chips + earth_chips, room)
             launch_needed = sats_wanted * sat_mass
             launch_wanted = launch_needed * (1.0 + c.margin[i])
             launcher_demand = max(launchers_wanted(launch_wanted, c.launcher_throughput[i], c.launcher_mass[i])
@@ -166,18 +183,24 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             closure = x.closure[i, j]
             q_earth = output_allowed_by_earth(capacity - city_earth, closure, deploy_share, launcher_demand,
                                               local_mass, c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
-            q = min(q_factory, q_power, q_earth)
+            # Material within reach: what is left to mine, at this step's closure (share of product mined here).
+            q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
+            q = min(q_factory, q_power, q_earth, q_material)
             bind = industry_binding(q, q_factory, q_power, crew_share)
+            if q == q_material and q < min(q_factory, q_power, q_earth):
+                bind = MINEABLE
 
             # Deployment: launchers first, then satellites from local material and chips.
             g_launchers = first_claim(deploy_share * q, launcher_demand)
             material = deploy_share * q - g_launchers
             sats_built = satellites_from_material(material, local_mass, chip_mass, local_chips, earth_chips)
+            shell_full = sats_built > room
+            sats_built = min(sats_built, room)
             chips_here = min(sats_built, local_chips)
             chips_from_earth = sats_built - chips_here
             material_left = max(material - sats_built * local_mass - chips_here * chip_mass, 0.0)
             if material_left > 1e-12 * material:
-                bind = CHIPS
+                bind = SHELL if shell_full else CHIPS
             launchable = launch_cap / sat_mass
             waiting = sats_built + inventory / dt
             launched = min(waiting, launchable)
@@ -185,13 +208,16 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
                 bind = LAUNCH
             elif p_launch_ready < launch_due * e_launch:
                 bind = POWER
+            at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
+            if bind == POWER and at_ceiling:
+                bind = c.power_ceiling_code[i]
             inventory = max(inventory + (sats_built - launched) * dt, 0.0)
 
             # Growth: reinvested output plus satellite material that found no chips; power first.
             growth = reinvest * q + material_left
             power_kept = power * (1.0 - c.pv_degradation[i] * dt)
-            power_wanted = (crew * c.power_per_person[i] + launch_needed * e_launch
-                            + e_product * q_factory) * (1.0 + c.margin[i])
+            power_wanted = min((crew * c.power_per_person[i] + launch_needed * e_launch
+                                + e_product * q_factory) * (1.0 + c.margin[i]), power_ceiling)
             if c.power_mass_per_w[i] > 0.0:
                 g_power = first_claim(growth, (power_wanted - power_kept) * c.power_mass_per_w[i] / dt)
                 power_next = power_kept + g_power * dt / c.power_mass_per_w[i]
@@ -200,7 +226,9 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
                 power_next = max(power_wanted, power_kept)
             # Factories only as far as Earth supply lets them work; output nobody needs is not made,
             # and the next step reinvests only what was used, deploying the rest (adaptive policy).
-            g_factory = factory_growth_allowed(growth - g_power, q_earth, q_factory, factory, c.productivity[i],
+            # At a ceiling (power, material) more factories would stand idle: grow only what can work.
+            q_supply = min(q_earth, q_material, q_power if at_ceiling else np.inf)
+            g_factory = factory_growth_allowed(growth - g_power, q_supply, q_factory, factory, c.productivity[i],
                                                crew_share, c.margin[i], c.depreciation[i], dt)
             reinvest = c.reinvestment[i]
             if g_factory < growth - g_power and q > 0.0:
@@ -238,6 +266,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
 
             factory += (g_factory - c.depreciation[i] * factory) * dt
             power = power_next
+            mined += q * closure * dt
+            in_shell = in_shell * survive + launched * shell_room_per_launch * dt
             launchers += g_launchers * dt
             crew_before = crew
             built_before = sats_built
@@ -261,7 +291,22 @@ def design(p) -> Design:
     site = {"power_mass_per_watt": site_power.mass_per_watt_for(p.site, flux),
             "array_area_per_watt": site_power.array_area_per_watt_for(p.site, flux), "surface_flux": flux}
     return Design(satellite=sat, launcher=launcher, launcher_kind=p.route.launcher, departure=dep, body=body,
-                  acceleration=accel, extra={"site": site})
+                  acceleration=accel, extra={"site": site, "ceilings": ceilings(p, body, site, sat)})
+
+
+def ceilings(p, body, site, sat) -> dict:
+    """The physical ceilings the base grows into (``subsystems.bounds``): power by the site's area and by the
+    sunlight on the body, local material within reach, and satellites a complete shell about the Sun holds."""
+    by_area = bounds.power_ceiling_by_area(p.site.usable_area, body.radius, site["array_area_per_watt"])
+    by_sun = bounds.power_ceiling_by_sunlight(site["surface_flux"], body.radius, p.site.pv_efficiency)
+    return {
+        "power_by_area": by_area, "power_by_sunlight": by_sun, "power": np.minimum(by_area, by_sun),
+        "power_code": np.where(by_area <= by_sun, SITE_AREA, BODY_SUNLIGHT),
+        "mineable_mass": bounds.mineable_mass(body.mass, body.radius, p.bounds.regolith_density,
+                                              p.bounds.mining_depth),
+        "shell_sunlight": bounds.shell_sunlight(SUN_LUMINOSITY, p.bounds.shell_coverage),
+        "shell_satellites": bounds.shell_sunlight(SUN_LUMINOSITY, p.bounds.shell_coverage) / sat.sunlight_captured,
+    }
 
 
 def problems(p, d: Design) -> list[str]:
@@ -315,6 +360,9 @@ def _constants(p, d: Design, dt_s) -> BaseConstants:
         launcher_throughput=d.launcher["throughput"], launch_energy_per_kg=d.launcher["energy_per_kg"], dt=dt_s,
         crew_initial=city_p.crew_initial, consumables=city_p.consumables_per_person,
         habitat=city_p.habitat_earth_mass_per_person, power_per_person=city_p.power_per_person,
+        power_ceiling=d.extra["ceilings"]["power"], power_ceiling_code=d.extra["ceilings"]["power_code"],
+        mineable_mass=d.extra["ceilings"]["mineable_mass"], shell_satellites=d.extra["ceilings"]["shell_satellites"],
+        escape_share=d.departure.escape_share, failure_rate=p.satellite.failure_rate,
     )
 
 

@@ -12,6 +12,8 @@ from lunarbase.figures import DESIGN, MILESTONES
 from lunarbase.interfaces.summary import (
     LABELS,
     MILESTONE_LABELS,
+    ceiling_figures,
+    ceilings_reached,
     departure_figures,
     final_figures,
     launcher_figures,
@@ -80,12 +82,29 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
             design.add_row(f"{part}: {name.replace('_', ' ')}", _text(group, name, value, unit))
     console.print(design)
 
-    _, flags = run.bounds
-    for flag in flags:
-        console.print(f"[yellow]bound:[/] {flag}", highlight=False)
+    _print_ceilings(console, run)
     if folder is not None:
         console.print(f"wrote {folder}/ (report.html, timeseries.parquet, timeseries.csv, summary.json, "
                       "parameters.json)", highlight=False)
+
+
+def _print_ceilings(console: Console, run: Run) -> None:
+    """The route's physical ceilings, the year each is reached, and the flags for totals beyond the body."""
+    figures = ceiling_figures(run)
+    if figures:
+        reached = {c["constraint"]: c["from"] for c in ceilings_reached(run)}
+        table = Table(title="Physical ceilings", title_justify="left")
+        table.add_column("ceiling")
+        table.add_column("value", justify="right")
+        table.add_column("reached", justify="right")
+        code = {"power_by_area": "site_area", "power_by_sunlight": "body_sunlight", "mineable_mass": "mineable_mass",
+                "shell_sunlight": "orbital_shell"}
+        for name, (value, unit) in figures.items():
+            table.add_row(DESIGN["ceilings"][name].label, format_human(value, unit),
+                          str(reached.get(code[name], "—")))
+        console.print(table)
+    for flag in run.bounds[1]:
+        console.print(f"[yellow]bound:[/] {flag}", highlight=False)
 
 
 #: Short headers for the comparison tables (the report and JSON carry the full labels).
@@ -139,6 +158,15 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
     console.print(by_year)
     for label, value, unit in REFERENCES.values():
         console.print(f"[dim]{label}: {format_human(value, unit)}[/]", highlight=False)
+
+    ceilings = Table(title="Physical ceilings reached (first year)", title_justify="left")
+    ceilings.add_column("route", style="bold", no_wrap=True)
+    ceilings.add_column("ceilings reached")
+    ceilings.add_column("flags", justify="right")
+    for run in cmp.runs:
+        reached = ", ".join(f"{c['constraint'].replace('_', ' ')} {c['from']}" for c in ceilings_reached(run))
+        ceilings.add_row(run.scenario.name, reached or "none", str(len(run.bounds[1])))
+    console.print(ceilings)
 
     if cmp.overtakes:
         passes = Table(title="Overtakes (installed compute)", title_justify="left")

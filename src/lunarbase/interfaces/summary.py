@@ -72,6 +72,31 @@ def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
     return figures
 
 
+#: Binding constraints that are physical ceilings (``constraints.CONSTRAINTS``).
+CEILINGS = ("site_area", "body_sunlight", "mineable_mass", "orbital_shell")
+
+
+def ceiling_figures(run: Run) -> dict[str, tuple[Any, str]]:
+    """The route's physical ceilings (SI), where it has any."""
+    found = run.design.extra.get("ceilings")
+    if found is None:
+        return {}
+    return {name: (float(_first(found[name])), figure.unit) for name, figure in DESIGN["ceilings"].items()}
+
+
+def ceilings_reached(run: Run) -> list[dict[str, Any]]:
+    """Each ceiling the run reaches, with the first year it binds."""
+    first: dict[str, int] = {}
+    for start, _, name in run.binding_periods:
+        if name in CEILINGS:
+            first.setdefault(name, start)
+    return [{"constraint": name, "from": year} for name, year in first.items()]
+
+
+def ceilings_json(run: Run) -> dict[str, Any]:
+    return {**_quantities(ceiling_figures(run)), "reached": ceilings_reached(run), "flags": run.bounds[1]}
+
+
 def final_figures(run: Run) -> dict[str, tuple[float, str]]:
     out = {}
     for key in YEARLY:
@@ -130,6 +155,7 @@ def _summary(run: Run) -> dict[str, Any]:
         "final": {"year": int(run.years[-1]), **_quantities(final_figures(run))},
         "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
         "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
+        "ceilings": ceilings_json(run),
         "bounds": {
             "mass_lifted_share_of_moon": bounds_figures["mass_lifted_share_of_moon"],
             "mined_area": quantity_json(bounds_figures["mined_area"], "m2"),
@@ -162,6 +188,7 @@ def comparison_json(cmp) -> dict[str, Any]:
             "final": {"year": int(run.years[-1]), **_quantities(
                 {k: v for k, v in final_figures(run).items() if k in MEASURES})},
             "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
+            "ceilings": ceilings_json(run),
             "overtakes": [o for o in passes if o["route"] == name],
             "overtaken_by": [o for o in passes if o["overtakes"] == name],
             "parameters": run.scenario.parameters_json(),

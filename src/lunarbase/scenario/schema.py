@@ -250,6 +250,8 @@ class Bounds(Section):
     regolith_density: float = q("1500 kg/m3", "kg/m3", "bulk regolith 1.3-1.9 g/cm3 (Lunar Sourcebook)", gt=0.0)
     mining_depth: float = q("3 m", "m", "assumption: regolith is 4-5 m deep on maria, 10-15 m in highlands",
                             gt=0.0)
+    shell_coverage: float = q("100 %", "", "a complete shell at the satellites' orbit intercepts all the Sun's "
+                              "light; a second shell would be shaded by the first (geometry)", gt=0.0, le=1.0)
 
 
 class Route(Section):
