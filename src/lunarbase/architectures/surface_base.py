@@ -134,8 +134,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
         reinvest = c.reinvestment[i]
         sat_mass, local_mass, chip_mass = c.sat_mass[i], c.sat_local_mass[i], c.sat_chip_mass[i]
         e_launch, e_product = c.launch_energy_per_kg[i], c.energy_per_kg[i]
-        factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = 0.0
-        q_earth_before = np.inf
+        factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = housed = 0.0
+        q_earth_before = q_outside_before = np.inf
         power_ceiling, mineable = c.power_ceiling[i], c.mineable_mass[i]
         # Room in the shell, counted in launches; satellites in service decay by failures only here (none retire),
         # so the count never falls below the fleet's and the shell is never overfilled.
@@ -149,7 +149,11 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             if not started:
                 factory, power, started = c.seed_factory[i], c.seed_power[i], True
             deploy_share = 1.0 - reinvest
-            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], factory, c.factory_mass_per_crew[i])
+            # People follow the work: factories that power, Earth supply or material left idle last step
+            # need no crew (and the crew's consumables would take Earth supply from the product).
+            working = min(factory, q_outside_before * (1.0 + c.margin[i]) / c.productivity[i]) \
+                if c.productivity[i] > 0.0 else factory
+            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], working, c.factory_mass_per_crew[i])
             crew_share = output_factor(crew, factory, c.autonomy[i], c.factory_mass_per_crew[i])
             q_factory = c.productivity[i] * factory * crew_share
 
@@ -179,10 +183,15 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
 
             # Earth: the city's needs first, then imports for product and satellites' Earth parts.
             capacity = x.earth_capacity[i, j]
-            city_earth = min(earth_needs(crew, crew_before, dt, c.consumables[i], c.habitat[i]), capacity)
+            # Habitats stay: only people beyond the most ever housed need new ones.
+            city_earth = min(earth_needs(crew, max(crew_before, housed), dt, c.consumables[i], c.habitat[i]),
+                             capacity)
             closure = x.closure[i, j]
             q_earth = output_allowed_by_earth(capacity - city_earth, closure, deploy_share, launcher_demand,
                                               local_mass, c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
+            # What Earth could keep busy with no city to feed: the work the crew follows next step.
+            q_earth_work = output_allowed_by_earth(capacity, closure, deploy_share, launcher_demand, local_mass,
+                                                   c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
             # Material within reach: what is left to mine, at this step's closure (share of product mined here).
             q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
             q = min(q_factory, q_power, q_earth, q_material)
@@ -272,6 +281,9 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             crew_before = crew
             built_before = sats_built
             q_earth_before = q_earth
+            q_outside_before = min(q_power + p_city / e_product if e_product > 0.0 else np.inf, q_earth_work,
+                                   q_material)
+            housed = max(housed, crew)
 
 
 def design(p) -> Design:
