@@ -2,7 +2,7 @@
 
 References: Meeus, Astronomical Algorithms (2nd ed.) examples 47.a and 53.a; Curtis, Orbital Mechanics for
 Engineering Students (3rd ed.) examples 3.7 and 8.3; Archinal et al. 2011 (IAU rotation of the Moon);
-Edelbaum 1961; references.md (lunar escape 2.38 km/s, 2.41 km/s to leave the Earth-Moon system).
+Edelbaum 1961; docs/references.md (lunar escape 2.38 km/s, 2.41 km/s to leave the Earth-Moon system).
 """
 
 import json
@@ -162,7 +162,7 @@ def _threshold(jd):
 
 
 def test_least_speed_that_leaves_the_earth_moon_system():
-    # references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
+    # docs/references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
     # Moon at 384,400 km: sqrt(v_esc^2 + (sqrt(2 GM_E / r_M) - v_M)^2).
     assert patched_conics.escape_threshold(0.0) == pytest.approx(2410.0, abs=5.0)
     # The 3-D chain on real dates: the same bound with the Moon's actual distance and speed (the N-body
@@ -177,7 +177,7 @@ def test_least_speed_that_leaves_the_earth_moon_system():
 
 
 def test_lunar_escape_speed_separates_fall_from_flight():
-    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # references.md: 2.38 km/s
+    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # docs/references.md: 2.38 km/s
     site = launch_site.SITES["equatorial-nearside"]._replace(track_elevation=np.pi / 2)
     for speed, leaves in ((2300.0, False), (2500.0, True)):
         r, v = launch_site.launch_states(site, speed, JD_2030)

@@ -1,6 +1,6 @@
 """Physical laws checked against independent, sourced reference figures (never the code's own output).
 
-Sources are cited next to each check; see /work/shared/references.md for the collected figures.
+Sources are cited next to each check; see docs/references.md for the collected figures.
 """
 
 import math
@@ -47,7 +47,7 @@ def test_earth_radius_is_wgs84_as_labelled():
 
 
 def test_lunar_escape_speed():
-    # Lunar escape speed 2.38 km/s = sqrt(2 GM/R) (references.md; NASA Moon fact sheet 2.38 km/s).
+    # Lunar escape speed 2.38 km/s = sqrt(2 GM/R) (docs/references.md; NASA Moon fact sheet 2.38 km/s).
     assert orbits.escape_speed(C.MOON_GM, C.MOON_RADIUS) == pytest.approx(2.38e3, abs=10.0)
 
 
@@ -57,12 +57,12 @@ def test_earth_escape_speed_at_surface():
 
 
 def test_mars_escape_speed():
-    # Mars escape speed 5.03 km/s from GM 4.2828e13 m^3/s^2, R 3389.5 km (references.md, JPL).
+    # Mars escape speed 5.03 km/s from GM 4.2828e13 m^3/s^2, R 3389.5 km (docs/references.md, JPL).
     assert orbits.escape_speed(4.2828e13, 3389.5e3) == pytest.approx(5.03e3, abs=10.0)
 
 
 def test_earth_mean_orbital_speed():
-    # Earth mean orbital speed 29.78 km/s (references.md; NASA Earth fact sheet 29.78 km/s).
+    # Earth mean orbital speed 29.78 km/s (docs/references.md; NASA Earth fact sheet 29.78 km/s).
     assert orbits.circular_speed(C.SUN_GM, C.AU) == pytest.approx(29.78e3, abs=10.0)
 
 
@@ -196,7 +196,7 @@ def test_radiator_flux_zero_at_sink_temperature():
 
 
 def test_radiator_flux_ai1_figure():
-    # 'AI1' satellite: two-sided radiators ~1,400 W/m^2 (press coverage; references.md). At 340 K, eps 0.9 the
+    # 'AI1' satellite: two-sided radiators ~1,400 W/m^2 (press coverage; docs/references.md). At 340 K, eps 0.9 the
     # law gives 2 * 0.9 * sigma * 340^4 = 1364 W/m^2, within 5 % of the quoted round figure.
     assert thermal.radiator_flux_w_per_m2(340.0, 0.9, 3.0) == pytest.approx(1400.0, rel=0.05)
 

@@ -1,7 +1,7 @@
 """Subsystem models checked against independent references, hand-written formulas and physical properties.
 
 Every expected value is computed in the test from a cited figure or a formula written out here, never taken
-from an earlier run of the model. Sources: /work/shared/references.md unless stated otherwise.
+from an earlier run of the model. Sources: docs/references.md unless stated otherwise.
 """
 
 import math
@@ -45,28 +45,28 @@ EQUATORIAL = load_scenario("lunar-equatorial").params
 def test_moon_orbital_speed():
     # NASA Moon fact sheet: mean orbital velocity 1.022 km/s; circular patched conic within 1 %.
     assert patched_conics.MOON_ORBITAL_SPEED == pytest.approx(1.022e3, rel=0.01)
-    # references.md geometry note: 1.02 km/s.
+    # docs/references.md geometry note: 1.02 km/s.
     assert patched_conics.MOON_ORBITAL_SPEED == pytest.approx(1.02e3, rel=0.01)
 
 
 def test_moon_escape_speed():
-    # Lunar escape speed 2.38 km/s (references.md; NASA Moon fact sheet), +-0.01 km/s.
+    # Lunar escape speed 2.38 km/s (docs/references.md; NASA Moon fact sheet), +-0.01 km/s.
     assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2.38e3, abs=10.0)
 
 
 def test_earth_escape_at_moon_distance():
-    # references.md: sqrt(2 GM_E / r) = 1.44 km/s at the Moon's mean distance 384,400 km.
+    # docs/references.md: sqrt(2 GM_E / r) = 1.44 km/s at the Moon's mean distance 384,400 km.
     assert patched_conics.EARTH_ESCAPE_AT_MOON == pytest.approx(1.44e3, abs=5.0)
     assert patched_conics.EARTH_ESCAPE_AT_MOON == pytest.approx(math.sqrt(2 * 3.986004418e14 / 384_400e3), rel=1e-6)
 
 
 def test_earth_orbital_speed():
-    # Earth mean orbital speed 29.78 km/s (references.md; NASA Earth fact sheet), +-0.01 km/s.
+    # Earth mean orbital speed 29.78 km/s (docs/references.md; NASA Earth fact sheet), +-0.01 km/s.
     assert patched_conics.EARTH_ORBITAL_SPEED == pytest.approx(29.78e3, abs=10.0)
 
 
 def test_escape_threshold_along_moon_motion():
-    # references.md: v_inf >= 1.44 - 1.02 = 0.42 km/s, surface speed sqrt(2.376^2 + 0.42^2) = 2.41 km/s.
+    # docs/references.md: v_inf >= 1.44 - 1.02 = 0.42 km/s, surface speed sqrt(2.376^2 + 0.42^2) = 2.41 km/s.
     assert patched_conics.escape_threshold(0.0) == pytest.approx(2.41e3, abs=10.0)
     assert patched_conics.escape_threshold(0.0) == pytest.approx(math.hypot(2.376e3, 0.42e3), abs=10.0)
 
@@ -106,7 +106,7 @@ def test_escape_threshold_consistent_with_depart(angle):
 
 
 def test_depart_just_below_and_above_threshold():
-    # references.md: ~2.41 km/s along the Moon's motion.
+    # docs/references.md: ~2.41 km/s along the Moon's motion.
     assert not bool(patched_conics.depart(2.40e3, 0.0).escapes_earth_moon)
     assert bool(patched_conics.depart(2.42e3, 0.0).escapes_earth_moon)
     assert np.isnan(patched_conics.depart(2.40e3, 0.0).delta_v_to_target)
@@ -817,7 +817,7 @@ def test_civilisation_scale():
 
 
 def test_moon_surface_area():
-    # references.md: 3.793e7 km^2 from the mean radius 1737.4 km.
+    # docs/references.md: 3.793e7 km^2 from the mean radius 1737.4 km.
     assert bounds.MOON_SURFACE_AREA == pytest.approx(3.793e13, rel=1e-3)
 
 
