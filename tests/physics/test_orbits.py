@@ -21,7 +21,7 @@ CURTIS_R_MARS = 227.9e9  # m
 
 
 def test_lunar_escape_speed():
-    # Lunar escape speed 2.38 km/s = sqrt(2 GM/R) (references.md; NASA Moon fact sheet 2.38 km/s).
+    # Lunar escape speed 2.38 km/s = sqrt(2 GM/R) (docs/references.md; NASA Moon fact sheet 2.38 km/s).
     assert orbits.escape_speed(C.MOON_GM, C.MOON_RADIUS) == pytest.approx(2.38e3, abs=10.0)
 
 
@@ -31,12 +31,12 @@ def test_earth_escape_speed_at_surface():
 
 
 def test_mars_escape_speed():
-    # Mars escape speed 5.03 km/s from GM 4.2828e13 m^3/s^2, R 3389.5 km (references.md, JPL).
+    # Mars escape speed 5.03 km/s from GM 4.2828e13 m^3/s^2, R 3389.5 km (docs/references.md, JPL).
     assert orbits.escape_speed(4.2828e13, 3389.5e3) == pytest.approx(5.03e3, abs=10.0)
 
 
 def test_earth_mean_orbital_speed():
-    # Earth mean orbital speed 29.78 km/s (references.md; NASA Earth fact sheet 29.78 km/s).
+    # Earth mean orbital speed 29.78 km/s (docs/references.md; NASA Earth fact sheet 29.78 km/s).
     assert orbits.circular_speed(C.SUN_GM, C.AU) == pytest.approx(29.78e3, abs=10.0)
 
 

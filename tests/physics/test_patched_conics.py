@@ -53,7 +53,7 @@ escaping = st.floats(2.42e3, 10.0e3)
 
 
 def test_least_speed_that_leaves_the_earth_moon_system():
-    # references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
+    # docs/references.md: 2.41 km/s with v_inf along the Moon's motion, patched at the Moon's centre with a circular
     # Moon at 384,400 km: sqrt(v_esc^2 + (sqrt(2 GM_E / r_M) - v_M)^2).
     assert patched_conics.escape_threshold(0.0) == pytest.approx(2410.0, abs=5.0)
     # The 3-D chain on real dates: the same bound with the Moon's actual distance and speed (the N-body
@@ -68,7 +68,7 @@ def test_least_speed_that_leaves_the_earth_moon_system():
 
 
 def test_lunar_escape_speed_separates_fall_from_flight():
-    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # references.md: 2.38 km/s
+    assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2380.0, abs=5.0)  # docs/references.md: 2.38 km/s
     site = launch_site.SITES["equatorial-nearside"]._replace(track_elevation=np.pi / 2)
     for speed, leaves in ((2300.0, False), (2500.0, True)):
         r, v = launch_site.launch_states(site, speed, JD_2030)
@@ -99,28 +99,28 @@ def test_bound_below_escape_from_polar_ridge():
 def test_moon_orbital_speed():
     # NASA Moon fact sheet: mean orbital velocity 1.022 km/s; circular patched conic within 1 %.
     assert patched_conics.MOON_ORBITAL_SPEED == pytest.approx(1.022e3, rel=0.01)
-    # references.md geometry note: 1.02 km/s.
+    # docs/references.md geometry note: 1.02 km/s.
     assert patched_conics.MOON_ORBITAL_SPEED == pytest.approx(1.02e3, rel=0.01)
 
 
 def test_moon_escape_speed():
-    # Lunar escape speed 2.38 km/s (references.md; NASA Moon fact sheet), +-0.01 km/s.
+    # Lunar escape speed 2.38 km/s (docs/references.md; NASA Moon fact sheet), +-0.01 km/s.
     assert patched_conics.MOON_ESCAPE_SPEED == pytest.approx(2.38e3, abs=10.0)
 
 
 def test_earth_escape_at_moon_distance():
-    # references.md: sqrt(2 GM_E / r) = 1.44 km/s at the Moon's mean distance 384,400 km.
+    # docs/references.md: sqrt(2 GM_E / r) = 1.44 km/s at the Moon's mean distance 384,400 km.
     assert patched_conics.EARTH_ESCAPE_AT_MOON == pytest.approx(1.44e3, abs=5.0)
     assert patched_conics.EARTH_ESCAPE_AT_MOON == pytest.approx(math.sqrt(2 * 3.986004418e14 / 384_400e3), rel=1e-6)
 
 
 def test_earth_orbital_speed():
-    # Earth mean orbital speed 29.78 km/s (references.md; NASA Earth fact sheet), +-0.01 km/s.
+    # Earth mean orbital speed 29.78 km/s (docs/references.md; NASA Earth fact sheet), +-0.01 km/s.
     assert patched_conics.EARTH_ORBITAL_SPEED == pytest.approx(29.78e3, abs=10.0)
 
 
 def test_escape_threshold_along_moon_motion():
-    # references.md: v_inf >= 1.44 - 1.02 = 0.42 km/s, surface speed sqrt(2.376^2 + 0.42^2) = 2.41 km/s.
+    # docs/references.md: v_inf >= 1.44 - 1.02 = 0.42 km/s, surface speed sqrt(2.376^2 + 0.42^2) = 2.41 km/s.
     assert patched_conics.escape_threshold(0.0) == pytest.approx(2.41e3, abs=10.0)
     assert patched_conics.escape_threshold(0.0) == pytest.approx(math.hypot(2.376e3, 0.42e3), abs=10.0)
 
@@ -160,7 +160,7 @@ def test_escape_threshold_consistent_with_depart(angle):
 
 
 def test_depart_just_below_and_above_threshold():
-    # references.md: ~2.41 km/s along the Moon's motion.
+    # docs/references.md: ~2.41 km/s along the Moon's motion.
     assert not bool(patched_conics.depart(2.40e3, 0.0).escapes_earth_moon)
     assert bool(patched_conics.depart(2.42e3, 0.0).escapes_earth_moon)
     assert np.isnan(patched_conics.depart(2.40e3, 0.0).delta_v_to_target)

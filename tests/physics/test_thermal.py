@@ -26,7 +26,7 @@ def test_radiator_flux_zero_at_sink_temperature():
 
 
 def test_radiator_flux_ai1_figure():
-    # 'AI1' satellite: two-sided radiators ~1,400 W/m^2 (press coverage; references.md). At 340 K, eps 0.9 the
+    # 'AI1' satellite: two-sided radiators ~1,400 W/m^2 (press coverage; docs/references.md). At 340 K, eps 0.9 the
     # law gives 2 * 0.9 * sigma * 340^4 = 1364 W/m^2, within 5 % of the quoted round figure.
     assert thermal.radiator_flux_w_per_m2(340.0, 0.9, 3.0) == pytest.approx(1400.0, rel=0.05)
 

@@ -6,8 +6,8 @@ from lunarbase.subsystems import bodies
 
 
 @pytest.mark.parametrize("name, escape_km_s, flux_w_m2", [
-    ("moon", 2.38, 1361.0),      # references.md; Kopp & Lean 2011
-    ("mars", 5.03, 586.0),       # references.md; inverse-square at 1.524 AU
+    ("moon", 2.38, 1361.0),      # docs/references.md; Kopp & Lean 2011
+    ("mars", 5.03, 586.0),       # docs/references.md; inverse-square at 1.524 AU
     ("mercury", 4.25, 9083.0),   # JPL fact sheet 4.3 km/s; 1361 / 0.387^2
     ("earth", 11.18, 1361.0),    # JPL 11.186 km/s at the equatorial radius
 ])

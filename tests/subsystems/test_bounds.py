@@ -9,7 +9,7 @@ from lunarbase.subsystems import (
 
 
 def test_moon_surface_area():
-    # references.md: 3.793e7 km^2 from the mean radius 1737.4 km.
+    # docs/references.md: 3.793e7 km^2 from the mean radius 1737.4 km.
     assert bounds.MOON_SURFACE_AREA == pytest.approx(3.793e13, rel=1e-3)
 
 

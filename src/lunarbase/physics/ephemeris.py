@@ -1,16 +1,33 @@
 """Positions and velocities of the Sun, the Earth, the Moon (and Jupiter) from astropy's built-in ephemeris.
 
 Source: ``astropy.coordinates.get_body_barycentric_posvel(..., ephemeris="builtin")``, which needs no
-network and no kernel file (choice and accuracy stated here, as the issue asks): the Earth and the Sun
-from ERFA ``epv00`` (VSOP2000-based; Earth's position to
-about 5 km over 1900-2100, and the series stays smooth, with slowly growing error, to 2150 and beyond);
-the Moon from astropy's ELP2000-82 series as truncated by Meeus (Astronomical Algorithms, 2nd ed., ch. 47:
-about 10" in longitude and 4" in latitude, i.e. ~20 km at the Moon's distance); planets from ERFA
-``plan94`` (Simon et al. 1994). That is ample for launch geometry: 20 km at 384,000 km is 3e-3 degrees.
+network and no kernel file: the Earth and the Sun from ERFA ``epv00`` (a simplified VSOP2000 solution); the
+Moon from ERFA ``moon98`` (Meeus's truncation of ELP2000-82, Astronomical Algorithms 2nd ed., ch. 47), added
+to the Earth; Jupiter from ERFA ``plan94`` (Simon et al. 1994).
+
+Accuracy, measured against JPL Development Ephemerides (tests/physics/test_ephemeris_de.py; max / RMS of the
+error norm; DE421 over 2026-01-01 to 2053-10-01, where that kernel ends, and DE423 over 2054-2150, a part that
+runs where the optional ``de423`` package is installed):
+
+* Moon, geocentric: 25.8 / 6.0 km and 154 / 36 mm/s (2026-2053); 25.0 / 5.9 km, 168 / 35 mm/s (2054-2150).
+* Earth, heliocentric: 8.0 / 3.6 km and 3.8 / 1.4 mm/s (2026-2053); 11.5 / 4.3 km (2054-2150).
+* Earth, barycentric: 10.2 / 4.8 km (2026-2053); 16.7 / 5.5 km (2054-2150): epv00 degrades past 2100.
+* Sun, barycentric: 5.7 / 3.2 km (2026-2053); 6.9 / 3.5 km (2054-2150).
+* Jupiter, heliocentric (against the kernels' Jupiter-system barycentre): 108,000 / 64,000 km (2026-2053),
+  156,000 / 80,000 km (2054-2150); it only perturbs the N-body runs.
+
+These are the series' own errors (they match ERFA's stated comparisons: moon98 RMS 6.1 km, max 31.7 km
+against ELP/MPP02 over 1950-2100; epv00 barycentric RMS 4.6 km, max 13.4 km against DE405 over 1900-2100).
+One part is systematic and understood: astropy's built-in Moon is the light-time-retarded (astrometric)
+geocentric position, so it trails the geometric Moon by ~1.2 km along its orbit on average (the ~1.3 s light
+time); removing it would take the RMS from 6.0 to 5.9 km and the max from 25.6 to 24.3 km (measured at the
+test's 1.37-day samples), so it is left as it is. No frame or time-scale mistake shows: epv00 returns BCRS
+axes and moon98 GCRS axes, both ICRS-aligned; astropy passes TDB where moon98 asks for TT (< 2 ms, < 2 m).
+For launch geometry 26 km at 384,000 km is 4e-3 degrees.
 
 astropy evaluates these series at roughly 30 microseconds a date, too slow for a million launches, so
 ``states`` samples them four times a day (cached in blocks) and interpolates with cubic Hermite polynomials
-on positions and velocities: within ~20 m and 5 mm/s of the series for the Moon (measured; the series'
+on positions and velocities: within 19 m and 4.7 mm/s of the series for the Moon (measured; the series'
 own velocity is not exactly the derivative of its position, which is why one node a day is not enough).
 
 Time argument: TDB Julian dates. The interfaces read calendar dates as TDB; against UTC that is a ~70 s

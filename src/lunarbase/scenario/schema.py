@@ -335,8 +335,8 @@ class Swarm(Section):
                                     gt=0.0, le=1.0)
     lift_share: float = q("10 %", "", "Armstrong & Sandberg 2013: 1/10 of the energy goes to lifting mass",
                           gt=0.0, le=1.0)
-    collector_areal_density: float = q("0.5 kg/m2", "kg/m2", "our reading of Armstrong & Sandberg 2013 "
-                                       "(references.md asks to check it against the paper)", gt=0.0)
+    collector_areal_density: float = q("0.5 kg/m2", "kg/m2", "assumption: our reading of Armstrong & Sandberg "
+                                       "2013, not checked against the paper (docs/references.md)", gt=0.0)
     cycle: float = q("5 yr", "s", "Armstrong & Sandberg 2013: 5-year build cycles", gt=0.0)
     seed_area: float = q("1 km2", "m2", "assumption: a 1 km2 first collector (as in the popular accounts)",
                          gt=0.0)
