@@ -20,7 +20,7 @@ import astropy.units as u
 import numpy as np
 
 from lunarbase.architectures import ROUTES
-from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design
+from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorder, mode_hint
 from lunarbase.constants import YEAR
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, SERIES, YEARLY
@@ -73,7 +73,8 @@ class Run:
         i %= self.samples
         params = draws_mod.sample_parameters(self.scenario.params, self.draws, i)
         sources = {**self.scenario.sources, **{p: f"sample {i} of a draw" for p in self.draws}}
-        scenario = Scenario(self.scenario.name, self.scenario.description, params, sources)
+        scenario = Scenario(self.scenario.name, self.scenario.description, params, sources,
+                            self.scenario.explicit)
         return Run(scenario, self.t, self.dt, {k: v[i:i + 1] for k, v in self.series.items()},
                    self.design.sample(i, self.samples))
 
@@ -177,6 +178,26 @@ def _sampled(scenario: Scenario, draws: Mapping[str, Any], fixed: tuple[str, ...
     return p, checked, n
 
 
+#: Settings every run reads outside the route (the time grid, the route's choice).
+_READ_BY_THE_ENGINE = ("horizon.", "route.kind")
+
+
+def _refuse_unread(scenario: Scenario, set_paths, reads: set[str]) -> None:
+    """A setting the run never read does nothing: refuse it in one line, naming the mode that would use it."""
+    unread = sorted(path for path in set_paths if path not in reads and not path.startswith(_READ_BY_THE_ENGINE))
+    if not unread:
+        return
+    rows = {r.path: r for r in scenario.rows()}
+    route = scenario.params.route.kind
+    lines = []
+    for path in unread:
+        hint = mode_hint(path)
+        hint = "" if f"'{route}'" in hint else hint  # a hint for the route already chosen says nothing
+        lines.append(f"{path}: got {rows[path].text()}, which does nothing on the {route} route as set; "
+                     + (f"expected it only with {hint}" if hint else "expected it left out"))
+    raise ScenarioError("\n".join(lines))
+
+
 def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
     """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names.
 
@@ -188,13 +209,16 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
         p, checked, n = _sampled(scenario, draws, route.one_value_per_run)
     else:
         p, checked, n = scenario.params, {}, None
-    design = route.design(p)
-    infeasible = route.problems(p, design)
+    reads: set[str] = set()
+    seen = ReadRecorder(p, reads)
+    design = route.design(seen)
+    infeasible = route.problems(seen, design)
     if infeasible:
         raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
-    series = _catalogued(route.simulate(p, design, t, dt), n or 1, t.size, route.kind)
+    series = _catalogued(route.simulate(seen, design, t, dt), n or 1, t.size, route.kind)
+    _refuse_unread(scenario, {*scenario.explicit, *checked}, reads)
     return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
 
 

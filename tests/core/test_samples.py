@@ -16,7 +16,7 @@ from lunarbase.scenario.schema import SECTIONS, field_unit
 CASES = {
     "surface base, Moon, site varied": ("lunar-base-alpha", {
         "mass_driver.exit_speed": [2.45e3, 2.6e3, 3.0e3],
-        "site.latitude": np.radians([-89.45, -85.0, -60.0]),
+        "site.latitude": np.radians([-89.45, -85.0, -80.5]),
         "industry.productivity": np.array([1.0, 0.5, 2.0]) / YEAR,
         "satellite.compute_power": [100e3, 110e3, 80e3]}),
     "surface base, Moon, best track": ("lunar-base-alpha", {
@@ -28,7 +28,7 @@ CASES = {
         "industry.reinvestment_fraction": [0.3, 0.5, 0.7]}),
     "surface base, Mercury": ("mercury-swarm", {
         "satellite.lifetime": np.array([5.0, 10.0, 20.0]) * YEAR,
-        "chips.lunar_fab": [True, False, True]}),
+        "industry.reinvestment_fraction": [0.3, 0.5, 0.7]}),
     "Earth orbit": ("earth-orbit-starship", {
         "orbit.altitude": [500e3, 650e3, 1000e3],
         "logistics.flights_max": np.array([1000.0, 8760.0, 20000.0]) / YEAR,

@@ -24,10 +24,13 @@ from lunarbase.subsystems import economics as econ
 
 def design(p) -> Design:
     """The satellite at its destination: flux, lit share, and the mass budget (no onboard transfer)."""
-    flux, lit = destination.flux_and_sunlit_fraction(p.route.destination, p.departure.target_orbit_radius,
-                                                     p.orbit.altitude, p.orbit.inclination)
-    # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU.
-    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, 0.0)
+    where = p.route.destination
+    # Only a precessing LEO orbit's light depends on its inclination (a sun-synchronous one's follows its height).
+    flux, lit = destination.flux_and_sunlit_fraction(where, AU, p.orbit.altitude,
+                                                     p.orbit.inclination if where == "leo" else 0.0)
+    # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU. No onboard
+    # transfer: no propellant, tanks or propulsion figures.
+    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None)
     sat = sat._replace(earth_mass=sat.mass, local_mass=0.0 * sat.mass)
     return Design(satellite=sat, acceleration=p.rocket.acceleration,
                   extra={"destination": {"flux": flux, "sunlit_fraction": lit, "altitude": p.orbit.altitude}})
@@ -35,6 +38,9 @@ def design(p) -> Design:
 
 def problems(p, d: Design) -> list[str]:
     out = []
+    if p.route.body != "earth" or p.route.launcher != "rocket":
+        out.append(f"route.body: got '{p.route.body}' with launcher '{p.route.launcher}' for the earth-orbit route; "
+                   "expected 'earth' and 'rocket' (satellites built on Earth and launched by rocket)")
     if p.route.destination == "heliocentric":
         out.append("route.destination: got 'heliocentric' for the earth-orbit route; expected 'leo' or "
                    "'sso-dawn-dusk'")
@@ -51,8 +57,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     sat, where = d.satellite, d.extra["destination"]
     flux, lit = where["flux"], where["sunlit_fraction"]
     m_sat, p_c = sat.mass, sat.compute_power
-    flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
-                                     p.logistics.flights_growth, p.logistics.flights_max)
+    flights = logistics.flights_for(p.logistics, t)
     lift = p.orbit.flight_share * logistics.landed_capacity(flights, p.logistics.payload_per_flight)  # kg/s
     chips_w = chips_mod.earth_supply(t, p.chips.reference_year, p.chips.world_output, p.chips.world_output_growth,
                                      p.chips.share_to_base)

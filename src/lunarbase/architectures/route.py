@@ -79,6 +79,50 @@ class Route:
     one_value_per_run: tuple[str, ...] = ()
 
 
+class ReadRecorder:
+    """The parameters as a route sees them, noting every ``section.field`` it reads.
+
+    A parameter a run never reads does nothing in that run: the engine refuses it when it was set
+    (``MODE_HINTS`` says which mode would use it), so that no setting is silently ignored.
+    """
+
+    def __init__(self, params: Any, reads: set[str], section: str | None = None):
+        self._params, self._reads, self._section = params, reads, section
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._params, name)
+        if self._section is None:
+            return ReadRecorder(value, self._reads, name)
+        self._reads.add(f"{self._section}.{name}")
+        return value
+
+
+#: Where a parameter that does nothing in a run would do something: path or section -> the setting that uses it.
+MODE_HINTS = {
+    "mass_driver.launch_angle": "departure.model = 'angle'",
+    "mass_driver.track_azimuth": "mass_driver.track_aim = 'azimuth'",
+    "mass_driver": "route.launcher = 'mass-driver' on the surface-base route",
+    "rocket": "route.launcher = 'rocket' or route.kind = 'earth-orbit'",
+    "grid": "route.kind = 'terrestrial'",
+    "orbit": "route.kind = 'earth-orbit'",
+    "orbit.inclination": "route.destination = 'leo'",
+    "swarm": "the Armstrong & Sandberg check (lunarbase.subsystems.swarm), not a run",
+    "surface": "route.kind = 'surface-base'",
+    "site": "route.kind = 'surface-base'",
+    "city": "route.kind = 'surface-base'",
+    "industry": "route.kind = 'surface-base'",
+    "departure": "route.kind = 'surface-base'",
+    "chips.lunar_fab_year": "chips.lunar_fab = true on the surface-base route",
+    "chips.lunar_fab_capacity": "chips.lunar_fab = true on the surface-base route",
+    "chips.lunar_fab_growth": "chips.lunar_fab = true on the surface-base route",
+}
+
+
+def mode_hint(path: str) -> str:
+    """The setting under which ``path`` would act, if one is known."""
+    return MODE_HINTS.get(path) or MODE_HINTS.get(path.partition(".")[0], "")
+
+
 def samples_named(bad, what: str = "") -> str:
     """' (samples 0, 3, 7)' for the samples flagged in ``bad`` when there are several samples, else ''."""
     flags = np.ravel(bad)
@@ -89,4 +133,4 @@ def samples_named(bad, what: str = "") -> str:
     return f" ({what}sample{'s' if idx.size > 1 else ''} {shown})"
 
 
-__all__ = ["Design", "ONE_VALUE_PER_RUN", "Route", "samples_named"]
+__all__ = ["Design", "MODE_HINTS", "ONE_VALUE_PER_RUN", "ReadRecorder", "Route", "mode_hint", "samples_named"]

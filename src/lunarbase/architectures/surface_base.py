@@ -16,6 +16,7 @@ vectorised, from what was launched.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
@@ -296,9 +297,10 @@ def design(p) -> Design:
         launcher = mass_driver.design(p.mass_driver)
         speed, accel = p.mass_driver.exit_speed, p.mass_driver.acceleration
     dep = departure.from_base(p, body, speed)
-    sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target)
+    sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target,
+                           all_local=p.route.self_sufficient)
     if p.route.self_sufficient:  # every part, accelerators included, made from the base's product
-        sat = sat._replace(earth_mass=0.0 * sat.mass, local_mass=sat.mass - sat.accelerators)
+        sat = sat._replace(local_mass=sat.mass - sat.accelerators)
     flux = bodies.surface_flux(body, p.surface.atmospheric_transmission, p.surface.dust_storm_outage)
     site = {"power_mass_per_watt": site_power.mass_per_watt_for(p.site, flux),
             "array_area_per_watt": site_power.array_area_per_watt_for(p.site, flux), "surface_flux": flux}
@@ -331,7 +333,10 @@ def problems(p, d: Design) -> list[str]:
     if p.route.launcher == "mass-driver" and not d.body.mass_driver_allowed:
         return [f"route.launcher: got 'mass-driver' on {d.body.name}; expected 'rocket' (an atmosphere: a payload "
                 "at several km/s would burn up or be braked by drag)"]
-    out = []
+    out = site_power.lighting_problems(p.site, d.body.solar_day)
+    if p.route.destination != "heliocentric":
+        out.append(f"route.destination: got '{p.route.destination}' for the surface-base route; expected "
+                   "'heliocentric' (satellites thrown off a body go into orbit about the Sun)")
     sat = p.satellite
     accel_path = "rocket.acceleration" if p.route.launcher == "rocket" else "mass_driver.acceleration"
     share = sat.structure_fraction + satellite.hardening_fraction(d.acceleration, sat.hardening_at_1000_g0)
@@ -346,7 +351,7 @@ def problems(p, d: Design) -> list[str]:
     shot, shot_path = ((p.rocket.payload_per_flight, "rocket.payload_per_flight") if p.route.launcher == "rocket"
                        else (p.mass_driver.payload_per_shot, "mass_driver.payload_per_shot"))
     too_big = np.broadcast_to(d.satellite.mass > shot, np.broadcast(d.satellite.mass, shot).shape)
-    if not out and np.any(too_big):
+    if not any(line.startswith(accel_path) for line in out) and np.any(too_big):
         out.append(
             f"{shot_path}: got {np.min(shot) / 1e3:.4g} t; a whole satellite "
             f"({np.max(d.satellite.mass) / 1e3:.4g} t) must fit one shot; expected at least that"
@@ -359,19 +364,28 @@ def _row(x, n):
     return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float).reshape(-1), (n,)))
 
 
+def _crewless(p) -> bool:
+    """A base no one ever lives at (``city.crew_initial`` 0): the city's figures do nothing and are not read."""
+    return bool(np.all(p.city.crew_initial == 0))
+
+
 def _constants(p, d: Design, dt_s) -> BaseConstants:
     """The loop's per-sample constants, by name, from the parameters and the design."""
-    sat, ind, city_p = d.satellite, p.industry, p.city
+    sat, ind = d.satellite, p.industry
+    no_one = _crewless(p)
+    people = SimpleNamespace(crew_initial=0.0, consumables_per_person=0.0, habitat_earth_mass_per_person=0.0,
+                             power_per_person=0.0, factory_mass_per_crew=1.0) if no_one else p.city
     return BaseConstants(
         productivity=ind.productivity, energy_per_kg=ind.energy_per_kg, reinvestment=ind.reinvestment_fraction,
-        autonomy=ind.autonomy, factory_mass_per_crew=ind.factory_mass_per_crew, depreciation=ind.depreciation,
+        autonomy=ind.autonomy, factory_mass_per_crew=1.0 if no_one else ind.factory_mass_per_crew,
+        depreciation=ind.depreciation,
         margin=ind.balance_margin, power_mass_per_w=d.extra["site"]["power_mass_per_watt"],
         pv_degradation=p.site.pv_degradation, seed_factory=ind.seed_factory_mass, seed_power=ind.seed_power,
         sat_local_mass=sat.local_mass, sat_earth_parts=np.maximum(sat.earth_mass - sat.accelerators, 0.0),
         sat_chip_mass=sat.accelerators, sat_mass=sat.mass, launcher_mass=d.launcher["mass"],
         launcher_throughput=d.launcher["throughput"], launch_energy_per_kg=d.launcher["energy_per_kg"], dt=dt_s,
-        crew_initial=city_p.crew_initial, consumables=city_p.consumables_per_person,
-        habitat=city_p.habitat_earth_mass_per_person, power_per_person=city_p.power_per_person,
+        crew_initial=people.crew_initial, consumables=people.consumables_per_person,
+        habitat=people.habitat_earth_mass_per_person, power_per_person=people.power_per_person,
         power_ceiling=d.extra["ceilings"]["power"], power_ceiling_code=d.extra["ceilings"]["power_code"],
         mineable_mass=d.extra["ceilings"]["mineable_mass"], shell_satellites=d.extra["ceilings"]["shell_satellites"],
         escape_share=d.departure.escape_share, failure_rate=p.satellite.failure_rate,
@@ -380,15 +394,23 @@ def _constants(p, d: Design, dt_s) -> BaseConstants:
 
 def _drivers(p, t, chips_earth_w, chips_local_w) -> BaseDrivers:
     """The loop's exogenous series, by name, over the time grid."""
-    flights = logistics.flights_rate(t, p.logistics.first_flight_year, p.logistics.flights_initial,
-                                     p.logistics.flights_growth, p.logistics.flights_max)
+    flights = logistics.flights_for(p.logistics, t)
+    ind = p.industry
+    if _crewless(p):  # no one comes: the schedule is empty whatever its pace
+        schedule = np.zeros_like(t)
+    else:
+        schedule = city.crew_schedule(t, ind.start_year, p.city.crew_initial, p.city.crew_doubling_time,
+                                      p.city.crew_max)
+    if np.all(ind.closure_initial == ind.closure_final):  # a constant closure has no time constant to read
+        closure = np.broadcast_to(ind.closure_final, np.broadcast(t, ind.closure_final).shape) * np.ones_like(t)
+    else:
+        closure = industry.closure(t, ind.start_year, ind.closure_initial, ind.closure_final,
+                                   ind.closure_time_constant)
     return BaseDrivers(
-        active=(t >= p.industry.start_year).astype(float),
+        active=(t >= ind.start_year).astype(float),
         earth_capacity=logistics.landed_capacity(flights, p.logistics.payload_per_flight),
-        crew_schedule=city.crew_schedule(t, p.industry.start_year, p.city.crew_initial, p.city.crew_doubling_time,
-                                         p.city.crew_max),
-        closure=industry.closure(t, p.industry.start_year, p.industry.closure_initial, p.industry.closure_final,
-                                 p.industry.closure_time_constant),
+        crew_schedule=schedule,
+        closure=closure,
         chips_earth=chips_earth_w / p.satellite.compute_power,
         chips_local=chips_local_w / p.satellite.compute_power,
     )
@@ -409,9 +431,10 @@ def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
 def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     """The base's series over the step start times ``t_years`` (SI, shape (n_samples, n_steps))."""
     t = np.asarray(t_years, dtype=float)
-    chips_earth_w, chips_local_w = chips_mod.supply_series(p.chips, t)
-    if p.route.self_sufficient:  # the base's own fab keeps up with whatever material it makes
-        chips_local_w = np.full_like(t, np.inf)
+    if p.route.self_sufficient:  # the base's own fab keeps up with whatever material it makes; none bought
+        chips_earth_w, chips_local_w = np.zeros_like(t), np.full_like(t, np.inf)
+    else:
+        chips_earth_w, chips_local_w = chips_mod.supply_series(p.chips, t)
     drivers = _drivers(p, t, chips_earth_w, chips_local_w)
     state = grow(_constants(p, d, dt_s), drivers)
     series = state._asdict()
@@ -428,18 +451,24 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     """Deployments, the fleet in service, and the spending, all vectorised over samples and steps."""
     sat = d.satellite
     launched = series["satellites_launched"]
-    deployed_per_step = launched * dt_s * np.reshape(d.departure.escape_share, (-1, 1))
+    escaping = launched * dt_s * np.reshape(d.departure.escape_share, (-1, 1))
+    # Satellites earn nothing while they spiral to their working orbit: they enter service a transfer later,
+    # t = delta_v / (F/m) at constant thrust (Edelbaum's assumption), in whole steps.
+    transfer_s = np.nan_to_num(d.departure.delta_v_to_target, nan=0.0) / p.departure.thrust_to_mass
+    transfer_steps = np.minimum(np.rint(np.ravel(transfer_s) / dt_s), t.size)
+    deployed_per_step = fleet.delayed(escaping, transfer_steps)
     fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
     flops_per_sat = sat.compute_power * chips_mod.flops_per_watt(
         t, p.chips.flops_per_unit, p.chips.power_per_unit, p.chips.reference_year, p.chips.efficiency_growth,
         p.chips.efficiency_growth_end_year)
     series["satellite_flops"] = np.broadcast_to(flops_per_sat, deployed_per_step.shape)
     series["satellites_deployed"] = deployed_per_step / dt_s
-    series["compute_launch_rate"] = deployed_per_step / dt_s * sat.compute_power
-    series["flops_launch_rate"] = deployed_per_step / dt_s * flops_per_sat
+    series["compute_launch_rate"] = escaping / dt_s * sat.compute_power
+    series["flops_launch_rate"] = escaping / dt_s * flops_per_sat
     series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
     series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg)
-    series["installed_flops"] = fleet.installed(deployed_per_step * flops_per_sat, 1.0, dt_s, fr, life, deg)
+    flops_arriving = fleet.delayed(escaping * flops_per_sat, transfer_steps)  # each cohort's chips, as built
+    series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg)
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
     series["share_of_sun"], series["kardashev"] = fleet.civilisation_scale(sunlight)
@@ -460,9 +489,9 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     spend = {
         "launch": landed * dt_s * price,
         "hardware": cargo * dt_s * p.logistics.hardware_cost_per_kg,
-        "chips": chips_units * chips_mod.unit_cost(t, p.chips.cost_per_unit, p.chips.cost_decline,
-                                                   p.chips.reference_year),
-        "operations": (series["crew"] * p.city.cost_per_person_year
+        "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
+            t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
+        "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }
     econ.add_spending_series(series, spend, dt_s)

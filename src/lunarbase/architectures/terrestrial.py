@@ -23,6 +23,9 @@ def design(p) -> Design:
 
 
 def problems(p, d: Design) -> list[str]:
+    if p.route.body != "earth":
+        return [f"route.body: got '{p.route.body}' for the terrestrial route; expected 'earth' (data centres on "
+                "Earth's grids)"]
     return []
 
 
@@ -36,7 +39,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     g = p.grid
     connectable = np.atleast_2d(grid.capacity_addable(t, g.start_year, g.capacity_added_initial,
                                                       g.capacity_added_growth, g.capacity_added_max))  # W/s
-    online = grid.delayed(connectable, _steps(g.build_time, dt_s))
+    online = fleet.delayed(connectable, _steps(g.build_time, dt_s))
     it_added = online * g.ai_share / g.pue
     chips_w = chips_mod.earth_supply(t, p.chips.reference_year, p.chips.world_output, p.chips.world_output_growth,
                                      p.chips.share_to_base)

@@ -63,6 +63,8 @@ class Scenario:
     description: str
     params: Parameters
     sources: dict[str, str] = field(default_factory=dict)
+    #: The parameter paths a preset, a file or the command line set (the rest are schema defaults).
+    explicit: frozenset[str] = frozenset()
 
     def rows(self) -> list[ParameterRow]:
         out = []
@@ -198,7 +200,8 @@ def load_scenario(
     except ValidationError as err:
         raise ScenarioError("\n".join(_explain(e, values) for e in err.errors())) from None
     _check_consistency(params)
-    return Scenario(name=name, description=description, params=params, sources=sources)
+    return Scenario(name=name, description=description, params=params, sources=sources,
+                    explicit=frozenset(values))
 
 
 def _check_consistency(p: Parameters) -> None:

@@ -39,6 +39,8 @@ def supply_series(chips, t_years):
     """Earth and lunar accelerator supply (W/s) for a ``chips`` parameter section over ``t_years``."""
     earth = earth_supply(t_years, chips.reference_year, chips.world_output, chips.world_output_growth,
                          chips.share_to_base)
+    if not np.any(chips.lunar_fab):  # no fab: its year, capacity and growth do nothing (and are not read)
+        return earth, np.zeros_like(np.asarray(t_years, dtype=float))
     lunar = lunar_fab_supply(t_years, chips.lunar_fab, chips.lunar_fab_year, chips.lunar_fab_capacity,
                              chips.lunar_fab_growth)
     return earth, lunar

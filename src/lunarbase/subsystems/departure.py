@@ -19,20 +19,21 @@ def from_base(p, body, exit_speed):
     """The departure of satellites thrown at ``exit_speed`` from the base on ``body`` (module docstring)."""
     if body.name != "moon":
         return planet_departure.depart(body, exit_speed, p.departure.target_orbit_radius)
-    dep = patched_conics.depart(exit_speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
-    if p.departure.model == "site":
-        dep = site_departure(dep, p, exit_speed)
-    return dep
+    if p.departure.model == "angle":
+        return patched_conics.depart(exit_speed, p.mass_driver.launch_angle, p.departure.target_orbit_radius)
+    # The site's launches give every figure the fleet uses; the planar form only lends its shape.
+    return site_departure(patched_conics.depart(exit_speed, 0.0, p.departure.target_orbit_radius), p, exit_speed)
 
 
 def _track(p, exit_speed):
     """Per-sample site, track and first launch date (each an (n,) array, n = 1 unless drawn)."""
     site_p, md = p.site, p.mass_driver
+    aimed = md.track_aim == "azimuth"
     lat, lon, elev, az, el, speed, year = np.broadcast_arrays(*(
         np.ravel(np.asarray(x, dtype=float)) for x in (site_p.latitude, site_p.longitude, site_p.elevation,
-                                                       md.track_azimuth, md.track_elevation, exit_speed,
-                                                       p.industry.start_year)))
-    if md.track_aim != "azimuth":  # prograde (and the sweep's starting point): along the Moon's motion
+                                                       md.track_azimuth if aimed else 0.0, md.track_elevation,
+                                                       exit_speed, p.industry.start_year)))
+    if not aimed:  # prograde (and the sweep's starting point): along the Moon's motion
         az = moon_orientation.azimuth_toward(lat[:, None], lon[:, None], launch_site.LEADING_APEX)[:, 0]
     lo, hi = ephemeris.COVERED_YEARS
     start_jd = ephemeris.J2000_JD + (np.floor(np.clip(year, lo, hi - 1)) - 2000.0) * 365.25

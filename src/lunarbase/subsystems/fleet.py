@@ -12,6 +12,24 @@ from lunarbase.physics.scales import kardashev_level
 from lunarbase.physics.sunlight import share_of_sun
 
 
+def delayed(series, steps):
+    """``series`` shifted later by ``steps`` along the last axis (zeros before): what comes online after building,
+    or arrives after a transfer.
+
+    ``steps``: one whole number, or one per row of ``series`` (samples).
+    """
+    series = np.atleast_2d(np.asarray(series, dtype=float))
+    lags = np.ravel(np.asarray(steps, dtype=int))
+    rows = np.broadcast_shapes(series.shape[:1], lags.shape)
+    series, lags = np.broadcast_to(series, (*rows, series.shape[-1])), np.broadcast_to(lags, rows)
+    out = np.zeros_like(series)
+    n = series.shape[-1]
+    for row, k in enumerate(lags):
+        if k < n:
+            out[row, k:] = series[row, : n - k]
+    return out
+
+
 def survival(age_s, failure_rate, lifetime_s):
     """Share of a cohort still working at ``age_s``: exp(-lambda age), zero from end of life."""
     age = np.asarray(age_s, dtype=float)

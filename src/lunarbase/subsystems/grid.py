@@ -19,23 +19,6 @@ def capacity_addable(t_years, start_year, initial, growth, maximum):
     return np.where(years >= 0.0, np.minimum(grown, maximum), 0.0)
 
 
-def delayed(series, steps):
-    """``series`` shifted later by ``steps`` along the last axis (zeros before): what comes online after building.
-
-    ``steps``: one whole number, or one per row of ``series`` (samples).
-    """
-    series = np.atleast_2d(np.asarray(series, dtype=float))
-    lags = np.ravel(np.asarray(steps, dtype=int))
-    rows = np.broadcast_shapes(series.shape[:1], lags.shape)
-    series, lags = np.broadcast_to(series, (*rows, series.shape[-1])), np.broadcast_to(lags, rows)
-    out = np.zeros_like(series)
-    n = series.shape[-1]
-    for row, k in enumerate(lags):
-        if k < n:
-            out[row, k:] = series[row, : n - k]
-    return out
-
-
 def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):
     """Accelerator power deployed per second, filling IT capacity as chips allow.
 

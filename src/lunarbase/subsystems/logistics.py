@@ -22,3 +22,11 @@ def cost_per_kg(cumulative_flights, logistics):
     """Landed price per kg after ``cumulative_flights`` landings, on a Wright learning curve."""
     return wright_cost(logistics.cost_per_kg_initial, cumulative_flights, logistics.learning_rate,
                        logistics.cost_floor_per_kg)
+
+
+def flights_for(logistics, t_years):
+    """:func:`flights_rate` for a ``logistics`` section; a cadence that starts at its cap has no growth to read."""
+    if np.all(logistics.flights_initial >= logistics.flights_max):
+        return np.where(np.asarray(t_years, dtype=float) >= logistics.first_flight_year, logistics.flights_max, 0.0)
+    return flights_rate(t_years, logistics.first_flight_year, logistics.flights_initial, logistics.flights_growth,
+                        logistics.flights_max)

@@ -61,8 +61,12 @@ def propellant_mass(dry_mass, delta_v, isp_s, tank_fraction):
                         np.inf)
 
 
-def design(sat, chips, distance_m, acceleration, delta_v):
-    """Mass budget of one satellite from the ``satellite`` and ``chips`` sections, kg and m^2."""
+def design(sat, chips, distance_m, acceleration, delta_v, all_local=False):
+    """Mass budget of one satellite from the ``satellite`` and ``chips`` sections, kg and m^2.
+
+    ``delta_v``: the onboard Delta-v to its working orbit (m/s), or None for a satellite launched straight there.
+    ``all_local``: every part, accelerators and propellant included, made where the satellite is built.
+    """
     p_c = np.asarray(sat.compute_power, dtype=float)
     p_bus = p_c / (1.0 - sat.bus_overhead)
     flux = solar_flux_w_per_m2(distance_m)
@@ -80,10 +84,15 @@ def design(sat, chips, distance_m, acceleration, delta_v):
     f_hard = hardening_fraction(acceleration, sat.hardening_at_1000_g0)
     closing = 1.0 - sat.structure_fraction - f_hard
     dry = np.where(closing > 0, parts / np.where(closing > 0, closing, 1.0), np.inf)
-    propellant = propellant_mass(dry, np.nan_to_num(delta_v, nan=0.0), sat.propulsion_isp, sat.tank_fraction)
-    tanks = propellant * sat.tank_fraction
+    if delta_v is None:  # no onboard transfer (Earth orbit): no propellant or tanks, nothing to read for them
+        propellant = tanks = 0.0 * dry
+        earth = accelerators + comms + thrusters
+    else:
+        propellant = propellant_mass(dry, np.nan_to_num(delta_v, nan=0.0), sat.propulsion_isp, sat.tank_fraction)
+        tanks = propellant * sat.tank_fraction
+        earth = 0.0 * dry if all_local else accelerators + comms + thrusters + np.where(
+            sat.propellant_from_moon, 0.0, propellant)
     mass = dry + propellant + tanks
-    earth = accelerators + comms + thrusters + np.where(sat.propellant_from_moon, 0.0, propellant)
     return SatelliteDesign(
         compute_power=p_c, bus_power=p_bus, array_area=array_area, radiator_area=radiator_area,
         sunlight_captured=array_area * flux, accelerators=accelerators, servers=servers,

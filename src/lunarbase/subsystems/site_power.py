@@ -48,3 +48,42 @@ def mass_per_watt_for(site, flux=SURFACE_FLUX_W_PER_M2):
 
 def array_area_per_watt_for(site, flux=SURFACE_FLUX_W_PER_M2):
     return array_area_per_watt(site.pv_efficiency, site.illumination_fraction, site.storage_efficiency, flux)
+
+
+#: A polar site stands within this many degrees of a pole (assumption: the lunar south-polar ridges that see the
+#: Sun 80-90 % of the time lie poleward of 85 deg, Gläser et al. 2014; 80 deg leaves room for other bodies).
+POLAR_LATITUDE_DEG = 80.0
+#: An equatorial site within this many degrees of the equator (assumption: a band where nights last half a day).
+EQUATORIAL_LATITUDE_DEG = 30.0
+#: Away from the poles the Sun is down about half of each solar day; allow this much more light (assumption:
+#: high ground and the Sun's 0.27 deg radius lengthen the day a little).
+NON_POLAR_MAX_ILLUMINATION = 0.55
+
+
+def lighting_problems(site, solar_day_s) -> list[str]:
+    """One line per way the site's lighting contradicts its latitude (the lighting must follow from the site).
+
+    ``site.kind`` must match the latitude (polar: |lat| >= 80 deg, equatorial: |lat| <= 30 deg). Away from the
+    poles the Sun sets for about half of each solar day: the lit share can be at most 55 % and the longest
+    darkness at least 45 % of a solar day of the body.
+    """
+    lat = np.degrees(np.abs(np.asarray(site.latitude, dtype=float)))
+    out = []
+    if site.kind == "polar" and np.any(lat < POLAR_LATITUDE_DEG):
+        out.append(f"site.kind: got 'polar' at site.latitude {np.min(lat):.4g} deg; expected 'equatorial' or 'other' "
+                   f"(polar sites lie within {90 - POLAR_LATITUDE_DEG:g} deg of a pole)")
+    if site.kind == "equatorial" and np.any(lat > EQUATORIAL_LATITUDE_DEG):
+        out.append(f"site.kind: got 'equatorial' at site.latitude {np.max(lat):.4g} deg; expected a latitude within "
+                   f"{EQUATORIAL_LATITUDE_DEG:g} deg of the equator, or 'other'")
+    away = lat < POLAR_LATITUDE_DEG
+    too_lit = away & (np.asarray(site.illumination_fraction) > NON_POLAR_MAX_ILLUMINATION)
+    if np.any(too_lit):
+        out.append(f"site.illumination_fraction: got {np.max(site.illumination_fraction):.1%} at site.latitude "
+                   f"{np.min(lat):.4g} deg; expected at most {NON_POLAR_MAX_ILLUMINATION:.0%} away from the poles "
+                   "(the Sun sets for half of each solar day)")
+    too_short = away & (np.asarray(site.longest_darkness) < 0.45 * solar_day_s)
+    if np.any(too_short):
+        out.append(f"site.longest_darkness: got {np.min(site.longest_darkness) / 3600:.4g} h at site.latitude "
+                   f"{np.min(lat):.4g} deg; expected at least {0.45 * solar_day_s / 3600:.4g} h, about half of the "
+                   "body's solar day, away from the poles")
+    return out
