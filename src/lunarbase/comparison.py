@@ -68,6 +68,11 @@ class Comparison:
     def years(self) -> np.ndarray:
         return self.runs[0].years
 
+    @property
+    def number_format(self) -> str:
+        """The number format every route's FLOP figures count in (``compare`` refuses routes that differ)."""
+        return self.runs[0].number_format
+
     def yearly(self, key: str) -> np.ndarray:
         """One row per route of the engine's yearly figure ``key`` (SI; flows summed over each year)."""
         return np.stack([r.yearly(key) for r in self.runs])
@@ -89,6 +94,10 @@ def compare(scenarios: list[Scenario]) -> Comparison:
     if len(grids) > 1:
         raise ScenarioError(f"horizon: got {sorted(grids)}; expected every route on the same years and steps "
                             "(use --years)")
+    formats = {sc.params.chips.number_format for sc in scenarios}
+    if len(formats) > 1:
+        raise ScenarioError(f"chips.number_format: got {', '.join(sorted(formats))}; expected one number format for "
+                            "every route (FLOP/s counted in different formats do not compare)")
     return Comparison([simulate(sc) for sc in scenarios])
 
 

@@ -9,6 +9,8 @@ from astropy import constants as _c
 SPEED_OF_LIGHT = float(_c.c.si.value)
 #: Stefan-Boltzmann constant, W m^-2 K^-4 (CODATA 2018)
 STEFAN_BOLTZMANN = float(_c.sigma_sb.si.value)
+#: Boltzmann constant, J/K (exact since the 2019 SI redefinition, CODATA 2018: 1.380649e-23)
+BOLTZMANN = float(_c.k_B.si.value)
 #: standard gravity, m/s^2 (CGPM 1901)
 STANDARD_GRAVITY = float(_c.g0.si.value)
 #: astronomical unit, m (IAU 2012 Resolution B2)
@@ -37,6 +39,8 @@ YEAR = 365.25 * 86400.0
 EARTH_SOLAR_DAY = 86400.0
 #: Earth J2 zonal harmonic (EGM2008: 1.08263e-3), for sun-synchronous precession
 EARTH_J2 = 1.08263e-3
+#: Earth's mean surface temperature, K (NASA Earth Fact Sheet: 288 K), where the ground's data centres shed heat
+EARTH_SURFACE_TEMPERATURE = 288.0
 #: Earth mass, kg (GM_E / G with CODATA 2018 G; JPL: 5.9722e24)
 EARTH_MASS = 5.9722e24
 #: Mars GM, m^3/s^2 (JPL DE440 / Mars fact sheet: 4.2828e13)

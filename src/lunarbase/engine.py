@@ -60,6 +60,11 @@ class Run:
         """The SI unit of series ``name``, from the figure catalogue."""
         return SERIES[name].unit
 
+    @property
+    def number_format(self) -> str:
+        """The number format every FLOP figure of the run counts in (``chips.number_format``, e.g. BF16 dense)."""
+        return self.scenario.params.chips.number_format
+
     def quantity(self, name: str) -> u.Quantity:
         """Series ``name`` as an astropy Quantity (for notebooks and unit-aware tools)."""
         return u.Quantity(self[name], to_unit(self.unit(name)), copy=True)

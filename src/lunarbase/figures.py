@@ -8,6 +8,9 @@ label is written in one place.
 
 Yearly figures are flows summed over each calendar year (a ``kg/s`` flow gives ``kg`` per year, shown as
 ``kg/yr``) and stocks at the year's end, converted to their shown unit.
+
+A figure that counts FLOP (``flop``) means nothing without the number format the operations are counted in
+(dense BF16, FP8 ...): every renderer names the run's ``chips.number_format`` beside it (:func:`in_format`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class Figure:
 
     ``yearly`` names its headline yearly figure (the key in ``run --json``'s ``final`` and ``series``), shown in
     ``shown``; ``common`` series are reported by every route (zero where a route has none), so that all
-    routes read on the same yardsticks.
+    routes read on the same yardsticks; ``flop`` figures count operations in the run's number format.
     """
 
     name: str
@@ -34,6 +37,7 @@ class Figure:
     yearly: str | None = None
     shown: str | None = None
     common: bool = False
+    flop: bool = False
 
     @property
     def shown_unit(self) -> str:
@@ -41,8 +45,13 @@ class Figure:
         return self.unit if self.shown is None else self.shown
 
 
-def _s(name, unit, label, kind="stock", yearly=None, shown=None, common=False) -> Figure:
-    return Figure(name, unit, label, kind, yearly, shown, common)
+def _s(name, unit, label, kind="stock", yearly=None, shown=None, common=False, flop=False) -> Figure:
+    return Figure(name, unit, label, kind, yearly, shown, common, flop)
+
+
+def in_format(label: str, number_format: str) -> str:
+    """The label of a FLOP figure with the number format it counts in: 'Installed computing speed (BF16 dense)'."""
+    return f"{label} ({number_format})"
 
 
 #: Every series a route may return, in the order the file sets list them.
@@ -80,15 +89,15 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("earth_capacity", "kg/s", "What Earth flights can land"),
     _s("chip_supply", "W/s", "Accelerator power the route can buy or make", "flow"),
     # The fleet
-    _s("satellite_flops", "FLOP/s", "Computing speed of a satellite built in the step"),
+    _s("satellite_flops", "FLOP/s", "Computing speed of a satellite built in the step", flop=True),
     _s("satellites_deployed", "1/s", "Satellites deployed on their working orbit", "flow"),
     _s("compute_launch_rate", "W/s", "Compute launched", "flow", yearly="compute_launched", shown="W/yr",
        common=True),
     _s("flops_launch_rate", "FLOP/s2", "Computing speed added", "flow", yearly="flops_added", shown="FLOP/(s yr)",
-       common=True),
+       common=True, flop=True),
     _s("satellites_in_service", "", "Satellites in service", yearly="satellites_in_service", common=True),
     _s("installed_compute", "W", "Installed compute", yearly="installed_compute", common=True),
-    _s("installed_flops", "FLOP/s", "Installed computing speed", yearly="installed_flops", common=True),
+    _s("installed_flops", "FLOP/s", "Installed computing speed", yearly="installed_flops", common=True, flop=True),
     _s("sunlight_captured", "W", "Sunlight intercepted by the fleet", yearly="sunlight_captured", common=True),
     _s("share_of_sun", "", "Share of the Sun's luminosity", yearly="share_of_sun", common=True),
     _s("kardashev", "", "Kardashev level (fleet's sunlight)", yearly="kardashev", common=True),
@@ -106,7 +115,8 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("cumulative_spend", "USD", "Cumulative spending", yearly="cumulative_spend", common=True),
     _s("cost_per_watt", "USD/W", "Cumulative cost per kW delivered", yearly="cost_per_kw", shown="USD/kW",
        common=True),
-    _s("cost_per_pflops_year", "USD", "Cumulative cost per PFLOP/s-year", yearly="cost_per_pflops_year", common=True),
+    _s("cost_per_pflops_year", "USD", "Cumulative cost per PFLOP/s-year", yearly="cost_per_pflops_year", common=True,
+       flop=True),
     _s("launch_price", "USD/kg", "Launch price from Earth"),
     _s("surface_array_area", "m2", "Solar array area at the base", common=True),
     _s("regolith_used", "kg", "Local material used", common=True),
@@ -152,15 +162,16 @@ MILESTONES: dict[str, Milestone] = {m.name: m for m in (
 @dataclass(frozen=True)
 class DesignFigure:
     """A figure of a route's design (departure, launcher, satellite): SI ``unit``, ``shown`` unit ("" for
-    people's SI form with prefixes), and ``label``."""
+    people's SI form with prefixes), ``label``, and whether it counts FLOP (in the run's number format)."""
 
     unit: str
     shown: str = ""
     label: str = ""
+    flop: bool = False
 
 
-def _d(unit, shown="", label=""):
-    return DesignFigure(unit, shown, label)
+def _d(unit, shown="", label="", flop=False):
+    return DesignFigure(unit, shown, label, flop)
 
 
 #: Design figures by group, in the order the summaries list them.
@@ -184,7 +195,7 @@ DESIGN: dict[str, dict[str, DesignFigure]] = {
     },
     "satellite": {
         "compute_power": _d("W"), "mass": _d("kg"), "specific_power": _d("W/kg"), "array_area": _d("m2"),
-        "radiator_area": _d("m2"), "flops": _d("FLOP/s"), "earth_mass": _d("kg"), "local_mass": _d("kg"),
+        "radiator_area": _d("m2"), "flops": _d("FLOP/s", flop=True), "earth_mass": _d("kg"), "local_mass": _d("kg"),
     },
 }
 
@@ -194,4 +205,4 @@ def unit_of(name: str) -> str:
     return SERIES[name].unit
 
 
-__all__ = ["DESIGN", "DesignFigure", "Figure", "MILESTONES", "Milestone", "SERIES", "YEARLY", "unit_of"]
+__all__ = ["DESIGN", "DesignFigure", "Figure", "MILESTONES", "Milestone", "SERIES", "YEARLY", "in_format", "unit_of"]

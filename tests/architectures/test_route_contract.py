@@ -90,3 +90,39 @@ def test_a_route_designs_once_per_run(kind, monkeypatch):
 def test_charts_and_labels_name_no_body_for_every_body():
     """Route-neutral words: a Mars or Mercury base is not called lunar."""
     assert not [f.label for f in SERIES.values() if re.search(r"\blunar\b", f.label, re.I)]
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_no_cohort_passes_the_efficiency_ceiling(name):
+    """Every route's FLOP/s per W stay at or below chips.efficiency_ceiling_factor times the reference chip, and
+    its FLOP figures follow: installed FLOP/s at most installed W times the ceiling."""
+    run = run_of(name)
+    c = run.scenario.params.chips
+    ceiling = c.efficiency_ceiling_factor * c.flops_per_unit / c.power_per_unit
+    ratio = run["flops_launch_rate"] / np.where(run["compute_launch_rate"] > 0, run["compute_launch_rate"], np.nan)
+    assert np.nanmax(ratio) <= ceiling * (1 + 1e-12)
+    assert np.nanmax(ratio) >= 0.99 * ceiling  # by 2100 the last cohorts are within 1 % of it
+    assert np.all(run["installed_flops"] <= run["installed_compute"] * ceiling * (1 + 1e-9) + 1e-300)
+
+
+@pytest.mark.parametrize(("preset", "where"), [("lunar-base-alpha", "satellite.radiator_temperature (340 K"),
+                                               ("earth-orbit-starship", "satellite.radiator_temperature (340 K"),
+                                               ("terrestrial", "Earth's mean surface temperature (288 K")])
+def test_every_route_refuses_chips_beyond_landauer_in_one_line(preset, where):
+    from lunarbase.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario(preset, ["chips.flops_per_unit=1e24 FLOP/s"], "2026:2030"))
+    (line,) = str(err.value).splitlines()
+    assert line.startswith("chips.flops_per_unit: got 1e+24 FLOP/s") and where in line
+    with pytest.raises(ScenarioError, match=r"^chips.efficiency_ceiling_factor: got 1e\+09"):
+        simulate(load_scenario(preset, ["chips.efficiency_ceiling_factor=1e9"], "2026:2030"))
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "earth-orbit-starship"])
+def test_space_routes_refuse_radiators_hotter_than_the_chips(preset):
+    from lunarbase.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"^satellite.radiator_temperature: got 360 K; the chips would run at "
+                                            r"380 K .* expected at most 348.15 K$"):
+        simulate(load_scenario(preset, ["satellite.radiator_temperature=360 K"], "2026:2030"))

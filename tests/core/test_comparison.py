@@ -19,3 +19,14 @@ def test_compare_refuses_mismatched_horizons():
 
     with pytest.raises(ScenarioError, match="horizon"):
         compare([load_scenario("terrestrial", years="2026:2050"), load_scenario("mars-base")])
+
+
+def test_compare_refuses_routes_counting_flop_in_different_formats():
+    from lunarbase.comparison import compare
+    from lunarbase.scenario import ScenarioError, load_scenario
+
+    fp8 = load_scenario("terrestrial", ['chips.number_format="FP8 dense"', 'chips.flops_per_unit="4.5e15 FLOP/s"'])
+    with pytest.raises(ScenarioError) as err:
+        compare([fp8, load_scenario("mars-base")])
+    assert str(err.value) == ("chips.number_format: got BF16 dense, FP8 dense; expected one number format for every "
+                              "route (FLOP/s counted in different formats do not compare)")

@@ -1,7 +1,7 @@
 """Nothing silently ignored: on every preset, every parameter either changes the result when set to some valid
 value, or setting it is refused in one line naming what would use it.
 
-For each parameter the test tries values a long way from the preset's (x10, /10, x1e-9, x1e-15, x1e-20, x100, +-5,
+For each parameter the test tries values a long way from the preset's (x10, /10, x1e-9, x1e-15, x1e-20, x100, x1e7, +-5,
 the other choices, the other boolean) until one changes a series or the design; values the schema refuses are skipped.
 """
 
@@ -15,7 +15,7 @@ from lunarbase.scenario import ScenarioError, preset_names
 from lunarbase.scenario.schema import SECTIONS, field_unit
 from tests.conftest import run_of
 
-FACTORS = (10.0, 0.1, 1e-9, 1e-15, 1e-20, 100.0)
+FACTORS = (10.0, 0.1, 1e-9, 1e-15, 1e-20, 100.0, 1e7)
 
 
 def _bounds(info) -> tuple[float, float]:

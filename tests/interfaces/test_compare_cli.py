@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lunarbase.interfaces.cli import app
+from tests.interfaces.conftest import cli
 
 ROUTES = ("lunar-base-alpha", "earth-orbit-starship", "terrestrial", "mars-base", "mercury-swarm")
 
@@ -29,6 +30,11 @@ def test_compare_json_has_one_object_per_route(compare_json):
         assert route["series"]["installed_compute"]["unit"] == "W"
         assert len(route["series"]["binding"]) == len(route["series"]["year"])
     assert data["reference"]["sun_luminosity"]["value"] == pytest.approx(3.828e26)
+    assert data["number_format"] == "BF16 dense"
+    assert data["routes"][0]["final"]["installed_flops"]["number_format"] == "BF16 dense"
+    header = (out / "compare" / "compare.csv").read_text().splitlines()[0].split(",")
+    assert "installed_flops [FLOP / s] (BF16 dense)" in header and "installed_compute [W]" in header
+    assert "Installed computing speed (BF16 dense)" in (out / "compare" / "report.html").read_text()
     folder = out / "compare"
     assert {p.name for p in folder.iterdir()} == {"report.html", "compare.json", "compare.csv", "parameters.json"}
     params = json.loads((folder / "parameters.json").read_text())
@@ -55,3 +61,9 @@ def test_compare_prints_the_table(tmp_path):
                            str(tmp_path)], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert proc.returncode == 0, proc.stderr
     assert "Milestones" in proc.stdout and "mars-base" in proc.stdout and "Sun's luminosity" in proc.stdout
+
+
+def test_compare_tables_name_the_number_format(tmp_path):
+    result = cli("compare", "terrestrial", "mars-base", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "FLOP figures count BF16 dense operations (chips.number_format)" in result.stdout

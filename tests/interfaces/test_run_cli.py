@@ -48,12 +48,26 @@ def test_run_json_is_one_object_with_the_promised_keys(json_run):
     assert data["departure"]["escapes_earth_moon"] is True
     for key in ("exit_speed", "acceleration", "length", "energy_per_kg", "peak_power", "throughput"):
         assert is_quantity(data["mass_driver"][key]), key
-    for key in ("compute_power", "mass", "specific_power", "array_area", "radiator_area", "flops"):
+    for key in ("compute_power", "mass", "specific_power", "array_area", "radiator_area"):
         assert is_quantity(data["satellite"][key]), key
     assert is_quantity(data["parameters"]["mass_driver.exit_speed"])
     assert data["final"]["year"] == 2100
     assert len(data["series"]["year"]) == 75
     assert len(data["series"]["installed_compute"]["value"]) == 75
+
+
+def test_json_names_the_number_format_and_the_satellites_cohort(json_run):
+    data, _ = json_run
+    assert data["number_format"] == "BF16 dense"
+    flops = data["satellite"]["flops"]
+    assert set(flops) == {"value", "unit", "number_format", "cohort_year"}
+    assert flops["number_format"] == "BF16 dense" and flops["cohort_year"] == 2100 and flops["unit"] == "FLOP / s"
+    for key in ("installed_flops", "flops_added", "cost_per_pflops_year"):
+        assert data["final"][key]["number_format"] == "BF16 dense", key
+        assert data["series"][key]["number_format"] == "BF16 dense", key
+    assert is_quantity(data["final"]["installed_compute"])  # figures in watts carry no number format
+    # The 2100 cohort: 120 kW at the ceiling, 200 x 2.25e12 FLOP/s per W (Ho, Erdil & Besiroglu 2023), within 1e-5.
+    assert flops["value"] == pytest.approx(120e3 * 200 * 2.25e12, rel=1e-5)
 
 
 def test_json_units_parse_with_astropy(json_run):
@@ -82,9 +96,15 @@ def test_run_writes_the_file_set(json_run):
     table = pq.read_table(folder / "timeseries.parquet")
     assert table.num_rows == 75 * 12
     assert table.schema.field("installed_compute").metadata[b"unit"] == b"W"
+    assert b"number_format" not in table.schema.field("installed_compute").metadata
+    assert table.schema.field("installed_flops").metadata == {b"unit": b"FLOP / s", b"number_format": b"BF16 dense"}
+    assert table.schema.metadata[b"number_format"] == b"BF16 dense"
     assert b"parameters" in table.schema.metadata
-    header = (folder / "timeseries.csv").read_text().splitlines()[0]
+    header = (folder / "timeseries.csv").read_text().splitlines()[0].split(",")
     assert "installed_compute [W]" in header
+    assert {"installed_flops [FLOP / s] (BF16 dense)", "satellite_flops [FLOP / s] (BF16 dense)",
+            "flops_launch_rate [FLOP / s2] (BF16 dense)", "cost_per_pflops_year [USD] (BF16 dense)"} <= set(header)
+    assert "Installed computing speed (BF16 dense)" in html and "FLOP figures count BF16 dense operations" in html
     params = json.loads((folder / "parameters.json").read_text())
     row = next(r for r in params if r["path"] == "mass_driver.exit_speed")
     assert row["value"] == pytest.approx(2.5) and row["unit"] == "km/s" and row["source"]
@@ -95,7 +115,8 @@ def test_run_prints_the_summary(tmp_path):
     result = runner.invoke(app, ["run", "lunar-equatorial", "--out", str(tmp_path), "--years", "2026:2080",
                                  "--set", "mass_driver.exit_speed=2.6 km/s"])
     assert result.exit_code == 0, result.output
-    for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev"):
+    for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev",
+                 "Installed computing speed (BF16 dense)", "satellite: flops (2080 cohort, BF16 dense)"):
         assert text in result.stdout
     data = json.loads((tmp_path / "lunar-equatorial" / "summary.json").read_text())
     assert data["parameters"]["mass_driver.exit_speed"]["value"] == pytest.approx(2.6)
@@ -129,6 +150,12 @@ def test_scenarios_and_show():
         (["show", "--set", "mass_driver.acceleration=300 kg"], "mass_driver.acceleration"),
         (["run", "--set", "mass_driver.acceleration=9000 g0"], "cannot be hardened"),
         (["run", "--set", "mass_driver.payload_per_shot=1 t"], "must fit one shot"),
+        (["run", "--set", "chips.efficiency_growth_end_year=2100"], "chips.efficiency_growth_end_year: got 2100; "
+                                                                    "removed"),
+        (["run", "--set", "chips.flops_per_unit=1e24 FLOP/s"], "beyond the Landauer limit 3.07e+20 FLOP/s per W"),
+        (["run", "--set", "chips.efficiency_ceiling_factor=1e9"], "chips.efficiency_ceiling_factor: got 1e+09"),
+        (["run", "--set", "satellite.radiator_temperature=360 K"], "above chips.max_temperature 368.15 K"),
+        (["run", "--set", 'chips.number_format="FP8 dense"'], "expected chips.flops_per_unit set to the chip's"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, expected):
@@ -200,3 +227,13 @@ def test_mars_cannot_take_a_mass_driver(tmp_path):
     assert result.exit_code == 2
     assert "route.launcher" in result.output and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_growth_without_end_stays_under_the_ceiling(tmp_path):
+    """What `--set chips.efficiency_growth_end_year=2100` asked for (growth to the horizon) now meets the ceiling:
+    even at 100 %/yr no cohort passes 200 x 2.25e12 = 4.5e14 FLOP/s per W, let alone Landauer's 3.07e20 at 340 K
+    (the end-year-2100 run of the unbounded law reached 3.1e20)."""
+    result = runner.invoke(app, ["run", "--json", "--out", str(tmp_path), "--set", "chips.efficiency_growth=100 %/yr"])
+    assert result.exit_code == 0, result.output
+    flops = json.loads(result.stdout)["satellite"]["flops"]
+    assert flops["value"] / 120e3 == pytest.approx(4.5e14, rel=1e-9) and flops["value"] / 120e3 <= 4.5e14

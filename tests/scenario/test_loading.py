@@ -83,6 +83,15 @@ def test_years_option_sets_the_horizon():
         (["horizon.end_year=2020"], "horizon.end_year: got 2020; expected a year after"),
         (["mass_driver.exit_speed=fast"], "mass_driver.exit_speed: got 'fast'; expected a speed"),
         (["site.kind=crater"], "site.kind: got 'crater'; input should be 'polar', 'equatorial' or 'other'"),
+        (["chips.efficiency_growth_end_year=2100"], "chips.efficiency_growth_end_year: got 2100; removed: FLOP/s "
+                                                    "per W now rises on a logistic curve towards "
+                                                    "chips.efficiency_ceiling_factor"),
+        (["chips.efficiency_ceiling_factor=0.5"], "chips.efficiency_ceiling_factor: got 0.5; expected a value >= 1"),
+        (["chips.bits_erased_per_flop=0.5"], "chips.bits_erased_per_flop: got 0.5; expected a value >= 1"),
+        (['chips.number_format="FP7"'], "chips.number_format: got 'FP7'; input should be 'FP64'"),
+        (['chips.number_format="FP8 dense"'], "chips.number_format: got 'FP8 dense' with the default "
+                                              "chips.flops_per_unit (2.25e+15 FLOP/s, BF16 dense); expected "
+                                              "chips.flops_per_unit set to the chip's FP8 dense figure as well"),
     ],
 )
 def test_bad_values_get_one_clear_line(sets, expected):
@@ -137,3 +146,18 @@ def test_scenario_names_are_safe_folder_names(tmp_path):
     f.write_text('name = "../../etc"\n')
     with pytest.raises(ScenarioError, match="name: got '../../etc'"):
         load_scenario(str(f))
+
+
+def test_a_number_format_goes_with_its_flops_figure():
+    sc = load_scenario("lunar-base-alpha", ['chips.number_format="FP8 dense"', 'chips.flops_per_unit="4.5e15 FLOP/s"'])
+    assert sc.params.chips.number_format == "FP8 dense" and sc.params.chips.flops_per_unit == 4.5e15
+    assert load_scenario().params.chips.number_format == "BF16 dense"  # the B200 figure's format
+    assert load_scenario("lunar-base-alpha", ['chips.number_format="BF16 dense"']).params.chips.number_format == (
+        "BF16 dense")
+
+
+def test_the_removed_end_year_cannot_be_drawn_either():
+    from lunarbase.scenario import draws
+
+    with pytest.raises(draws.DrawError, match="chips.efficiency_growth_end_year: removed"):
+        draws.validate({"chips.efficiency_growth_end_year": [2045.0, 2100.0]})

@@ -131,3 +131,18 @@ def test_satellite_mass_positive_and_finite(power, accel_g, dv, distance_au, tem
     assert math.isfinite(float(d.mass)) and float(d.mass) > 0
     assert 0 < float(d.earth_mass) <= float(d.mass)
     assert float(d.specific_power) > 0
+
+
+def test_radiators_run_no_hotter_than_the_chips_allow():
+    # 340 K radiators + 20 K from die to radiator = 360 K, under the 368.15 K (95 C) the HBM tolerates.
+    assert satellite.thermal_problems(PARAMS.satellite, PARAMS.chips) == []
+    edge = PARAMS.satellite.model_copy(update={"radiator_temperature": 348.15})
+    assert satellite.thermal_problems(edge, PARAMS.chips) == []
+    hot = PARAMS.satellite.model_copy(update={"radiator_temperature": 360.0})
+    (line,) = satellite.thermal_problems(hot, PARAMS.chips)
+    assert line == ("satellite.radiator_temperature: got 360 K; the chips would run at 380 K (+ "
+                    "satellite.chip_to_radiator_drop 20 K), above chips.max_temperature 368.15 K; expected at most "
+                    "348.15 K")
+    # A hotter-rated chip lets the same radiator pass.
+    tolerant = PARAMS.chips.model_copy(update={"max_temperature": 383.15})
+    assert satellite.thermal_problems(hot, tolerant) == []

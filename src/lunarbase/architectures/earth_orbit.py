@@ -37,7 +37,9 @@ def design(p) -> Design:
 
 
 def problems(p, d: Design) -> list[str]:
-    out = []
+    out = satellite.thermal_problems(p.satellite, p.chips, samples_named)
+    out += chips_mod.efficiency_problems(p.chips, p.satellite.radiator_temperature, "satellite.radiator_temperature",
+                                         samples_named)
     if p.route.body != "earth" or p.route.launcher != "rocket":
         out.append(f"route.body: got '{p.route.body}' with launcher '{p.route.launcher}' for the earth-orbit route; "
                    "expected 'earth' and 'rocket' (satellites built on Earth and launched by rocket)")
@@ -67,9 +69,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     binding = np.where(flights <= 0, IDLE, np.where(by_launch < by_chips, LAUNCH, CHIPS)).astype(float)
     deployed = launched * dt_s
     fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
-    flops_per_sat = p_c * chips_mod.flops_per_watt(t, p.chips.flops_per_unit, p.chips.power_per_unit,
-                                                   p.chips.reference_year, p.chips.efficiency_growth,
-                                                   p.chips.efficiency_growth_end_year)
+    flops_per_sat = p_c * chips_mod.efficiency_series(p.chips, t)
     s = {}
     s["satellites_launched"] = launched
     s["satellites_built"] = launched

@@ -329,6 +329,8 @@ def problems(p, d: Design) -> list[str]:
     A body with an atmosphere cannot host a surface mass driver. The launcher's acceleration is limited by
     what the satellite can be hardened for: structure and hardening shares of dry mass must leave room for
     the payload, f_struct + h_1000 a / 1000 g0 < 1. Satellites are thrown whole, so one must fit a shot.
+    The radiators must run cool enough for the chips, and the chips' efficiency (the reference chip and its
+    ceiling) must stay within Landauer's floor at the radiator temperature.
     """
     if p.route.launcher == "mass-driver" and not d.body.mass_driver_allowed:
         return [f"route.launcher: got 'mass-driver' on {d.body.name}; expected 'rocket' (an atmosphere: a payload "
@@ -357,6 +359,9 @@ def problems(p, d: Design) -> list[str]:
             f"({np.max(d.satellite.mass) / 1e3:.4g} t) must fit one shot; expected at least that"
             f"{samples_named(too_big)}"
         )
+    out += satellite.thermal_problems(sat, p.chips, samples_named)
+    out += chips_mod.efficiency_problems(p.chips, sat.radiator_temperature, "satellite.radiator_temperature",
+                                         samples_named)
     return out
 
 
@@ -458,9 +463,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     transfer_steps = np.minimum(np.rint(np.ravel(transfer_s) / dt_s), t.size)
     deployed_per_step = fleet.delayed(escaping, transfer_steps)
     fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
-    flops_per_sat = sat.compute_power * chips_mod.flops_per_watt(
-        t, p.chips.flops_per_unit, p.chips.power_per_unit, p.chips.reference_year, p.chips.efficiency_growth,
-        p.chips.efficiency_growth_end_year)
+    flops_per_sat = sat.compute_power * chips_mod.efficiency_series(p.chips, t)
     series["satellite_flops"] = np.broadcast_to(flops_per_sat, deployed_per_step.shape)
     series["satellites_deployed"] = deployed_per_step / dt_s
     series["compute_launch_rate"] = escaping / dt_s * sat.compute_power

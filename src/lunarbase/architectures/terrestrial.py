@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase.architectures.route import Design, Route
+from lunarbase.architectures.route import Design, Route, samples_named
+from lunarbase.constants import EARTH_SURFACE_TEMPERATURE
 from lunarbase.constraints import CHIPS, GRID, IDLE
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import economics as econ
@@ -23,10 +24,14 @@ def design(p) -> Design:
 
 
 def problems(p, d: Design) -> list[str]:
+    """The chips' efficiency within Landauer's floor where a data centre's heat leaves: the air, at Earth's mean
+    surface temperature; and the route stands on Earth."""
+    out = chips_mod.efficiency_problems(p.chips, EARTH_SURFACE_TEMPERATURE, "Earth's mean surface temperature",
+                                        samples_named)
     if p.route.body != "earth":
-        return [f"route.body: got '{p.route.body}' for the terrestrial route; expected 'earth' (data centres on "
-                "Earth's grids)"]
-    return []
+        out.append(f"route.body: got '{p.route.body}' for the terrestrial route; expected 'earth' (data centres on "
+                   "Earth's grids)")
+    return out
 
 
 def _steps(duration_s, dt_s) -> np.ndarray:
@@ -45,8 +50,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                      p.chips.share_to_base)
     deployed_w, grid_bound = grid.fill_with_chips(chips_w, it_added, _steps(g.server_lifetime, dt_s))  # W/s
     binding = np.where(t < g.start_year, IDLE, np.where(grid_bound, GRID, CHIPS)).astype(float)
-    fpw = chips_mod.flops_per_watt(t, p.chips.flops_per_unit, p.chips.power_per_unit, p.chips.reference_year,
-                                   p.chips.efficiency_growth, p.chips.efficiency_growth_end_year)
+    fpw = chips_mod.efficiency_series(p.chips, t)
     per_step = deployed_w * dt_s
     installed = fleet.installed(per_step, 1.0, dt_s, 0.0, g.server_lifetime)
     installed_flops = fleet.installed(per_step * fpw, 1.0, dt_s, 0.0, g.server_lifetime)

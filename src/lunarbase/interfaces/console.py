@@ -10,11 +10,12 @@ from rich.table import Table
 from lunarbase.engine import Run
 from lunarbase.figures import DESIGN, MILESTONES
 from lunarbase.interfaces.summary import (
-    LABELS,
     MILESTONE_LABELS,
     ceiling_figures,
     ceilings_reached,
+    cohort_year,
     departure_figures,
+    figure_label,
     final_figures,
     launcher_figures,
     satellite_figures,
@@ -53,7 +54,7 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     final.add_column("figure")
     final.add_column("value", justify="right")
     for key, (value, unit) in final_figures(run).items():
-        final.add_row(LABELS[key][0], format_human(value, unit))
+        final.add_row(figure_label(key, run.number_format), format_human(value, unit))
     for label, value, unit in REFERENCES.values():
         final.add_row(f"[dim]{label}[/]", f"[dim]{format_human(value, unit)}[/]")
     console.print(final)
@@ -79,7 +80,10 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
         parts.append(("satellite", "satellite", sat))
     for group, part, figures in parts:
         for name, (value, unit) in figures.items():
-            design.add_row(f"{part}: {name.replace('_', ' ')}", _text(group, name, value, unit))
+            what = f"{part}: {name.replace('_', ' ')}"
+            if DESIGN[group][name].flop:  # the chips of one cohort, counted in one number format
+                what += f" ({cohort_year(run)} cohort, {run.number_format})"
+            design.add_row(what, _text(group, name, value, unit))
     console.print(design)
 
     _print_ceilings(console, run)
@@ -143,6 +147,9 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
             extra = [] if part == "compute" else [run.binding_by_year[-1].replace("_", " ")]
             final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in measures], *extra)
         console.print(final)
+        if part == "compute":
+            console.print(f"[dim]FLOP figures count {cmp.number_format} operations (chips.number_format)[/]",
+                          highlight=False)
 
     decades = [int(y) for y in cmp.years if y % 10 == 0] or [horizon]
     by_year = Table(title="Installed compute and the binding constraint, by year", title_justify="left")

@@ -1,6 +1,10 @@
 """Output file sets: a folder per scenario with the report, the time series, the summary and the
 parameters it was made from. Written to a temporary folder first, then renamed into place, so a failed
 run never leaves a half-written set.
+
+A column that counts FLOP names its number format (``chips.number_format``): in the Parquet field's metadata
+(``number_format``, beside ``unit``), in the table's metadata, and in the CSV header after the unit,
+``installed_flops [FLOP / s] (BF16 dense)``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lunarbase.engine import Run
-from lunarbase.figures import YEARLY
+from lunarbase.figures import SERIES, YEARLY
 from lunarbase.interfaces.summary import to_json
 from lunarbase.units import to_unit
 
@@ -38,14 +42,18 @@ def parameter_records(run: Run) -> list[dict]:
 
 
 def timeseries_table(run: Run) -> pa.Table:
-    """Monthly series of sample 0, SI units in each field's metadata, parameters in the schema's."""
+    """Monthly series of sample 0, SI units (and FLOP figures' number format) in each field's metadata,
+    parameters and the number format in the schema's."""
     columns = {"year": run.t}
-    units = {"year": "yr"}
+    meta_of = {"year": {"unit": "yr"}}
     for name, values in run.series.items():
         columns[name] = values[0]
-        units[name] = to_unit(run.unit(name)).to_string() if run.unit(name) else ""
-    fields = [pa.field(name, pa.float64(), metadata={"unit": units[name]}) for name in columns]
-    meta = {"scenario": run.scenario.name, "parameters": json.dumps(parameter_records(run))}
+        meta_of[name] = {"unit": to_unit(run.unit(name)).to_string() if run.unit(name) else ""}
+        if SERIES[name].flop:
+            meta_of[name]["number_format"] = run.number_format
+    fields = [pa.field(name, pa.float64(), metadata=meta_of[name]) for name in columns]
+    meta = {"scenario": run.scenario.name, "number_format": run.number_format,
+            "parameters": json.dumps(parameter_records(run))}
     return pa.table(list(columns.values()), schema=pa.schema(fields, metadata=meta))
 
 
@@ -54,8 +62,9 @@ def _write_csv(table: pa.Table, path: Path) -> None:
         writer = csv.writer(fh)
         header = []
         for f in table.schema:
-            unit = f.metadata[b"unit"].decode() if f.metadata else ""
-            header.append(f"{f.name} [{unit}]" if unit else f.name)
+            meta = {k.decode(): v.decode() for k, v in (f.metadata or {}).items()}
+            head = f"{f.name} [{meta['unit']}]" if meta.get("unit") else f.name
+            header.append(f"{head} ({meta['number_format']})" if "number_format" in meta else head)
         writer.writerow(header)
         writer.writerows(zip(*(col.to_pylist() for col in table.columns), strict=True))
 
@@ -118,14 +127,20 @@ def comparison_rows(cmp) -> tuple[list[str], list[list]]:
     """A long table: one row per route and year, every yardstick in SI (units in the header)."""
     from lunarbase.comparison import MEASURES
 
-    header = ["route", "year", *[f"{k} [{_yearly_unit(YEARLY[k])}]" if _yearly_unit(YEARLY[k]) else k
-                                 for k in MEASURES], "binding"]
+    header = ["route", "year", *[_yearly_header(k, cmp.number_format) for k in MEASURES], "binding"]
     rows = []
     for run in cmp.runs:
         columns = [run.yearly(k) for k in MEASURES]
         for i, year in enumerate(run.years):
             rows.append([run.scenario.name, int(year), *[float(c[i]) for c in columns], run.binding_by_year[i]])
     return header, rows
+
+
+def _yearly_header(key: str, number_format: str) -> str:
+    """A yardstick's CSV header: ``key [SI unit]``, and ``(number format)`` after it for a FLOP figure."""
+    unit = _yearly_unit(YEARLY[key])
+    head = f"{key} [{unit}]" if unit else key
+    return f"{head} ({number_format})" if YEARLY[key].flop else head
 
 
 def _yearly_unit(figure) -> str:

@@ -12,7 +12,8 @@ from plotly.offline import get_plotlyjs
 from lunarbase._version import __version__
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.engine import Run
-from lunarbase.interfaces.summary import LABELS, MILESTONE_LABELS, final_figures, satellite_figures, shown
+from lunarbase.figures import YEARLY, in_format
+from lunarbase.interfaces.summary import MILESTONE_LABELS, figure_label, final_figures, satellite_figures, shown
 from lunarbase.references import KARDASHEV_LINES, POWER_LINES, REFERENCES
 from lunarbase.units import format_human
 
@@ -37,7 +38,7 @@ def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) ->
     fig = go.Figure()
     for key in keys:
         values, _ = _yearly(run, key)
-        fig.add_trace(go.Scatter(x=run.years, y=values, mode="lines", name=LABELS[key][0]))
+        fig.add_trace(go.Scatter(x=run.years, y=values, mode="lines", name=figure_label(key, run.number_format)))
     _reference_lines(fig, list(lines), log=True)
     fig.update_layout(title=title, yaxis_type="log", yaxis_title=y_title, xaxis_title="year", **_LAYOUT)
     return fig
@@ -150,8 +151,9 @@ def render_report(run: Run) -> str:
     milestones = _table(["milestone", "year"], [
         [MILESTONE_LABELS[k], f"{v:.1f}" if v is not None else f"not reached by {horizon}"]
         for k, v in run.milestones.items()])
-    final = _table(["figure", "value"], [[LABELS[k][0], format_human(v, u)] for k, (v, u) in final_figures(run).items()]
-                   + [[label, format_human(v, u)] for label, v, u in REFERENCES.values()])
+    final = _table(["figure", "value"], [[figure_label(k, run.number_format), format_human(v, u)]
+                                        for k, (v, u) in final_figures(run).items()]
+                   + [[name, format_human(v, u)] for name, v, u in REFERENCES.values()])
     binding = _table(["years", "binding constraint"], [
         [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
     params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
@@ -165,6 +167,7 @@ def render_report(run: Run) -> str:
 <p class="muted">{html.escape(sc.description)}</p>
 <p class="muted">lunarbase {__version__} · {run.years[0]}–{horizon} in {sc.params.horizon.steps_per_year} steps a
 year · made {stamp}</p>
+<p class="muted">FLOP figures count {html.escape(run.number_format)} operations (chips.number_format).</p>
 {flags}
 <h2>Milestones</h2>{milestones}
 <h2>In {horizon}</h2>{final}
@@ -230,8 +233,8 @@ def render_compare_report(cmp) -> str:
     from lunarbase.comparison import MEASURES
 
     horizon = int(cmp.years[-1])
-    charts = [route_chart(cmp, *spec) for spec in _ROUTE_CHARTS] + [route_kardashev_chart(cmp),
-                                                                    route_binding_chart(cmp)]
+    charts = [route_chart(cmp, key, in_format(title, cmp.number_format) if YEARLY[key].flop else title, *rest)
+              for key, title, *rest in _ROUTE_CHARTS] + [route_kardashev_chart(cmp), route_binding_chart(cmp)]
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in charts)
@@ -239,7 +242,7 @@ def render_compare_report(cmp) -> str:
     milestones = _table(["route", *[MILESTONE_LABELS[k] for k in keys]], [
         [run.scenario.name, *[f"{run.milestones[k]:.1f}" if run.milestones[k] is not None else "—" for k in keys]]
         for run in cmp.runs])
-    final = _table(["route", *[LABELS[k][0] for k in MEASURES], "binding"], [
+    final = _table(["route", *[figure_label(k, cmp.number_format) for k in MEASURES], "binding"], [
         [run.scenario.name, *[format_human(*final_figures(run)[k]) for k in MEASURES], run.binding_by_year[-1]]
         for run in cmp.runs])
     passes = _table(["year", "route", "overtakes (installed compute)"],
@@ -259,6 +262,7 @@ def render_compare_report(cmp) -> str:
 <h1>Routes compared</h1>
 <p class="muted">{html.escape(", ".join(cmp.names))}</p>
 <p class="muted">lunarbase {__version__} · {cmp.years[0]}–{horizon} in {steps} steps a year · made {stamp}</p>
+<p class="muted">FLOP figures count {html.escape(cmp.number_format)} operations (chips.number_format).</p>
 <h2>Milestones</h2>{milestones}
 <h2>In {horizon}</h2>{final}
 <h2>Overtakes</h2>{passes}

@@ -1,7 +1,9 @@
 """A run, read for people and programs: the JSON object of ``lunarbase run --json`` and its labels.
 
 Every quantity at this boundary is ``{"value": <number>, "unit": "<astropy unit string>"}``; flows are
-given per year. The same object is written to ``summary.json`` beside the report.
+given per year. A figure that counts FLOP adds ``"number_format"`` (the run's ``chips.number_format``, e.g.
+"BF16 dense"), also given once at the top; the satellite's FLOP/s adds ``"cohort_year"``, the year the
+satellite it describes was built. The same object is written to ``summary.json`` beside the report.
 """
 
 from __future__ import annotations
@@ -12,14 +14,23 @@ from typing import Any
 import numpy as np
 
 from lunarbase.engine import Run
-from lunarbase.figures import DESIGN, MILESTONES, YEARLY
+from lunarbase.figures import DESIGN, MILESTONES, YEARLY, in_format
 from lunarbase.references import REFERENCES
 from lunarbase.units import quantity_json, to_unit
 
-#: How each yearly figure is labelled and shown: key -> (label, unit shown), from the figure catalogue.
-LABELS = {key: (f.label, f.shown_unit) for key, f in YEARLY.items()}
-
 MILESTONE_LABELS = {name: m.label for name, m in MILESTONES.items()}
+
+
+def figure_label(key: str, number_format: str) -> str:
+    """The label of yearly figure ``key``; a FLOP figure's names the number format it counts in."""
+    figure = YEARLY[key]
+    return in_format(figure.label, number_format) if figure.flop else figure.label
+
+
+def _with_format(quantities: dict[str, Any], number_format: str) -> dict[str, Any]:
+    """The same JSON quantities, each FLOP figure's with ``"number_format"`` beside its value and unit."""
+    return {key: {**q, "number_format": number_format} if key in YEARLY and YEARLY[key].flop and isinstance(q, dict)
+            else q for key, q in quantities.items()}
 
 
 def shown(key: str, si_value):
@@ -63,10 +74,15 @@ def launcher_figures(run: Run) -> dict[str, tuple[Any, str]]:
     return {name: (float(_first(launcher[name])), figure.unit) for name, figure in DESIGN["launcher"].items()}
 
 
+def cohort_year(run: Run) -> int:
+    """The year the satellite of the design figures was built: its FLOP/s are those of that year's chips."""
+    return int(run.years[-1])
+
+
 def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
     s = run.design.satellite
     first = {name: float(_first(getattr(s, name))) for name in s._fields}
-    first["flops"] = float(run["satellite_flops"][-1])  # one built in the horizon year
+    first["flops"] = float(run["satellite_flops"][-1])  # one built in the horizon year (cohort_year)
     figures = {name: (first[name], figure.unit) for name, figure in DESIGN["satellite"].items()}
     figures["budget"] = {item: (first[item], "kg") for item in s.BUDGET}
     return figures
@@ -123,6 +139,8 @@ def yearly_series(run: Run, keys) -> dict[str, Any]:
         values, unit = shown(key, run.yearly(key))
         clean = [None if not math.isfinite(v) else float(v) for v in values]
         series[key] = {"value": clean, "unit": unit} if unit else clean
+        if YEARLY[key].flop:
+            series[key]["number_format"] = run.number_format
     series["binding"] = run.binding_by_year
     return series
 
@@ -143,6 +161,7 @@ def _summary(run: Run) -> dict[str, Any]:
         sat = satellite_figures(run)
         budget = sat.pop("budget")
         designs["satellite"] = {**_quantities(sat), "mass_budget": _quantities(budget)}
+        designs["satellite"]["flops"] |= {"number_format": run.number_format, "cohort_year": cohort_year(run)}
     series = yearly_series(run, YEARLY)
     bounds_figures, flags = run.bounds
     return {
@@ -150,9 +169,10 @@ def _summary(run: Run) -> dict[str, Any]:
         "description": run.scenario.description,
         "parameters": run.scenario.parameters_json(),
         "route": dict(run.scenario.params.route),
+        "number_format": run.number_format,
         "milestones": run.milestones,
         **designs,
-        "final": {"year": int(run.years[-1]), **_quantities(final_figures(run))},
+        "final": {"year": int(run.years[-1]), **_with_format(_quantities(final_figures(run)), run.number_format)},
         "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
         "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
         "ceilings": ceilings_json(run),
@@ -185,8 +205,8 @@ def comparison_json(cmp) -> dict[str, Any]:
             "description": run.scenario.description,
             "route": dict(run.scenario.params.route),
             "milestones": run.milestones,
-            "final": {"year": int(run.years[-1]), **_quantities(
-                {k: v for k, v in final_figures(run).items() if k in MEASURES})},
+            "final": {"year": int(run.years[-1]), **_with_format(_quantities(
+                {k: v for k, v in final_figures(run).items() if k in MEASURES}), run.number_format)},
             "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
             "ceilings": ceilings_json(run),
             "overtakes": [o for o in passes if o["route"] == name],
@@ -195,6 +215,7 @@ def comparison_json(cmp) -> dict[str, Any]:
             "series": series,
         })
     return finite({
+        "number_format": cmp.number_format,
         "routes": routes,
         "overtakes": passes,
         "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lunarbase.scenario.schema import SECTIONS, Parameters, field_source, field_unit
+from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_source, field_unit
 from lunarbase.units import format_quantity, quantity_json, to_unit
 
 DEFAULT_SCENARIO = "lunar-base-alpha"
@@ -168,6 +168,8 @@ def parse_set(item: str) -> tuple[str, Any]:
 def _nest(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     nested: dict[str, dict[str, Any]] = {}
     for path, value in values.items():
+        if path in REMOVED:
+            raise ScenarioError(f"{path}: got {value!r}; {REMOVED[path]}")
         section, _, key = path.partition(".")
         if section not in SECTIONS or not key:
             raise ScenarioError(f"{path}: unknown parameter; sections are {', '.join(SECTIONS)}")
@@ -200,6 +202,13 @@ def load_scenario(
     except ValidationError as err:
         raise ScenarioError("\n".join(_explain(e, values) for e in err.errors())) from None
     _check_consistency(params)
+    if "chips.number_format" in values and "chips.flops_per_unit" not in values:
+        default = Parameters().chips
+        if params.chips.number_format != default.number_format:
+            raise ScenarioError(
+                f"chips.number_format: got {params.chips.number_format!r} with the default chips.flops_per_unit "
+                f"({default.flops_per_unit:.4g} FLOP/s, {default.number_format}); expected chips.flops_per_unit "
+                f"set to the chip's {params.chips.number_format} figure as well")
     return Scenario(name=name, description=description, params=params, sources=sources,
                     explicit=frozenset(values))
 

@@ -19,7 +19,7 @@ import annotated_types as at
 import astropy.units as u
 import numpy as np
 
-from lunarbase.scenario.schema import SECTIONS, Parameters, field_unit
+from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_unit
 from lunarbase.units import describe, to_unit
 
 
@@ -39,6 +39,8 @@ def _where(bad: np.ndarray) -> str:
 
 def _values(path: str, raw: Any) -> np.ndarray:
     section, _, name = path.partition(".")
+    if path in REMOVED:
+        raise DrawError(f"{path}: {REMOVED[path]}")
     if section not in SECTIONS or name not in SECTIONS[section].model_fields:
         raise DrawError(f"{path}: unknown parameter; expected a path such as industry.productivity")
     info = SECTIONS[section].model_fields[name]

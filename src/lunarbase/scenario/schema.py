@@ -124,14 +124,32 @@ class Industry(Section):
                               ge=0.0, le=10.0)
 
 
+#: Number formats an accelerator's FLOP/s can be quoted in ("dense": no structured-sparsity doubling).
+NumberFormat = Literal["FP64", "FP32", "TF32 dense", "BF16 dense", "FP16 dense", "FP8 dense", "INT8 dense",
+                       "FP6 dense", "FP4 dense", "BF16 sparse", "FP16 sparse", "FP8 sparse", "INT8 sparse",
+                       "FP4 sparse"]
+
+
 class Chips(Section):
     power_per_unit: float = q("1000 W", "W", "NVIDIA B200 (HGX): 1,000 W", gt=0.0)
-    flops_per_unit: float = q("2.25e15 FLOP/s", "FLOP/s", "NVIDIA B200: 2,250 TFLOP/s dense BF16", gt=0.0)
+    flops_per_unit: float = q("2.25e15 FLOP/s", "FLOP/s", "NVIDIA B200: 2,250 TFLOP/s dense BF16 (in the format "
+                              "chips.number_format names)", gt=0.0)
+    number_format: NumberFormat = v(
+        "BF16 dense", "the number format chips.flops_per_unit counts in (B200: dense BF16); every FLOP figure "
+                      "is in it; set both together")
     reference_year: float = q(2025, "", "B200 volume year", ge=1957, le=3000)
     efficiency_growth: float = q("25 %/yr", "1/s",
-                                 "assumption: FLOP/s per W doubling every ~2.8 yr (Epoch AI trend ~2-3 yr)",
-                                 ge=0.0)
-    efficiency_growth_end_year: float = q(2045, "", "assumption: CMOS scaling flattens", ge=1957, le=3000)
+                                 "assumption: FLOP/s per W doubling every ~2.8 yr far below the ceiling (GPUs: "
+                                 "~2.7 yr, as cited by Ho, Erdil & Besiroglu 2023)", ge=0.0)
+    efficiency_ceiling_factor: float = q(
+        200, "", "Ho, Erdil & Besiroglu 2023 (arXiv:2312.08595): CMOS tops out near 4.7e15 FP4/J, 'roughly two "
+                 "hundred-fold' today's chips; taken as a multiple of the reference chip", ge=1.0)
+    bits_erased_per_flop: float = q(
+        1, "", "assumption: the fewest bits an irreversible operation erases (Landauer 1961); a BF16 "
+               "multiply-add discards far more", ge=1.0)
+    max_temperature: float = q(
+        "368.15 K", "K", "95 C, the top of JEDEC DRAM's extended range (85-95 C with doubled refresh; DRAM "
+                         "datasheets), taken for the HBM; GPU dies run to ~90-105 C (as cited in the issue)", gt=0.0)
     mass_per_unit: float = q("2 kg", "kg",
                              "assumption: packaged accelerator and HBM shipped from Earth; boards made locally",
                              gt=0.0)
@@ -216,6 +234,9 @@ class Satellite(Section):
     radiator_temperature: float = q("340 K", "K",
                                     "'AI1': two-sided radiators ~1,400 W/m2, i.e. ~340 K at emissivity 0.9",
                                     gt=0.0)
+    chip_to_radiator_drop: float = q(
+        "20 K", "K", "assumption: die and HBM to radiator surface through cold plates, a pumped loop and fins; "
+                     "the radiator may run at most chips.max_temperature less this", ge=0.0)
     radiator_emissivity: float = q(0.90, "", "white silicate paint (Fortescue, Table 11.3)", gt=0.0, le=1.0)
     sink_temperature: float = q("3 K", "K", "deep space, radiators edge-on to the Sun", ge=0.0)
     radiator_areal_density: float = q("3 kg/m2", "kg/m2", "advanced radiators < 3 kg/m2 (radiator surveys)",
@@ -365,6 +386,13 @@ class Parameters(Section):
     grid: Grid = Grid()
     swarm: Swarm = Swarm()
 
+
+#: Parameters that no longer exist, with what replaced them: setting one is refused in one line, never ignored.
+REMOVED: dict[str, str] = {
+    "chips.efficiency_growth_end_year": "removed: FLOP/s per W now rises on a logistic curve towards "
+                                        "chips.efficiency_ceiling_factor times the reference chip; expected "
+                                        "chips.efficiency_ceiling_factor or chips.efficiency_growth instead",
+}
 
 SECTIONS: dict[str, type[Section]] = {
     name: info.annotation for name, info in Parameters.model_fields.items()  # type: ignore[misc]

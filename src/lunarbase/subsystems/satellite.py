@@ -6,6 +6,10 @@ fractions of itself: m_dry = m_parts / (1 - f_struct - f_hard), f_hard = h_1000 
 Propellant for the onboard Delta-v by Tsiolkovsky, with tankage per kg of propellant.
 Accelerators, links and thrusters come from Earth, and propellant too unless ``propellant_from_moon``;
 the rest is made on the Moon.
+
+The radiators cannot run hotter than the chips they cool allow: T_rad + Delta T_path <= T_chip,max, with the
+drop along the heat path (die, cold plate, loop, fins) ``satellite.chip_to_radiator_drop`` and the chips' and
+memory's limit ``chips.max_temperature`` (:func:`thermal_problems`).
 """
 
 from typing import NamedTuple
@@ -100,3 +104,20 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False):
         structure=dry * sat.structure_fraction, hardening=dry * f_hard, tanks=tanks, propellant=propellant,
         mass=mass, earth_mass=earth, local_mass=mass - earth, specific_power=p_c / mass,
     )
+
+
+def thermal_problems(sat, chips, samples_named=lambda bad: "") -> list[str]:
+    """Radiators hotter than the chips can run, one line (empty when none is): T_rad + Delta T <= T_max.
+
+    ``samples_named(bad)`` names the offending samples of a draw.
+    """
+    t_rad = np.asarray(sat.radiator_temperature, dtype=float)
+    chip = t_rad + sat.chip_to_radiator_drop
+    too_hot = chip > chips.max_temperature
+    if not np.any(too_hot):
+        return []
+    bad = np.broadcast_to(too_hot, np.broadcast(chip, chips.max_temperature).shape)
+    return [f"satellite.radiator_temperature: got {np.max(t_rad):.5g} K; the chips would run at {np.max(chip):.5g} K "
+            f"(+ satellite.chip_to_radiator_drop {np.max(sat.chip_to_radiator_drop):.3g} K), above "
+            f"chips.max_temperature {np.min(chips.max_temperature):.5g} K; expected at most "
+            f"{np.min(chips.max_temperature - sat.chip_to_radiator_drop):.5g} K{samples_named(bad)}"]
