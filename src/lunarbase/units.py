@@ -92,6 +92,32 @@ def parse_quantity(value: object, unit: str) -> float:
     return out
 
 
+#: Seconds in a Julian year, the year of "%/yr" (IAU).
+_YEAR_S = 365.25 * 86400.0
+
+
+def continuous_rate(annual, compounding: str):
+    """The continuous rate (1/s) of an annually compounded one (1/s as parsed: a fraction a year over a year).
+
+    "40 %/yr" growth means x1.40 a year: c = ln(1 + r) per year; "3 %/yr" decay means x0.97 a year:
+    c = -ln(1 - r) per year, defined for r < 100 %/yr.
+    """
+    import numpy as np
+
+    r = np.asarray(annual, dtype=float) * _YEAR_S
+    if compounding == "growth":
+        return np.log1p(r) / _YEAR_S
+    return -np.log1p(-r) / _YEAR_S
+
+
+def annual_rate(continuous, compounding: str):
+    """The inverse of :func:`continuous_rate`: the annually compounded rate, 1/s (a fraction a year over a year)."""
+    import numpy as np
+
+    c = np.asarray(continuous, dtype=float) * _YEAR_S
+    return (np.expm1(c) if compounding == "growth" else -np.expm1(-c)) / _YEAR_S
+
+
 def example(unit: str) -> str:
     return {
         "m/s": "2.5 km/s",

@@ -62,7 +62,8 @@ def test_the_ceiling_is_approached_and_never_passed(k, growth, reference_year, s
 def test_efficiency_series_reads_the_section():
     t = np.array([2025.0, 2045.0, 2100.0])
     f = chips.efficiency_series(PARAMS.chips, t)
-    np.testing.assert_allclose(f, chips.flops_per_watt(t, 2.25e15, 1000.0, 2025.0, 0.25 / YEAR, 200.0), rtol=1e-12)
+    growth = math.log(1.25) / YEAR  # 25 %/yr compounded yearly, as a continuous rate
+    np.testing.assert_allclose(f, chips.flops_per_watt(t, 2.25e15, 1000.0, 2025.0, growth, 200.0), rtol=1e-12)
 
 
 def test_efficiency_problems_name_the_field_that_passes_landauer():

@@ -17,9 +17,10 @@ def test_crew_schedule():
 
 
 def test_crew_on_site():
-    assert city.crew_on_site(100.0, 4.0, 50e6, 1e6) == 50.0  # factory-limited: 50,000 t / 1,000 t each
-    assert city.crew_on_site(10.0, 4.0, 50e6, 1e6) == 10.0  # schedule-limited
-    assert city.crew_on_site(10.0, 4.0, 0.0, 1e6) == 4.0  # at least the first crew
+    assert city.crew_on_site(100.0, 4.0, 50e6, 1e6, 0.0) == 50.0  # factory-limited: 50,000 t / 1,000 t each
+    assert city.crew_on_site(100.0, 4.0, 50e6, 1e6, 0.8) == pytest.approx(10.0)  # robots run 80 %: 10 people
+    assert city.crew_on_site(10.0, 4.0, 50e6, 1e6, 0.0) == 10.0  # schedule-limited
+    assert city.crew_on_site(10.0, 4.0, 0.0, 1e6, 0.0) == 4.0  # at least the first crew
 
 
 def test_earth_needs_by_hand():
@@ -32,7 +33,9 @@ def test_earth_needs_by_hand():
 
 
 def test_output_factor():
+    """Robots run a share a alone; the rest needs (1 - a) F / m people: 0.1 people for 1,000 t at a = 0.9."""
     assert city.output_factor(0.0, 1e6, 0.9, 1e6) == pytest.approx(0.9)
-    assert city.output_factor(1.0, 2e6, 0.9, 1e6) == pytest.approx(0.95)
+    assert city.output_factor(0.05, 1e6, 0.9, 1e6) == pytest.approx(0.95)  # half the people needed
     assert city.output_factor(10.0, 1e6, 0.9, 1e6) == pytest.approx(1.0)
     assert city.output_factor(0.0, 0.0, 0.5, 1e6) == 1.0
+    assert city.output_factor(0.0, 1e6, 1.0, 1e6) == 1.0

@@ -92,3 +92,19 @@ def test_a_driver_built_in_many_increments_is_not_lost_to_rounding():
     assert built / mass < 7
     assert mass_driver.drivers_complete(built, mass) == 7
     assert mass_driver.drivers_complete(mass * 6.99, mass) == 6
+
+
+def test_shots_carry_whole_satellites():
+    """A 3 t shot carries one 2.68 t satellite (89 % of its payload); a 100 t flight 37 of them (99.2 t)."""
+    assert mass_driver.whole_payload_share(3000.0, 2680.0) == pytest.approx(2680.0 / 3000.0, rel=1e-12)
+    assert mass_driver.whole_payload_share(100e3, 2680.0) == pytest.approx(37 * 2680.0 / 100e3, rel=1e-12)
+    assert mass_driver.whole_payload_share(5360.0, 2680.0) == pytest.approx(1.0, rel=1e-12)  # exactly two
+
+
+def test_the_base_throws_whole_satellites():
+    from tests.conftest import run_of
+
+    run = run_of("lunar-base-alpha")
+    md = run.scenario.params.mass_driver
+    per_shot = (md.payload_per_shot // float(run.design.satellite.mass)) * float(run.design.satellite.mass)
+    assert run.design.launcher["throughput"] == pytest.approx(per_shot * md.shots_per_hour * md.duty_cycle, rel=1e-9)

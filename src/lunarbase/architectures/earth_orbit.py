@@ -17,6 +17,7 @@ import numpy as np
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import AU
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH
+from lunarbase.physics import eclipse
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import destination, fleet, logistics, satellite
 from lunarbase.subsystems import economics as econ
@@ -43,6 +44,12 @@ def problems(p, d: Design) -> list[str]:
     if p.route.body != "earth" or p.route.launcher != "rocket":
         out.append(f"route.body: got '{p.route.body}' with launcher '{p.route.launcher}' for the earth-orbit route; "
                    "expected 'earth' and 'rocket' (satellites built on Earth and launched by rocket)")
+    if p.route.destination == "sso-dawn-dusk":
+        no_sso = np.isnan(eclipse.sun_synchronous_inclination(p.orbit.altitude))
+        if np.any(no_sso):
+            out.append(f"orbit.altitude: got {np.max(p.orbit.altitude) / 1e3:.4g} km; expected an altitude low enough "
+                       f"for a sun-synchronous orbit (J2 precession reaches one turn a year only below ~5,970 km)"
+                       f"{samples_named(no_sso)}")
     if p.route.destination == "heliocentric":
         out.append("route.destination: got 'heliocentric' for the earth-orbit route; expected 'leo' or "
                    "'sso-dawn-dusk'")

@@ -154,7 +154,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # need no crew (and the crew's consumables would take Earth supply from the product).
             working = min(factory, q_outside_before * (1.0 + c.margin[i]) / c.productivity[i]) \
                 if c.productivity[i] > 0.0 else factory
-            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], working, c.factory_mass_per_crew[i])
+            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], working, c.factory_mass_per_crew[i],
+                                c.autonomy[i])
             crew_share = output_factor(crew, factory, c.autonomy[i], c.factory_mass_per_crew[i])
             q_factory = c.productivity[i] * factory * crew_share
 
@@ -301,6 +302,9 @@ def design(p) -> Design:
                            all_local=p.route.self_sufficient)
     if p.route.self_sufficient:  # every part, accelerators included, made from the base's product
         sat = sat._replace(local_mass=sat.mass - sat.accelerators)
+    # Satellites fly whole: a shot or flight carries only as many as fit in it.
+    shot = p.rocket.payload_per_flight if p.route.launcher == "rocket" else p.mass_driver.payload_per_shot
+    launcher = {**launcher, "throughput": launcher["throughput"] * mass_driver.whole_payload_share(shot, sat.mass)}
     flux = bodies.surface_flux(body, p.surface.atmospheric_transmission, p.surface.dust_storm_outage)
     site = {"power_mass_per_watt": site_power.mass_per_watt_for(p.site, flux),
             "array_area_per_watt": site_power.array_area_per_watt_for(p.site, flux), "surface_flux": flux}

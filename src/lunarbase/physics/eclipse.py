@@ -21,7 +21,8 @@ def sun_synchronous_inclination(altitude_m):
     """
     a = EARTH_RADIUS + np.asarray(altitude_m, dtype=float)
     n = np.sqrt(EARTH_GM / a**3)
-    return np.arccos(-2.0 * SUN_SYNCHRONOUS_RATE * a**2 / (3.0 * n * EARTH_J2 * EARTH_RADIUS**2))
+    with np.errstate(invalid="ignore"):  # NaN where J2 cannot turn the orbit once a year (above ~5,970 km)
+        return np.arccos(-2.0 * SUN_SYNCHRONOUS_RATE * a**2 / (3.0 * n * EARTH_J2 * EARTH_RADIUS**2))
 
 
 def critical_beta(altitude_m):

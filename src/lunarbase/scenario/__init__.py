@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_source, field_unit
-from lunarbase.units import format_quantity, quantity_json, to_unit
+from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_source, field_unit
+from lunarbase.units import annual_rate, format_quantity, quantity_json, to_unit
 
 DEFAULT_SCENARIO = "lunar-base-alpha"
 _PRESETS = resources.files("lunarbase.scenario") / "presets"
@@ -37,17 +37,24 @@ class ParameterRow:
     unit: str | None
     display_unit: str | None
     source: str
+    #: "growth" or "decay" for an annually compounded rate held as a continuous one (shown as given, per year).
+    compounding: str | None = None
+
+    @property
+    def _as_given(self) -> Any:
+        """The SI value as a reader wrote it: an annual rate stays annual."""
+        return self.value if self.compounding is None else float(annual_rate(self.value, self.compounding))
 
     @property
     def display_value(self) -> Any:
         if self.unit is None or self.display_unit is None:
             return self.value
-        return (self.value * to_unit(self.unit)).to_value(to_unit(self.display_unit))
+        return (self._as_given * to_unit(self.unit)).to_value(to_unit(self.display_unit))
 
     def text(self) -> str:
         if self.unit is None:
             return str(self.value)
-        return format_quantity(self.value, self.unit, self.display_unit, digits=6)
+        return format_quantity(self._as_given, self.unit, self.display_unit, digits=6)
 
     def json(self) -> Any:
         if self.unit is None or not self.display_unit:
@@ -75,7 +82,8 @@ class Scenario:
                 unit = field_unit(section_cls, name)
                 display = display_unit(section_cls, name) if unit is not None else None
                 source = self.sources.get(path, field_source(section_cls, name))
-                out.append(ParameterRow(path, getattr(section, name), unit, display, source))
+                out.append(ParameterRow(path, getattr(section, name), unit, display, source,
+                                        field_compounding(section_cls, name)))
         return out
 
     def parameters_json(self) -> dict[str, Any]:

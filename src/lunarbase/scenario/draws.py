@@ -1,7 +1,8 @@
 """Per-sample parameter values (a Monte Carlo draw, a design of experiments) checked like every input.
 
 A draw maps parameter paths to 1-D arrays of one length n: astropy Quantities (converted to the field's SI
-unit) or plain numbers (read as SI). Each value is checked against the field's bounds, every sample at
+unit) or plain numbers (read as SI). Annual rates ("%/yr") are read as a scenario file reads them, compounded
+once a year, and held as continuous rates. Each value is checked against the field's bounds, every sample at
 once; a problem is one line naming the field, the offending samples and what was expected. Text choices
 (the route, the departure model, the track's aim) cannot vary across samples: run each value separately.
 
@@ -19,8 +20,8 @@ import annotated_types as at
 import astropy.units as u
 import numpy as np
 
-from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_unit
-from lunarbase.units import describe, to_unit
+from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_unit
+from lunarbase.units import continuous_rate, describe, to_unit
 
 
 class DrawError(ValueError):
@@ -71,6 +72,11 @@ def _values(path: str, raw: Any) -> np.ndarray:
                 if np.any(bad):
                     raise DrawError(f"{path}: got {values[bad][0]:.6g} ({_where(bad)}); expected a value "
                                     f"{word} {limit:.6g} (SI)")
+    compounding = field_compounding(SECTIONS[section], name)
+    if compounding is not None:  # annual rates, as a scenario file writes them, held as continuous ones
+        if compounding == "decay" and np.any(values * 365.25 * 86400.0 >= 1.0):
+            raise DrawError(f"{path}: got a decay of 100 %/yr or more; expected below 100 %/yr")
+        values = continuous_rate(values, compounding)
     return values
 
 

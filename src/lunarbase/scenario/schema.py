@@ -1,7 +1,9 @@
 """The scenario schema: every parameter, its unit, its default for the announced plan, and its source.
 
 Dimensional values are strings with units ("2.5 km/s", "12 %", "1.2e9 USD/yr") parsed by astropy once,
-at load, into SI floats. Growth and decay rates ("%/yr") are continuous rates: a factor exp(rate * t).
+at load, into SI floats. Growth and decay rates ("%/yr") mean what a reader expects, annual compounding: growth
+"40 %/yr" is x1.40 a year and decay "3 %/yr" x0.97 a year; inside they are held as the equivalent continuous
+rates, ln(1 + r) and -ln(1 - r) per year (``units.continuous_rate``), so that laws can write exp(rate * t).
 The defaults are the ``lunar-base-alpha`` preset; other presets override a few values with notes of their own.
 """
 
@@ -12,12 +14,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lunarbase.constants import SPEED_OF_LIGHT
-from lunarbase.units import parse_quantity
+from lunarbase.units import continuous_rate, parse_quantity
 
 
-def q(default: Any, unit: str, source: str, **bounds: float) -> Any:
-    """A quantity field: default as written (with units), SI ``unit`` it is stored in, one-line ``source``."""
-    return Field(default=default, json_schema_extra={"unit": unit, "source": source}, **bounds)
+def q(default: Any, unit: str, source: str, compounding: str | None = None, **bounds: float) -> Any:
+    """A quantity field: default as written (with units), SI ``unit`` it is stored in, one-line ``source``;
+    ``compounding`` ("growth" or "decay") marks an annually compounded "%/yr" rate held as a continuous one."""
+    extra = {"unit": unit, "source": source, **({"compounding": compounding} if compounding else {})}
+    return Field(default=default, json_schema_extra=extra, **bounds)
+
+
+def rate(default: Any, compounding: str, source: str, **bounds: float) -> Any:
+    """An annually compounded rate ("40 %/yr"), "growth" or "decay", held as the continuous rate (1/s)."""
+    return q(default, "1/s", source, compounding=compounding, **bounds)
 
 
 def v(default: Any, source: str, **bounds: float) -> Any:
@@ -34,12 +43,23 @@ class Section(BaseModel):
     @classmethod
     def _parse_units(cls, value: Any, info: Any) -> Any:
         unit = field_unit(cls, info.field_name)
-        return value if unit is None else parse_quantity(value, unit)
+        if unit is None:
+            return value
+        parsed = parse_quantity(value, unit)
+        compounding = field_compounding(cls, info.field_name)
+        if compounding == "decay" and parsed * 365.25 * 86400.0 >= 1.0:
+            raise ValueError("expected a decay below 100 %/yr (all lost within the year)")
+        return parsed if compounding is None else float(continuous_rate(parsed, compounding))
 
 
 def field_unit(section: type[BaseModel], name: str) -> str | None:
     extra = section.model_fields[name].json_schema_extra or {}
     return extra.get("unit")
+
+
+def field_compounding(section: type[BaseModel], name: str) -> str | None:
+    extra = section.model_fields[name].json_schema_extra or {}
+    return extra.get("compounding")
 
 
 def field_source(section: type[BaseModel], name: str) -> str:
@@ -69,7 +89,7 @@ class Site(Section):
                              gt=0.0, le=1.0)
     array_areal_density: float = q("2 kg/m2", "kg/m2", "assumption: thin cells on lunar glass and Al supports",
                                    gt=0.0)
-    pv_degradation: float = q("1 %/yr", "1/s", "assumption: UV and thermal cycling, 0.5-1 %/yr seen on Earth",
+    pv_degradation: float = rate("1 %/yr", "decay", "assumption: UV and thermal cycling, 0.5-1 %/yr seen on Earth",
                               ge=0.0)
     storage_specific_energy: float = q("500 Wh/kg", "J/kg",
                                        "regenerative fuel cells, 0.4-1 kWh/kg (NASA Glenn RFC studies)", gt=0.0)
@@ -117,9 +137,10 @@ class Industry(Section):
                                      gt=0.0)
     reinvestment_fraction: float = q("50 %", "", "assumption: half of output grows the base", **FRACTION)
     autonomy: float = q("90 %", "", "assumption: share of output needing no crew on site", **FRACTION)
-    factory_mass_per_crew: float = q("1000 t", "kg", "assumption: factory mass one person can supervise",
+    factory_mass_per_crew: float = q("1000 t", "kg", "assumption: factory mass one person supervises, of the work "
+                                     "robots cannot do alone (crew needed: (1 - autonomy) x factory / this)",
                                      gt=0.0)
-    depreciation: float = q("2 %/yr", "1/s", "assumption: wear and maintenance of factories", ge=0.0)
+    depreciation: float = rate("2 %/yr", "decay", "assumption: wear and maintenance of factories", ge=0.0)
     balance_margin: float = q("10 %", "", "assumption: power and launchers built ahead of demand",
                               ge=0.0, le=10.0)
 
@@ -138,7 +159,7 @@ class Chips(Section):
         "BF16 dense", "the number format chips.flops_per_unit counts in (B200: dense BF16); every FLOP figure "
                       "is in it; set both together")
     reference_year: float = q(2025, "", "B200 volume year", ge=1957, le=3000)
-    efficiency_growth: float = q("25 %/yr", "1/s",
+    efficiency_growth: float = rate("25 %/yr", "growth",
                                  "assumption: FLOP/s per W doubling every ~2.8 yr far below the ceiling (GPUs: "
                                  "~2.7 yr, as cited by Ho, Erdil & Besiroglu 2023)", ge=0.0)
     efficiency_ceiling_factor: float = q(
@@ -154,24 +175,24 @@ class Chips(Section):
                              "assumption: packaged accelerator and HBM shipped from Earth; boards made locally",
                              gt=0.0)
     cost_per_unit: float = q("35000 USD", "USD", "B200 price as reported, $30-40k (press coverage)", ge=0.0)
-    cost_decline: float = q("10 %/yr", "1/s", "assumption: price per accelerator unit falls with volume",
+    cost_decline: float = rate("10 %/yr", "decay", "assumption: price per accelerator unit falls with volume",
                             ge=0.0)
     world_output: float = q("10 GW/yr", "W/s",
                             "assumption: ~7 M data-centre accelerators shipped in 2025 at ~1-1.4 kW", ge=0.0)
-    world_output_growth: float = q("20 %/yr", "1/s", "assumption: slower than the 2023-25 boom", ge=0.0)
+    world_output_growth: float = rate("20 %/yr", "growth", "assumption: slower than the 2023-25 boom", ge=0.0)
     share_to_base: float = q("10 %", "", "assumption: share of world output the base can buy", **FRACTION)
     lunar_fab: bool = v(True, "assumption: the plan says chips 'possibly from Earth'; this preset adds a fab")
     lunar_fab_year: float = q(2045, "", "assumption: a fab follows the industrial base by 15 years",
                               ge=1957, le=3000)
     lunar_fab_capacity: float = q("10 GW/yr", "W/s", "assumption: a first fab's output at its opening",
                                   ge=0.0)
-    lunar_fab_growth: float = q("30 %/yr", "1/s", "assumption: fab capacity grows with the base", ge=0.0)
+    lunar_fab_growth: float = rate("30 %/yr", "growth", "assumption: fab capacity grows with the base", ge=0.0)
 
 
 class Logistics(Section):
     first_flight_year: float = q(2028, "", "assumption: Starship HLS cargo landings from 2028", ge=1957, le=3000)
     flights_initial: float = q("2 /yr", "1/s", "assumption: first cargo landings", ge=0.0)
-    flights_growth: float = q("40 %/yr", "1/s", "assumption: Starship cadence growth", ge=0.0)
+    flights_growth: float = rate("40 %/yr", "growth", "assumption: Starship cadence growth", ge=0.0)
     flights_max: float = q("1000 /yr", "1/s",
                            "assumption: 1 Starship/h to LEO (plan) ~ 8,760/yr, ~9 tankers per landing", ge=0.0)
     payload_per_flight: float = q("100 t", "kg", "SpaceX: ~100 t to the lunar surface with refilling",
@@ -258,8 +279,8 @@ class Satellite(Section):
                                    "false ships xenon or krypton from Earth")
     tank_fraction: float = q("10 %", "", "assumption: tankage per kg of propellant", ge=0.0)
     lifetime: float = q("6 yr", "s", "assumption: accelerators' useful life", gt=0.0)
-    failure_rate: float = q("3 %/yr", "1/s", "assumption: random failures, early Starlink-like", ge=0.0)
-    array_degradation: float = q("1 %/yr", "1/s", "assumption: thin-film arrays in interplanetary space",
+    failure_rate: float = rate("3 %/yr", "decay", "assumption: random failures, early Starlink-like", ge=0.0)
+    array_degradation: float = rate("1 %/yr", "decay", "assumption: thin-film arrays in interplanetary space",
                                  ge=0.0)
 
 
@@ -334,7 +355,7 @@ class Grid(Section):
     start_year: float = q(2026, "", "the year of the comparison's start", ge=1957, le=3000)
     capacity_added_initial: float = q("10 GW/yr", "W/s", "IEA Energy and AI 2025: data-centre use 415 TWh (2024) "
                                       "-> 945 TWh (2030), +~10 GW of average load a year", ge=0.0)
-    capacity_added_growth: float = q("5 %/yr", "1/s", "assumption: grid connections, transformers, turbines and "
+    capacity_added_growth: float = rate("5 %/yr", "growth", "assumption: grid connections, transformers, turbines and "
                                      "permits grow slowly", ge=0.0)
     capacity_added_max: float = q("40 GW/yr", "W/s", "assumption: what grids can connect for data centres a year",
                                   ge=0.0)

@@ -14,12 +14,13 @@ def crew_schedule(t_years, start_year, initial, doubling_time_s, maximum):
 
 
 @jitable
-def crew_on_site(scheduled, initial, factory_mass, factory_mass_per_crew):
+def crew_on_site(scheduled, initial, factory_mass, factory_mass_per_crew, autonomy):
     """Crew present: the schedule, but no more than the factory employs (at least the first crew).
 
-    Scalar, compiled. People follow the work: one per ``factory_mass_per_crew`` of factory.
+    Scalar, compiled. People follow the work robots cannot do alone: one per ``factory_mass_per_crew`` of
+    the non-autonomous share, (1 - a) F / m.
     """
-    return min(scheduled, max(initial, factory_mass / factory_mass_per_crew))
+    return min(scheduled, max(initial, (1.0 - autonomy) * factory_mass / factory_mass_per_crew))
 
 
 @jitable
@@ -31,11 +32,11 @@ def earth_needs(crew_now, crew_before, dt_s, consumables_per_person, habitat_ear
 
 @jitable
 def output_factor(crew_count, factory_mass, autonomy, factory_mass_per_crew):
-    """Share of factory capacity that runs: a + (1 - a) * min(1, crew * m_per_crew / m_factory).
+    """Share of factory capacity that runs: a + (1 - a) min(1, crew / needed), needed = (1 - a) F / m.
 
-    Scalar, compiled. ``a`` is the autonomous share; the rest needs a person per ``m_per_crew`` of factory.
+    Scalar, compiled. ``a`` is the share robots run alone; the rest needs a person per ``m`` of factory.
     """
-    if factory_mass <= 0.0:
+    needed = (1.0 - autonomy) * factory_mass / factory_mass_per_crew
+    if needed <= 0.0:
         return 1.0
-    supervised = crew_count * factory_mass_per_crew / factory_mass
-    return autonomy + (1.0 - autonomy) * min(1.0, supervised)
+    return autonomy + (1.0 - autonomy) * min(1.0, crew_count / needed)

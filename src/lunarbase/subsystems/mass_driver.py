@@ -70,3 +70,14 @@ def design(md):
         "throughput": thr,
         "mass": driver_mass(md.exit_speed, md.acceleration, md.mass_per_metre, md.fixed_mass),
     }
+
+
+def whole_payload_share(payload_per_shot, satellite_mass):
+    """Share of a shot's (or flight's) payload that whole satellites fill: floor(m_shot / m_sat) m_sat / m_shot.
+
+    Satellites are thrown whole, so a 3 t shot carries one 2.68 t satellite (89 %), not 1.12 of them.
+    """
+    payload = np.asarray(payload_per_shot, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):  # an unbuildable (infinite) satellite fills nothing
+        share = np.floor(payload / satellite_mass * (1.0 + 1e-12)) * satellite_mass / payload
+    return np.nan_to_num(share, nan=0.0)
