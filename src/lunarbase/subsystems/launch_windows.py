@@ -66,13 +66,14 @@ def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "c
 
 
 def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> patched_conics.Launches:
-    """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy)."""
+    """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy, v_inf
+    at the Earth from the geocentric state at the stop, ``nbody.NbodyResult``)."""
     shape = jd.shape
     dv, t_transfer = patched_conics.low_thrust_to_circular(res.a, res.e, res.i, target_radius, thrust_to_mass)
     energy = 0.5 * np.sum(v * v, -1) - patched_conics.MOON_GM / np.sqrt(np.sum(r * r, -1))
     return patched_conics.Launches(
         jd=jd, outcome=np.asarray(res.outcome).astype(np.int8).reshape(shape),
-        v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=np.full(shape, np.nan),
+        v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=res.v_inf_earth.reshape(shape),
         a=res.a.reshape(shape), e=res.e.reshape(shape), i=res.i.reshape(shape),
         perihelion=res.perihelion.reshape(shape), aphelion=res.aphelion.reshape(shape),
         time_to_leave_hill=res.time_to_leave_hill.reshape(shape), delta_v_to_target=dv.reshape(shape),
