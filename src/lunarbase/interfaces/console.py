@@ -13,6 +13,7 @@ from lunarbase.interfaces.summary import (
     LABELS,
     MILESTONE_LABELS,
     departure_figures,
+    departure_method,
     final_figures,
     launcher_figures,
     satellite_figures,
@@ -79,6 +80,11 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
         for name, (value, unit) in figures.items():
             design.add_row(f"{part}: {name.replace('_', ' ')}", _text(group, name, value, unit))
     console.print(design)
+    method, note = departure_method(run)
+    if method:
+        console.print(f"[dim]departure figures from: {method}[/]", highlight=False)
+    if note:
+        console.print(f"[yellow]departure:[/] {note}", highlight=False)
 
     _, flags = run.bounds
     for flag in flags:

@@ -67,6 +67,10 @@ class Departure(NamedTuple):
     delta_v_to_target: np.ndarray
     #: Share of launches that leave the Earth-Moon system: 0 or 1 here; a fraction from a site's windows.
     escape_share: np.ndarray
+    #: How the figures were found, in words (a site's departure: N-body table or conics, per sample).
+    method: str = "planar patched conics at mass_driver.launch_angle"
+    #: What a reader must know about them ("" if nothing): e.g. that nothing escapes, or that conics are unchecked.
+    note: str = ""
 
 
 def geocentric_speed(v_inf_moon, launch_angle):
@@ -234,9 +238,10 @@ def conic_launches(r_sel, v_sel, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) 
     ``r_sel``, ``v_sel``: (..., 3) m and m/s at launch; ``jd_tdb``: launch dates. Outcomes (``outcomes``):
     IMPACT_MOON when a bound selenocentric orbit dips below the surface (or an inbound hyperbola does), or
     starts on it (at most ``MOON_HIGHEST_TERRAIN`` above the reference sphere: it comes back to its launch
-    radius each revolution); BOUND when a lunar orbit from above the terrain or a geocentric orbit stays closed; IMPACT_EARTH when the geocentric conic passes below the Earth's radius on
-    its way in; ESCAPED otherwise, with heliocentric elements at the Earth's sphere of influence. Compiled and
-    spread over the cores: one pass, no temporaries per launch.
+    radius each revolution); BOUND when a lunar orbit from above the terrain or a geocentric orbit stays
+    closed; IMPACT_EARTH when the geocentric conic passes below the Earth's radius on its way in; ESCAPED
+    otherwise, with heliocentric elements and the time to leave at the Earth's Hill sphere. Compiled and spread
+    over the cores: one pass, no temporaries per launch.
     """
     r_sel, v_sel = np.asarray(r_sel, dtype=float), np.asarray(v_sel, dtype=float)
     shape = np.broadcast_shapes(r_sel.shape[:-1], v_sel.shape[:-1], np.shape(jd_tdb))
