@@ -84,3 +84,7 @@ JUPITER_GM = 1.26712764e17
 #: Radius below which a payload counts as having hit the Moon, m: 1 km under the mean radius, so a horizontal
 #: launch from a site on the reference sphere is not an impact (assumption; terrain relief is +-10 km)
 MOON_IMPACT_RADIUS = MOON_RADIUS - 1e3
+#: Highest lunar terrain above the 1737.4 km reference sphere, m (LOLA: 10,786 m; Smith et al. 2010, GRL 37,
+#: L18204). A state at or below this radius is on (or under) the surface: a closed lunar orbit from it returns
+#: to its own radius every revolution and falls back.
+MOON_HIGHEST_TERRAIN = 10.786e3

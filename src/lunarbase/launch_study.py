@@ -24,7 +24,7 @@ from lunarbase.physics import ephemeris
 from lunarbase.physics.outcomes import ESCAPED, NAMES
 from lunarbase.physics.patched_conics import Launches
 from lunarbase.scenario import ScenarioError
-from lunarbase.subsystems import launch_site, launch_windows
+from lunarbase.subsystems import escape_table, launch_site, launch_windows
 from lunarbase.units import UnitParseError, parse_quantity, to_unit
 
 #: Outcome names by code, for the renderers (the interfaces read the launch vocabulary from here).
@@ -407,6 +407,39 @@ class LaunchStudy:
     def lunar_phase(self) -> np.ndarray:
         """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon."""
         return launch_windows.lunar_phase(self.jd)
+
+    def conic_caveat(self, conic: Launches) -> str:
+        """One line where the conics' answer for these launches is not to be trusted, else "".
+
+        The conics have been checked against N-body where a launch escapes with v_inf,E >= 1 km/s (within 1 % in
+        a). Launches that do not, at or above the N-body table's lowest speed (below it nothing leaves the Moon
+        by either method), are in doubt: slow leavers escape through the Sun-Earth L1/L2 region after months,
+        which conics cannot see. Where the table covers the site and track the line says how many of them
+        N-body expects to escape within its year (the sum of the table's escape probabilities at their speeds
+        and lunar phases)."""
+        table = escape_table.load()
+        shape = conic.outcome.shape
+        speed = np.broadcast_to(np.asarray(self.exit_speed, dtype=float)[..., None] if np.ndim(self.exit_speed)
+                                else self.exit_speed, shape)
+        with np.errstate(invalid="ignore"):
+            doubt = ((conic.outcome != ESCAPED) | ~(conic.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH)) \
+                & (speed >= table.speed[0])
+        m = int(doubt.sum())
+        if m == 0:
+            return ""
+        s = self.site
+        index = escape_table.site_index(table, s.latitude, s.longitude, s.elevation, s.track_azimuth,
+                                        s.track_elevation)
+        rerun = "--method nbody --days '365 d' follows them"
+        conic_escapes = int(np.sum(conic.outcome[doubt] == ESCAPED))
+        what = f"{m} of {conic.outcome.size} launches (bound, or v∞,E < 1 km/s)"
+        if not escape_table.covers(table, np.full(m, index[0]), speed[doubt]).all():
+            return (f"patched conics are unchecked for {what}, where they miss slow escapes through the Sun-Earth "
+                    f"L1/L2 region, and no N-body table covers this site, track and speed; {rerun}")
+        phase = np.broadcast_to(self.lunar_phase(), shape)[doubt]
+        p = escape_table.escape_probability(table, np.full(m, index[0]), speed[doubt], phase[:, None])[:, 0]
+        return (f"patched conics are unreliable for {what}: they have {conic_escapes} escaping, the N-body table "
+                f"(REBOUND, {table.meta['grid']['days']:g} d, this site and track) expects {p.sum():.0f}; {rerun}")
 
     def windows(self, progress: Callable[[float], None] | None = None) -> WindowsFound:
         """Propagate (conic or nbody, one exit speed) and find which launches reach the target class, per

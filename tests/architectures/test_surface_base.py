@@ -60,13 +60,14 @@ RTOL = 1e-9
 
 
 def test_fleet_deploys_the_escaping_share_of_what_it_launches():
-    """A track that lets only part of each month escape deploys exactly that share (the rest is debris)."""
+    """A track that lets only part of each month escape deploys exactly that share (the rest is debris): 2.40 km/s
+    from the equator, where N-body (the table) lets about four in five launches out within a year."""
     from lunarbase.engine import simulate
     from lunarbase.scenario import load_scenario
 
     site = launch_site.SITES["equatorial-nearside"]
-    run = simulate(load_scenario("lunar-equatorial", ["mass_driver.exit_speed=2.48 km/s"]))  # Sinus Medii
-    share = launch_windows.around_the_clock(site, 2480.0, ephemeris.J2000_JD + 30 * 365.25).escape_share[0]
+    run = simulate(load_scenario("lunar-equatorial", ["mass_driver.exit_speed=2.40 km/s"]))  # Sinus Medii
+    share = launch_windows.around_the_clock(site, 2400.0, ephemeris.J2000_JD + 30 * 365.25).escape_share[0]
     assert 0.0 < share < 1.0
     launched, deployed = run["satellites_launched"], run["satellites_deployed"]
     escaping = run["compute_launch_rate"] / float(run.design.satellite.compute_power)
@@ -169,8 +170,11 @@ def test_balances_close_for_any_scenario(overrides):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.floats(2.45, 5.0), st.floats(0.01, 0.5))
+@given(st.floats(2.46, 5.0), st.floats(0.01, 0.5))
 def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
+    # From 2.46 km/s (ridge, N-body table): below it the slow leavers, which can meet the Moon again on their way
+    # out, scatter to the most outward orbits (a up to 1.07 AU at 2.38 and 2.45 km/s, 1.06 at 2.46): three-body
+    # dynamics, where a faster launch need not reach further.
     big = "mass_driver.payload_per_shot=20 t"
     slow = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s} km/s", big), "2026:2027")
     fast = run_of("lunar-base-alpha", (f"mass_driver.exit_speed={speed_km_s + step_km_s} km/s", big), "2026:2027")

@@ -26,7 +26,8 @@ def test_binding_constraints_are_reported_each_year(alpha):
 
 
 def test_a_payload_that_does_not_escape_is_not_deployed():
-    run = run_of("lunar-base-alpha", ("mass_driver.exit_speed=2.40 km/s",))
+    # 2.33 km/s from the ridge: below the Moon's escape speed, and N-body (the table) has every launch fall back.
+    run = run_of("lunar-base-alpha", ("mass_driver.exit_speed=2.33 km/s",))
     assert not bool(np.ravel(run.design.departure.escapes_earth_moon)[0])
     assert run["satellites_launched"].sum() > 0
     assert run["installed_compute"].max() == 0.0

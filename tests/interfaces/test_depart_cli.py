@@ -86,3 +86,18 @@ def test_windows_nbody_agrees_with_conics(tmp_path):
     assert nb["outcomes"] == co["outcomes"]
     np.testing.assert_allclose(nb["orbits_of_escapes"]["a"]["values"], co["orbits_of_escapes"]["a"]["values"],
                                rtol=0.01)
+
+
+def test_depart_conic_warns_where_nbody_contradicts_it():
+    """The issue's case: every launch 'bound' by conics at 2.43 km/s; the note says N-body expects most to escape."""
+    result = cli("depart", "--exit-speed", "2.43 km/s", "--span", "2030-01-01:2030-01-30", "--every", "2 d", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert all(r["outcome"] == "bound" for r in data["launches"])
+    assert "N-body table" in data["note"] and "have 0 escaping" in data["note"]
+    expected = int(data["note"].split("expects ")[1].split(";")[0])
+    assert expected >= 12  # of 15
+    shown = cli("depart", "--exit-speed", "2.43 km/s", "--span", "2030-01-01:2030-01-30", "--every", "2 d")
+    assert "note: patched conics are unreliable" in " ".join(shown.stdout.split())
+    fast = cli("depart", "--exit-speed", "3 km/s", "--json")
+    assert json.loads(fast.stdout)["note"] == ""

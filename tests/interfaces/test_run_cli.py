@@ -237,3 +237,31 @@ def test_growth_without_end_stays_under_the_ceiling(tmp_path):
     assert result.exit_code == 0, result.output
     flops = json.loads(result.stdout)["satellite"]["flops"]
     assert flops["value"] / 120e3 == pytest.approx(4.5e14, rel=1e-9) and flops["value"] / 120e3 <= 4.5e14
+
+
+def test_launches_just_above_the_conic_threshold_deploy_and_say_how_they_were_judged():
+    """The issue: at 2.44 km/s from the ridge the conics call every launch bound, yet N-body has 99 % escaping.
+    The run now deploys them (share and installed compute above zero) and names its source."""
+    result = cli("run", "--set", "mass_driver.exit_speed=2.44 km/s", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["departure"]["escape_share"] > 0.95
+    assert data["final"]["installed_compute"]["value"] > 0.0
+    assert data["departure"]["method"].startswith("N-body table")
+    assert data["departure"]["note"] == ""
+    shown = cli("run", "--set", "mass_driver.exit_speed=2.44 km/s")
+    assert "departure figures from: N-body table" in shown.stdout
+
+
+def test_a_run_that_deploys_nothing_says_so():
+    result = cli("run", "--set", "mass_driver.exit_speed=2.2 km/s")
+    assert result.returncode == 0, result.stderr
+    assert "no launch leaves the Earth-Moon system at 2.2 km/s" in " ".join(result.stdout.split())
+
+
+def test_a_track_no_table_covers_is_flagged_near_the_threshold():
+    result = cli("run", "--set", "mass_driver.exit_speed=2.45 km/s", "--set", "mass_driver.track_aim=azimuth",
+                 "--set", "mass_driver.track_azimuth=60 deg", "--json")
+    assert result.returncode == 0, result.stderr
+    note = json.loads(result.stdout)["departure"]["note"]
+    assert "no N-body run has checked" in note

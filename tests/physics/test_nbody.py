@@ -157,3 +157,47 @@ def test_missing_rebound_raises_a_clear_import_error(monkeypatch):
     with pytest.raises(ImportError, match=r"pip install lunarbase\[nbody\]") as info:
         nbody.integrate_launches([JD], [[C.MOON_RADIUS, 0.0, 0.0]], [[0.0, 2500.0, 0.0]])
     assert isinstance(info.value, nbody.NbodyUnavailableError)
+
+
+def test_one_vocabulary_a_payload_that_leaves_the_hill_sphere_and_comes_back_is_bound_without_an_exit_time():
+    """The rule of ``outcomes``: ESCAPED iff outside the Hill sphere when followed no further (or past the stop),
+    with the time of the last outward crossing; BOUND payloads carry no Hill-sphere exit time. A geocentric
+    ellipse, perigee 1e8 m, apogee 7e8 m (a = 4e8 m, period 2 pi sqrt(a^3 / GM_E) = 29.2 d), checked against
+    a 5e8 m sphere: out after ~9 d, back in after ~20 d (Kepler's equation)."""
+    pytest.importorskip("rebound")
+    r_m, v_m = ephemeris.relative_states("moon", "earth", JD)
+    away = -r_m / np.linalg.norm(r_m)  # perigee on the far side of the Earth from the Moon
+    side = np.cross(np.cross(r_m, v_m), away)
+    side /= np.linalg.norm(side)
+    rp, ra = 1.0e8, 7.0e8
+    a = 0.5 * (rp + ra)
+    vp = np.sqrt(C.EARTH_GM * (2 / rp - 1 / a))
+    period = 2 * np.pi * np.sqrt(a**3 / C.EARTH_GM)
+    r_sel, v_sel = rp * away - r_m, vp * side - v_m
+    kw = dict(hill_radius=5.0e8, stop_distance=3.0e9)
+    # Kepler: E at r = 5e8 from r = a (1 - e cos E); t = (E - e sin E) / n.
+    e = (ra - rp) / (ra + rp)
+    big_e = np.arccos((1 - 5.0e8 / a) / e)
+    t_out = (big_e - e * np.sin(big_e)) * period / (2 * np.pi)
+    half = nbody.integrate_launches([JD], [r_sel], [v_sel], days=0.5 * period / DAY, **kw)
+    assert half.outcome[0] == outcomes.ESCAPED  # outside the (shrunken) sphere when followed no further
+    assert half.time_to_leave_hill[0] == pytest.approx(t_out, rel=0.02)
+    assert half.time_to_leave_hill[0] < half.time_of_outcome[0]
+    assert np.isfinite(half.a[0])
+    whole = nbody.integrate_launches([JD], [r_sel], [v_sel], days=0.95 * period / DAY, **kw)
+    assert whole.outcome[0] == outcomes.BOUND  # went out, came back in: bound, and no exit time
+    assert np.isnan(whole.time_to_leave_hill[0]) and np.isnan(whole.a[0])
+
+
+def test_escaped_payloads_carry_the_earth_excess_speed_of_the_conics():
+    """Fast departures: v_inf,E from N-body (energy about the Earth at the stop, 3e9 m) near the conics' asymptote.
+
+    They differ by the Sun's tide, which the conics leave out: ~2 GM_sun r / AU^3 = 1.2e-4 m/s2 at 1.5e9 m from
+    the Earth, over the ~1e6 s the payload takes to get there, ~100-150 m/s either way (with the phase) on
+    ~2.3 km/s: within 8 %."""
+    pytest.importorskip("rebound")
+    site = launch_site.SITES["equatorial-nearside"]
+    jd = JD_2030 + np.array([0.0, 10.0, 20.0])
+    conic, nb = launch_windows.propagate(site, 3000.0, jd, "both", days=40.0)
+    assert (nb.outcome == ESCAPED).all()
+    np.testing.assert_allclose(nb.v_inf_earth, conic.v_inf_earth, rtol=0.08)

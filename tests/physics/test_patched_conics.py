@@ -90,10 +90,28 @@ def test_faster_launches_leave_faster_and_reach_further(speed, day):
     assert res.time_to_leave_hill[1] < res.time_to_leave_hill[0]
 
 
-def test_bound_below_escape_from_polar_ridge():
+def test_closed_lunar_orbit_from_the_surface_falls_back_as_nbody_finds():
+    # 2.3 km/s horizontal from the ridge is below lunar escape (2.375 km/s): a closed selenocentric ellipse through
+    # the launch point, which it meets again each revolution. One vocabulary with N-body: it falls back.
     site = launch_site.SITES["south-polar-ridge"]
-    r, v = launch_site.launch_states(site, 2300.0, JD_2030 + np.arange(5))
-    assert (patched_conics.conic_launches(r, v, JD_2030 + np.arange(5)).outcome == BOUND).all()
+    jd = JD_2030 + np.arange(5)
+    r, v = launch_site.launch_states(site, 2300.0, jd)
+    assert (patched_conics.conic_launches(r, v, jd).outcome == IMPACT_MOON).all()
+    # The same state 20 km up (above the highest terrain, 10.8 km): a lunar orbit that never meets the ground.
+    up = r / np.linalg.norm(r, axis=-1, keepdims=True)
+    assert (patched_conics.conic_launches(r + 20e3 * up, v, jd).outcome == BOUND).all()
+
+
+def test_closed_lunar_orbit_from_the_surface_falls_back_in_nbody_too():
+    pytest.importorskip("rebound")
+    from lunarbase.physics import nbody
+
+    site = launch_site.SITES["south-polar-ridge"]
+    jd = JD_2030 + np.arange(3)
+    r, v = launch_site.launch_states(site, 2300.0, jd)
+    res = nbody.integrate_launches(jd, r, v, days=5.0)
+    assert (res.outcome == IMPACT_MOON).all()
+    assert np.isnan(res.time_to_leave_hill).all()
 
 
 def test_moon_orbital_speed():

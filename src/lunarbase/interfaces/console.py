@@ -15,6 +15,7 @@ from lunarbase.interfaces.summary import (
     ceilings_reached,
     cohort_year,
     departure_figures,
+    departure_method,
     figure_label,
     final_figures,
     launcher_figures,
@@ -85,6 +86,11 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
                 what += f" ({cohort_year(run)} cohort, {run.number_format})"
             design.add_row(what, _text(group, name, value, unit))
     console.print(design)
+    method, note = departure_method(run)
+    if method:
+        console.print(f"[dim]departure figures from: {method}[/]", highlight=False)
+    if note:
+        console.print(f"[yellow]departure:[/] {note}", highlight=False)
 
     _print_ceilings(console, run)
     if folder is not None:

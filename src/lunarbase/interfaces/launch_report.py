@@ -174,7 +174,12 @@ def depart_json(study: LaunchStudy, result, phase) -> dict:
         else:
             records.append(record(conic if conic is not None else nbody, k, phase[k]))
     return {"site": study.name, "exit_speed": _speed_json(study), "method": study.method,
-            "track_azimuth": _azimuth_json(study), "launches": records}
+            "track_azimuth": _azimuth_json(study), "note": _caveat(study, conic), "launches": records}
+
+
+def _caveat(study: LaunchStudy, conic) -> str:
+    """The study's warning about conics that N-body contradicts ("" if none, or N-body ran too)."""
+    return study.conic_caveat(conic) if study.method == "conic" and conic is not None else ""
 
 
 def depart_tables(study: LaunchStudy, result, phase, limit: int = 200) -> list:
@@ -190,6 +195,9 @@ def depart_tables(study: LaunchStudy, result, phase, limit: int = 200) -> list:
         shown.append(difference_table(conic, nbody, limit))
     if study.jd.size > limit:
         shown.append(f"(first {limit} of {study.jd.size} launches shown; --json gives them all)")
+    caveat = _caveat(study, conic)
+    if caveat:
+        shown.append(f"note: {caveat}")
     return shown
 
 
@@ -211,7 +219,8 @@ def windows_json(study: LaunchStudy, found: WindowsFound) -> dict:
     return {"site": study.name, "exit_speed": _speed_json(study), "target": study.target,
             "track_azimuth": _azimuth_json(study), "launches": int(study.jd.size),
             "escape_share": found.escape_share, "target_share": found.target_share, "outcomes": found.outcomes,
-            "orbits_of_escapes": distribution_json(found.orbits), "months": months}
+            "orbits_of_escapes": distribution_json(found.orbits), "months": months,
+            "note": _caveat(study, found.launches)}
 
 
 def windows_rows(found: WindowsFound) -> list[list[str]]:
@@ -239,5 +248,6 @@ def windows_table(study: LaunchStudy, found: WindowsFound) -> Table:
 
 def windows_note(study: LaunchStudy, found: WindowsFound, chart) -> str:
     """The line under the windows table: the shares escaping and reaching, and where the chart is."""
+    caveat = _caveat(study, found.launches)
     return (f"escape share around the clock: {found.escape_share:.1%}; reaching '{study.target}': "
-            f"{found.target_share:.1%}; chart: {chart}")
+            f"{found.target_share:.1%}; chart: {chart}" + (f"\nnote: {caveat}" if caveat else ""))

@@ -13,7 +13,14 @@ from lunarbase._version import __version__
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.engine import Run
 from lunarbase.figures import YEARLY, in_format
-from lunarbase.interfaces.summary import MILESTONE_LABELS, figure_label, final_figures, satellite_figures, shown
+from lunarbase.interfaces.summary import (
+    MILESTONE_LABELS,
+    departure_method,
+    figure_label,
+    final_figures,
+    satellite_figures,
+    shown,
+)
 from lunarbase.references import KARDASHEV_LINES, POWER_LINES, REFERENCES
 from lunarbase.units import format_human
 
@@ -158,6 +165,11 @@ def render_report(run: Run) -> str:
         [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
     params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
     flags = "".join(f'<p class="flag">bound: {html.escape(f)}</p>' for f in run.bounds[1])
+    method, note = departure_method(run)
+    if note:
+        flags += f'<p class="flag">departure: {html.escape(note)}</p>'
+    if method:
+        flags += f'<p class="muted">departure figures from: {html.escape(method)}</p>'
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>lunarbase — {html.escape(sc.name)}</title>

@@ -69,6 +69,12 @@ def departure_figures(run: Run) -> dict[str, tuple[Any, str]]:
                    figure.unit) for name, figure in DESIGN["departure"].items() if name in d._fields}
 
 
+def departure_method(run: Run) -> tuple[str, str]:
+    """How the departure figures were found, and what a reader must know about them ("" if nothing)."""
+    d = run.design.departure
+    return (getattr(d, "method", ""), getattr(d, "note", "")) if d is not None else ("", "")
+
+
 def launcher_figures(run: Run) -> dict[str, tuple[Any, str]]:
     launcher = run.design.launcher
     return {name: (float(_first(launcher[name])), figure.unit) for name, figure in DESIGN["launcher"].items()}
@@ -153,7 +159,8 @@ def to_json(run: Run) -> dict[str, Any]:
 def _summary(run: Run) -> dict[str, Any]:
     designs: dict[str, Any] = {}
     if run.design.departure is not None:
-        designs["departure"] = _quantities(departure_figures(run))
+        method, note = departure_method(run)
+        designs["departure"] = {**_quantities(departure_figures(run)), "method": method, "note": note}
     if run.design.launcher is not None:
         key = "mass_driver" if run.design.launcher_kind == "mass-driver" else "launcher"
         designs[key] = _quantities(launcher_figures(run))

@@ -32,11 +32,21 @@ What it does (``integrate_launches``):
   heliocentric state (relative to the Sun particle) is rotated to the J2000 ecliptic and turned into
   osculating elements with ``kepler.elements(SUN_GM, r, v)`` (the payload is massless, so mu = GM_sun), and
   it is removed. At 3e9 m the Earth's potential is ~1e-4 of the heliocentric kinetic energy per mass, so
-  the osculating a is within ~1e-4 of what it would be far away. The first time (s after its launch) it is
-  farther than ``hill_radius`` from the Earth is its time to leave the Earth's Hill sphere. Both are tested
-  after every step.
+  the osculating a is within ~1e-4 of what it would be far away. Tested after every step.
 * End. Each payload is followed for ``days`` after its own launch (the simulation runs until the last launch
-  plus ``days``); one neither escaped nor impacted by then is BOUND, with NaN elements.
+  plus ``days``). One that is then outside the Earth's Hill sphere (``hill_radius``, 1.496e9 m, the distance
+  of the Sun-Earth L1 and L2 points) but not yet at the stop distance has also ESCAPED, with its elements
+  taken there (the Earth's potential at 1.5e9 m is ~6e-4 of the heliocentric energy); one inside is BOUND,
+  with NaN elements.
+* One outcome vocabulary with the patched conics (``outcomes``): ESCAPED means it left the Earth's Hill sphere
+  within the ``days`` and was outside it when followed no further; BOUND that it was inside the Hill sphere
+  when its ``days`` ended (a payload that went out and came back is BOUND); IMPACT_* that it hit a body.
+  ``time_to_leave_hill`` is the time (s after launch) of its last crossing of the Hill sphere outward, i.e.
+  when it left for good, and is defined for ESCAPED payloads only (NaN otherwise), as the conics' time to
+  reach the Hill sphere is. ``v_inf_earth`` is its speed relative to the Earth at the stop less the Earth's
+  escape speed there in quadrature, sqrt(v^2 - 2 GM_E / r): the hyperbolic excess where the Earth's pull
+  dominates the departure (the conics' v_inf,E), near 0 (or NaN where the Sun's tide did the work and the
+  two-body energy is negative) for slow leavers through the L1/L2 region.
 
 Speed. IAS15's step is global: the payload closest to the Moon sets the step for all. The payloads are
 therefore split between two copies of the simulation, integrated to the same times: a *near* one for
@@ -91,9 +101,11 @@ class NbodyResult(NamedTuple):
     """Per payload, in the input order. Elements are heliocentric, J2000 ecliptic, at the stop; NaN unless escaped.
 
     outcome: ``outcomes`` code; a (m, < 0 if unbound from the Sun), e, i (rad), perihelion (m), aphelion (m, inf
-    if unbound); time_to_leave_hill: s after launch, NaN if never; time_of_outcome: s after launch (stop,
-    impact, or the end of the ``days``); r_helio (m), v_helio (m/s): (n, 3) heliocentric ecliptic state at the
-    stop; jd_outcome: TDB Julian date of the outcome.
+    if unbound); time_to_leave_hill: s after launch of the last outward crossing of the Hill sphere, NaN unless
+    escaped; time_of_outcome: s after launch (stop, impact, or the end of the ``days``); r_helio (m), v_helio
+    (m/s): (n, 3) heliocentric ecliptic state at the stop; jd_outcome: TDB Julian date of the outcome;
+    v_inf_earth: m/s, sqrt(v^2 - 2 GM_E / r) relative to the Earth at the stop, NaN unless escaped (or where
+    the two-body energy about the Earth is negative).
     """
 
     outcome: np.ndarray
@@ -107,6 +119,7 @@ class NbodyResult(NamedTuple):
     r_helio: np.ndarray
     v_helio: np.ndarray
     jd_outcome: np.ndarray
+    v_inf_earth: np.ndarray
 
 
 def import_rebound():
@@ -154,7 +167,8 @@ def _scan(state, n_bodies, ids, t, t_launch, hill_time, rv_earth, rv_moon, hill2
     """One pass over the payloads after a step (compiled): impact, Hill-sphere and stop tests.
 
     ``state``: (N, 6) particle states, bodies first. Sets ``code`` per payload (_FLYING, or an ``outcomes``
-    code), the first Hill-sphere exit time (s after launch) in ``hill_time``, updates the radial velocities
+    code), the time (s after launch) it last left the Hill sphere in ``hill_time`` (NaN while inside), updates
+    the radial velocities
     r.v about the Earth and the Moon in ``rv_*`` in place; returns how many payloads are done. Impact test:
     inside the collision radius, or periapsis passed during the step (r.v from < 0 to >= 0) with the
     osculating two-body periapsis q = p / (1 + e) below it (module docstring).
@@ -188,7 +202,9 @@ def _scan(state, n_bodies, ids, t, t_launch, hill_time, rv_earth, rv_moon, hill2
             if hit:
                 code[k] = outcomes.IMPACT_EARTH if body == EARTH else outcomes.IMPACT_MOON
         i = ids[k]
-        if de2 > hill2 and np.isnan(hill_time[i]):
+        if de2 <= hill2:
+            hill_time[i] = np.nan  # inside (again): it has not left for good
+        elif np.isnan(hill_time[i]):
             hill_time[i] = t - t_launch[i]
         if code[k] == _FLYING and de2 > stop2:
             code[k] = outcomes.ESCAPED
@@ -261,9 +277,18 @@ class _Tier:
         run.outcome[ids] = code[slots]
         run.t_outcome[ids] = self.sim.t
         esc = code[slots] == outcomes.ESCAPED
-        p = s[self.n_bodies + slots[esc]]
-        run.r_helio[ids[esc]] = p[:, :3] - s[SUN, :3]
-        run.v_helio[ids[esc]] = p[:, 3:] - s[SUN, 3:]
+        run.record(ids[esc], s, s[self.n_bodies + slots[esc]])
+        self.remove(slots)
+
+    def end(self, slots) -> None:
+        """Payloads at ``slots`` have flown their ``days``: ESCAPED if outside the Hill sphere (a Hill-sphere
+        exit time is set), BOUND otherwise; stop following them."""
+        run = self.owner
+        ids = self.ids[slots]
+        out = ~np.isnan(run.hill_time[ids])
+        run.outcome[ids[out]] = outcomes.ESCAPED
+        s = self.state()
+        run.record(ids[out], s, s[self.n_bodies + slots[out]])
         self.remove(slots)
 
     def integrate(self, t: float) -> None:
@@ -292,6 +317,16 @@ class _Run:
         self.t_outcome = np.full(n, np.nan)
         self.r_helio = np.full((n, 3), np.nan)
         self.v_helio = np.full((n, 3), np.nan)
+        self.r_earth = np.full((n, 3), np.nan)
+        self.v_earth = np.full((n, 3), np.nan)
+
+    def record(self, ids, bodies, payloads) -> None:
+        """Heliocentric and geocentric states of escaped payloads ``ids`` (``payloads``: their (k, 6) states
+        in the simulation, ``bodies``: the simulation's states, bodies first)."""
+        self.r_helio[ids] = payloads[:, :3] - bodies[SUN, :3]
+        self.v_helio[ids] = payloads[:, 3:] - bodies[SUN, 3:]
+        self.r_earth[ids] = payloads[:, :3] - bodies[EARTH, :3]
+        self.v_earth[ids] = payloads[:, 3:] - bodies[EARTH, 3:]
 
 
 def _move(src: _Tier, dst: _Tier, mask) -> None:
@@ -313,12 +348,12 @@ def _follow(run, tiers, events, order, t_launch, duration, t_end, r_sel, v_sel, 
     for t in events:
         for tier in tiers:
             tier.integrate(t)
-        # Payloads that have flown their ``days``: bound, stop following them.
+        # Payloads that have flown their ``days``: escaped if outside the Hill sphere, else bound; stop them.
         for tier in tiers:
             ended = run.t_launch[tier.ids] + duration <= t * (1 + 1e-15) + 1e-6
             if ended.any():
                 run.t_outcome[tier.ids[ended]] = run.t_launch[tier.ids[ended]] + duration
-                tier.remove(np.flatnonzero(ended))
+                tier.end(np.flatnonzero(ended))
         # Launches at this time: relative to this simulation's Moon.
         start = next_launch
         while next_launch < n and t_launch[order[next_launch]] <= t:
@@ -351,7 +386,8 @@ def integrate_launches(
     progress: Callable[[float], None] | None = None,
 ) -> NbodyResult:
     """Follow payloads launched from the Moon with REBOUND/IAS15 until they pass ``stop_distance`` from the
-    Earth (ESCAPED), hit the Earth or the Moon, or have flown ``days`` after their own launch (BOUND).
+    Earth (ESCAPED), hit the Earth or the Moon, or have flown ``days`` after their own launch (then ESCAPED if
+    outside the Earth's Hill sphere, BOUND if inside).
 
     ``jd_launch``: (n,) TDB Julian dates; ``r_sel``, ``v_sel``: (n, 3) selenocentric ICRS position (m) and
     velocity (m/s) at launch. ``progress``: called with the fraction of simulated time done, every check.
@@ -367,7 +403,7 @@ def integrate_launches(
     nan3 = np.full((n, 3), np.nan)
     if n == 0:
         empty = np.zeros(0)
-        return NbodyResult(np.zeros(0, dtype=np.int64), *([empty] * 7), nan3, nan3.copy(), empty)
+        return NbodyResult(np.zeros(0, dtype=np.int64), *([empty] * 7), nan3, nan3.copy(), empty, empty)
     jd0 = float(jd.min())
     t_launch = (jd - jd0) * ephemeris.DAY
     duration = float(days) * ephemeris.DAY
@@ -396,6 +432,9 @@ def integrate_launches(
         el = kepler.elements(SUN_GM, np.where(escaped[:, None], r_h, 1.0), np.where(escaped[:, None], v_h, 1.0))
     nan = np.where(escaped, 1.0, np.nan)
     t_outcome = run.t_outcome - t_launch
+    d_e = np.linalg.norm(run.r_earth, axis=1)
+    with np.errstate(invalid="ignore"):
+        v_inf_e = np.sqrt(np.sum(run.v_earth**2, axis=1) - 2.0 * EARTH_GM / d_e)
     return NbodyResult(
         outcome=run.outcome,
         a=el.a * nan,
@@ -403,9 +442,10 @@ def integrate_launches(
         i=el.i * nan,
         perihelion=el.periapsis * nan,
         aphelion=el.apoapsis * nan,
-        time_to_leave_hill=run.hill_time,
+        time_to_leave_hill=np.where(escaped, run.hill_time, np.nan),
         time_of_outcome=t_outcome,
         r_helio=np.where(escaped[:, None], r_h, np.nan),
         v_helio=np.where(escaped[:, None], v_h, np.nan),
         jd_outcome=jd + t_outcome / ephemeris.DAY,
+        v_inf_earth=np.where(escaped, v_inf_e, np.nan),
     )

@@ -34,6 +34,7 @@ from lunarbase.constants import (
     EARTH_RADIUS,
     MOON_DISTANCE,
     MOON_GM,
+    MOON_HIGHEST_TERRAIN,
     MOON_IMPACT_RADIUS,
     MOON_RADIUS,
     MOON_SOI_RADIUS,
@@ -66,6 +67,10 @@ class Departure(NamedTuple):
     delta_v_to_target: np.ndarray
     #: Share of launches that leave the Earth-Moon system: 0 or 1 here; a fraction from a site's windows.
     escape_share: np.ndarray
+    #: How the figures were found, in words (a site's departure: N-body table or conics, per sample).
+    method: str = "planar patched conics at mass_driver.launch_angle"
+    #: What a reader must know about them ("" if nothing): e.g. that nothing escapes, or that conics are unchecked.
+    note: str = ""
 
 
 def geocentric_speed(v_inf_moon, launch_angle):
@@ -169,9 +174,12 @@ def _conic_chain(jd, rx, ry, rz, vx, vy, vz, moon, earth):
     of the Moon about the Earth and the Earth about the Sun. Returns the ``_COLUMNS`` values."""
     a_m, e_m, _, rp_m, ra_m, eps_m, h_m, p_m, q_m = kepler.conic_of(MOON_GM, rx, ry, rz, vx, vy, vz)
     inbound = rx * vx + ry * vy + rz * vz < 0.0
-    falls = (rp_m < MOON_IMPACT_RADIUS) & ((eps_m <= 0.0) | inbound)
-    leaves_moon = (eps_m > 0.0) & ~falls
     r0 = np.sqrt(rx * rx + ry * ry + rz * rz)
+    # A closed lunar orbit from the surface passes through its launch radius every revolution: it falls back
+    # (the N-body propagator, with the Earth's and Sun's pull, finds it on the ground within days).
+    from_surface = r0 <= MOON_RADIUS + MOON_HIGHEST_TERRAIN
+    falls = ((rp_m < MOON_IMPACT_RADIUS) & ((eps_m <= 0.0) | inbound)) | ((eps_m <= 0.0) & from_surface)
+    leaves_moon = (eps_m > 0.0) & ~falls
     t_moon = where(leaves_moon, kepler.time_between_radii_of(MOON_GM, a_m, e_m, rp_m, ra_m, r0, inbound,
                                                              MOON_SOI_RADIUS), 0.0)
     w = kepler.asymptote_of(e_m, eps_m, p_m, q_m)
@@ -227,11 +235,13 @@ _EPHEMERIS_MARGIN_DAYS = 400.0
 def conic_launches(r_sel, v_sel, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) -> Launches:
     """Patched conics Moon -> Earth -> Sun for launches from selenocentric ICRF states (module docstring).
 
-    ``r_sel``, ``v_sel``: (..., 3) m and m/s at launch; ``jd_tdb``: launch dates. Outcomes: IMPACT_MOON when
-    a bound selenocentric orbit dips below the surface (or an inbound hyperbola does); BOUND when a lunar or
-    geocentric orbit stays closed; IMPACT_EARTH when the geocentric conic passes below the Earth's radius on
-    its way in; ESCAPED otherwise, with heliocentric elements at the Earth's sphere of influence. Compiled and
-    spread over the cores: one pass, no temporaries per launch.
+    ``r_sel``, ``v_sel``: (..., 3) m and m/s at launch; ``jd_tdb``: launch dates. Outcomes (``outcomes``):
+    IMPACT_MOON when a bound selenocentric orbit dips below the surface (or an inbound hyperbola does), or
+    starts on it (at most ``MOON_HIGHEST_TERRAIN`` above the reference sphere: it comes back to its launch
+    radius each revolution); BOUND when a lunar orbit from above the terrain or a geocentric orbit stays
+    closed; IMPACT_EARTH when the geocentric conic passes below the Earth's radius on its way in; ESCAPED
+    otherwise, with heliocentric elements and the time to leave at the Earth's Hill sphere. Compiled and spread
+    over the cores: one pass, no temporaries per launch.
     """
     r_sel, v_sel = np.asarray(r_sel, dtype=float), np.asarray(v_sel, dtype=float)
     shape = np.broadcast_shapes(r_sel.shape[:-1], v_sel.shape[:-1], np.shape(jd_tdb))

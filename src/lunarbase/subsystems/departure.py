@@ -60,11 +60,45 @@ def site_departure(dep: patched_conics.Departure, p, exit_speed) -> patched_coni
         return np.reshape(x, shape)
 
     share = shaped(clock.escape_share)
+    method, note = _method_and_note(clock, speed)
     return dep._replace(
+        method=method, note=note,
         escape_share=share, escapes_earth_moon=np.asarray(share) > 0.0,
         delta_v_to_target=shaped(clock.delta_v_to_target), v_inf_earth=shaped(clock.mean_v_inf_earth),
         outer_semimajor_axis=shaped(clock.greatest_semimajor_axis), outer_aphelion=shaped(clock.greatest_aphelion),
         inner_semimajor_axis=shaped(clock.least_semimajor_axis), inner_perihelion=shaped(clock.least_perihelion))
+
+
+def _method_and_note(clock, speed) -> tuple[str, str]:
+    """How the around-the-clock figures were found (``launch_windows.METHOD_TEXT``; per sample where they
+    differ), and what a reader must know: samples where nothing escapes, or where the conics are unchecked."""
+    methods = np.asarray(clock.method)
+    kinds, counts = np.unique(methods, return_counts=True)
+    if len(kinds) == 1:
+        method = launch_windows.METHOD_TEXT[kinds[0]]
+    else:
+        method = "; ".join(f"{launch_windows.METHOD_TEXT[k]}: {c} samples" for k, c in zip(kinds, counts, strict=True))
+    notes = []
+    unchecked = methods == launch_windows.METHOD_UNCHECKED
+    if unchecked.any():
+        notes.append(f"{_samples(unchecked)}the escaping share and orbits are patched conics that no N-body run "
+                     "has checked for this site and track (scripts/make_escape_table.py covers the preset sites' "
+                     "prograde tracks); use `lunarbase depart --method nbody --days '365 d'` to check")
+    none = np.asarray(clock.escape_share) <= 0.0
+    if none.any():
+        speeds = ", ".join(f"{v / 1e3:.3g} km/s" for v in np.unique(np.asarray(speed)[none])[:3])
+        notes.append(f"{_samples(none)}no launch leaves the Earth-Moon system at {speeds} from this site and "
+                     "track: every satellite launched is lost")
+    return method, "; ".join(notes)
+
+
+def _samples(mask) -> str:
+    """'' for a run of one sample, else 'samples 0, 3: ' (the first few)."""
+    if mask.size == 1:
+        return ""
+    idx = np.flatnonzero(mask)
+    more = f" and {idx.size - 5} more" if idx.size > 5 else ""
+    return f"samples {', '.join(str(i) for i in idx[:5])}{more}: "
 
 
 def _best_azimuths(site, speed, start_jd, target_radius, thrust_to_mass) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from lunarbase.constants import AU, SYNODIC_MONTH
 from lunarbase.physics import ephemeris, patched_conics
 from lunarbase.physics.outcomes import ESCAPED
-from lunarbase.subsystems import launch_site
+from lunarbase.subsystems import escape_table, launch_site
 
 #: Orbit classes a window can target. "target": escapes and needs no more onboard Delta-v than a budget.
 TARGET_CLASSES = ("escape", "outer", "inner", "target")
@@ -26,6 +26,20 @@ METHODS = ("conic", "nbody", "both")
 #: Quantile of the onboard Delta-v a fleet's satellites are sized for when the driver fires around the clock
 #: (assumption: one tank size for all; the slowest 5 % of launch phases are skipped rather than served).
 DESIGN_DELTA_V_QUANTILE = 0.95
+#: How a sample's around-the-clock figures were found (``AroundTheClock.method``): from the shipped N-body
+#: table (``escape_table``: the site and track are in it and the speed within its grid); from the conics where
+#: they agree with N-body (every launch escapes with v_inf,E >= 1 km/s, as checked, or the speed is below the
+#: table's, 2.30 km/s, where nothing leaves the Moon by either method, or above it); from the conics where no
+#: table covers the site or track and some launches fall outside what has been checked against N-body (they
+#: may write off slow leavers that escape through the Sun-Earth L1/L2 region).
+METHOD_TABLE, METHOD_CONIC, METHOD_UNCHECKED = "nbody-table", "conic", "conic-unchecked"
+METHOD_TEXT = {
+    METHOD_TABLE: "N-body table (REBOUND, one year per launch)",
+    METHOD_CONIC: "patched conics (where they agree with N-body)",
+    METHOD_UNCHECKED: "patched conics, unchecked: no N-body table covers this site and track, and some launches "
+                      "leave with v∞,E < 1 km/s or not at all, where conics miss slow escapes through the "
+                      "Sun-Earth L1/L2 region",
+}
 
 
 def launch_dates(start_jd: float, end_jd: float, every_s: float) -> np.ndarray:
@@ -66,13 +80,14 @@ def propagate(site: launch_site.LaunchSite, exit_speed, jd_tdb, method: str = "c
 
 
 def _as_launches(res, jd, r, v, target_radius, thrust_to_mass) -> patched_conics.Launches:
-    """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy)."""
+    """N-body results in the conic ``Launches`` layout (v_inf at the Moon from the launch state's energy, v_inf
+    at the Earth from the geocentric state at the stop, ``nbody.NbodyResult``)."""
     shape = jd.shape
     dv, t_transfer = patched_conics.low_thrust_to_circular(res.a, res.e, res.i, target_radius, thrust_to_mass)
     energy = 0.5 * np.sum(v * v, -1) - patched_conics.MOON_GM / np.sqrt(np.sum(r * r, -1))
     return patched_conics.Launches(
         jd=jd, outcome=np.asarray(res.outcome).astype(np.int8).reshape(shape),
-        v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=np.full(shape, np.nan),
+        v_inf_moon=np.sqrt(np.where(energy > 0, 2 * energy, np.nan)), v_inf_earth=res.v_inf_earth.reshape(shape),
         a=res.a.reshape(shape), e=res.e.reshape(shape), i=res.i.reshape(shape),
         perihelion=res.perihelion.reshape(shape), aphelion=res.aphelion.reshape(shape),
         time_to_leave_hill=res.time_to_leave_hill.reshape(shape), delta_v_to_target=dv.reshape(shape),
@@ -120,7 +135,8 @@ def per_synodic_month(jd, ok) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 class AroundTheClock(NamedTuple):
     """A driver firing at every sampled phase, per exit-speed sample: the share that escapes, the Delta-v to
-    size satellites for, and the spread of the orbits reached (NaN where nothing escapes)."""
+    size satellites for, the spread of the orbits reached (NaN where nothing escapes), and how they were found
+    (``method``: one of the ``METHOD_*`` codes per sample)."""
 
     escape_share: np.ndarray
     delta_v_to_target: np.ndarray
@@ -129,15 +145,21 @@ class AroundTheClock(NamedTuple):
     greatest_semimajor_axis: np.ndarray
     least_perihelion: np.ndarray
     greatest_aphelion: np.ndarray
+    method: np.ndarray
 
 
 def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, target_radius=AU,
-                     thrust_to_mass=1e-4, every_s: float = 3600.0, months: float = 1.0) -> AroundTheClock:
+                     thrust_to_mass=1e-4, every_s: float = 3600.0, months: float = 1.0,
+                     nbody_table: bool = True) -> AroundTheClock:
     """Fire every ``every_s`` over ``months`` synodic months for each exit speed (array of samples), from
     ``start_jd`` (one date, or one per sample; the site's fields may be (n, 1) columns of samples too).
 
     Per sample: the escape share, the ``DESIGN_DELTA_V_QUANTILE`` of onboard Delta-v among escapes, and the
-    spread of the heliocentric orbits. Conic method: the fleet model calls this once per run.
+    spread of the heliocentric orbits. The fleet model calls this once per run. The launches go through the
+    patched conics; where the shipped N-body table covers the sample's site, track and speed
+    (``escape_table``; unless ``nbody_table`` is false) its figures replace the conics': each launch escapes
+    with the table's probability at its speed and lunar phase, and the orbits and Delta-v are the table's
+    escaped payloads' (``escape_table.orbit_statistics``). ``method`` says which, per sample (``METHOD_*``).
     """
     speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
     offsets = launch_dates(0.0, months * SYNODIC_MONTH / ephemeris.DAY, every_s)
@@ -150,7 +172,7 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: nothing escapes at that speed
             return reduce(np.where(escaped, values, np.nan), axis=1)
 
-    return AroundTheClock(
+    conic = AroundTheClock(
         escape_share=escaped.mean(axis=1),
         delta_v_to_target=among_escapes(res.delta_v_to_target,
                                         lambda x, axis: np.nanquantile(x, DESIGN_DELTA_V_QUANTILE, axis=axis)),
@@ -159,7 +181,42 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
         greatest_semimajor_axis=among_escapes(res.a, np.nanmax),
         least_perihelion=among_escapes(res.perihelion, np.nanmin),
         greatest_aphelion=among_escapes(res.aphelion, np.nanmax),
+        method=np.full(speeds.size, METHOD_CONIC, dtype=object),
     )
+    if not nbody_table:
+        return conic
+    return _with_table(conic, site, speeds, jd, res, target_radius, thrust_to_mass)
+
+
+def _with_table(conic: AroundTheClock, site, speeds, jd, res, target_radius, thrust_to_mass) -> AroundTheClock:
+    """The conic figures with the N-body table's where it covers the sample, and the method per sample."""
+    table = escape_table.load()
+    n = speeds.size
+    fields = (np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), (n,)) if np.size(x) in (1, n) else x
+              for x in site[:5])
+    index = escape_table.site_index(table, *fields)
+    use = escape_table.covers(table, index, speeds)
+    # Where no table covers it, the conics are checked only where every launch escapes with v_inf,E >= 1 km/s
+    # (or nothing can leave the Moon: below the table's lowest speed, nothing does from the covered sites).
+    with np.errstate(invalid="ignore"):
+        checked = np.all((res.outcome == ESCAPED) & (res.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH),
+                         axis=1)
+    unchecked = ~use & (index < 0) & ~checked & (speeds >= table.speed[0])
+    method = np.where(use, METHOD_TABLE, np.where(unchecked, METHOD_UNCHECKED, METHOD_CONIC)).astype(object)
+    if not use.any():
+        return conic._replace(method=method)
+    phase = np.broadcast_to(lunar_phase(jd), (n, jd.shape[-1]))[use]
+    share = escape_table.escape_probability(table, index[use], speeds[use], phase).mean(axis=1)
+    target = np.broadcast_to(np.ravel(np.asarray(target_radius, dtype=float)), (n,))[use]
+    stats = escape_table.orbit_statistics(table, index[use], speeds[use], target, thrust_to_mass,
+                                          DESIGN_DELTA_V_QUANTILE)
+    out = {"escape_share": share, **{k: np.where(share > 0.0, v, np.nan) for k, v in stats.items()}}
+    merged = {}
+    for name in AroundTheClock._fields[:-1]:
+        values = np.array(getattr(conic, name), dtype=float)
+        values[use] = out[name]
+        merged[name] = values
+    return AroundTheClock(**merged, method=method)
 
 
 class AzimuthSweep(NamedTuple):

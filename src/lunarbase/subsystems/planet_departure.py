@@ -27,6 +27,9 @@ class PlanetDeparture(NamedTuple):
     delta_v_to_target: np.ndarray
     #: Share of launches that leave the planet's sphere: 0 or 1 (one exit speed, no launch geometry).
     escape_share: np.ndarray
+    #: How the figures were found, in words; what a reader must know about them ("" if nothing).
+    method: str = "patched conics from the planet (circular coplanar orbits)"
+    note: str = ""
 
 
 def delta_v_to_circular(heliocentric_speed, start_radius, target_radius):
