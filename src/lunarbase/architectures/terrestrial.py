@@ -3,7 +3,7 @@
 Facility power that grids can connect grows to a cap (``grid``); it comes online a build time later; its
 AI share divided by PUE is IT power, which accelerators (``chips``, Earth's supply) fill and renew at end of
 life (``grid.fill_with_chips``). Spending: facility capex per W, chips, electricity at PUE, operations.
-The route's "Kardashev level" is that of the electricity it draws (it intercepts no sunlight of its own).
+Its Kardashev level is that of the power it uses, as on every route: the electricity its facilities draw.
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["facility_power_online"] = facility_built
     s["power_capacity"] = facility_built
     s["facility_power_drawn"] = facility_power
-    s["sunlight_captured"] = 0.0 * facility_power
-    # The route's "Kardashev level" is that of the electricity it draws (it intercepts no sunlight).
-    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(facility_power)
+    s["sunlight_captured"] = 0.0 * facility_power  # it intercepts no sunlight of its own
+    s["power_used"] = facility_power  # electricity drawn: IT power times PUE
+    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(s["sunlight_captured"], facility_power)
     spend = {
         "launch": 0.0 * per_step,
         "hardware": online * g.ai_share * dt_s * g.capex_per_watt,

@@ -92,7 +92,8 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
 _SHORT = {**{name: m.short for name, m in MILESTONES.items()},
           "compute_launched": "added/yr", "flops_added": "FLOP/s added/yr", "installed_compute": "installed",
           "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches/yr",
-          "cost_per_pflops_year": "$/PFLOP/s-yr", "cumulative_spend": "spent", "kardashev": "K"}
+          "cost_per_pflops_year": "$/PFLOP/s-yr", "cumulative_spend": "spent", "power_used": "power used",
+          "kardashev": "K (power used)", "sunlight_captured": "sunlight int."}
 
 
 def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
@@ -110,18 +111,18 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
                                            for k in keys])
     console.print(marks)
 
-    # Two tables of at most five figures each, so a route's row fits an 80-column terminal.
-    halves = (("compute", MEASURES[:4]), ("launches, money and scale", MEASURES[4:]))
-    for part, measures in halves:
+    # Tables of at most four figures each, so a route's row fits an 80-column terminal.
+    parts = (("compute", MEASURES[:4]), ("launches and money", MEASURES[4:7]), ("power and scale", MEASURES[7:]))
+    for part, measures in parts:
         final = Table(title=f"In {horizon}: {part}", title_justify="left")
         final.add_column("route", style="bold", no_wrap=True)
         for k in measures:
             final.add_column(_SHORT[k], justify="right")
-        if part != "compute":
+        if part == "launches and money":
             final.add_column("binding")
         for run in cmp.runs:
             figures = final_figures(run)
-            extra = [] if part == "compute" else [run.binding_by_year[-1].replace("_", " ")]
+            extra = [run.binding_by_year[-1].replace("_", " ")] if part == "launches and money" else []
             final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in measures], *extra)
         console.print(final)
 

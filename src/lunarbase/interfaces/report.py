@@ -105,7 +105,7 @@ def cost_chart(run: Run) -> go.Figure:
 
 def kardashev_chart(run: Run) -> go.Figure:
     level, _ = shown("kardashev", run.yearly("kardashev"))
-    fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="fleet (sunlight intercepted)"))
+    fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="electric power used"))
     _reference_lines(fig, KARDASHEV_LINES)
     fig.update_layout(title="Kardashev level (Sagan: K = (log10 P[W] - 6) / 10)", yaxis_title="K",
                       xaxis_title="year", **_LAYOUT)
@@ -203,7 +203,7 @@ def route_kardashev_chart(cmp) -> go.Figure:
         level, _ = shown("kardashev", run.yearly("kardashev"))
         fig.add_trace(go.Scatter(x=run.years, y=level, mode="lines", name=run.scenario.name))
     _reference_lines(fig, KARDASHEV_LINES)
-    fig.update_layout(title="Kardashev level (space: sunlight intercepted; ground: electricity drawn)",
+    fig.update_layout(title="Kardashev level of the electric power used (Sagan: K = (log10 P[W] - 6) / 10)",
                       yaxis_title="K", xaxis_title="year", **_LAYOUT)
     return fig
 
