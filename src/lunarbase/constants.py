@@ -80,3 +80,12 @@ JUPITER_GM = 1.26712764e17
 #: Radius below which a payload counts as having hit the Moon, m: 1 km under the mean radius, so a horizontal
 #: launch from a site on the reference sphere is not an impact (assumption; terrain relief is +-10 km)
 MOON_IMPACT_RADIUS = MOON_RADIUS - 1e3
+#: NVIDIA H100 SXM5, dense BF16 Tensor Core peak, FLOP/s (NVIDIA H100 Tensor Core GPU datasheet: 1,979 TFLOPS
+#: "with sparsity", i.e. 989 TFLOPS dense): the H100-equivalent of the levelized cost per accelerator-hour
+H100_FLOPS = 989e12
+#: NVIDIA H100 SXM5 maximum thermal design power, W (NVIDIA H100 Tensor Core GPU datasheet: up to 700 W)
+H100_POWER = 700.0
+#: On-demand rental of one H100 SXM, USD per GPU-hour, low and high: long-tail and specialist GPU clouds, 2026
+#: (Mercatus, "Cloud GPU pricing", May 2026: $1.99-2.50 long-tail, $2.50-3.50 specialist, $3.50-5.00
+#: hyperscalers). A market reference read from a vendor survey, not a published index.
+H100_RENTAL_USD_PER_HOUR = (2.0, 3.5)

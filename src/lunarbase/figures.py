@@ -89,6 +89,9 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("satellites_in_service", "", "Satellites in service", yearly="satellites_in_service", common=True),
     _s("installed_compute", "W", "Installed compute", yearly="installed_compute", common=True),
     _s("installed_flops", "FLOP/s", "Installed computing speed", yearly="installed_flops", common=True),
+    _s("peak_flops", "FLOP/s", "Peak computing speed of the accelerators in service (nameplate)", common=True),
+    _s("delivered_flops", "FLOP/s", "Computing speed delivered (derated, available and in use)",
+       yearly="delivered_flops", common=True),
     _s("sunlight_captured", "W", "Sunlight intercepted by the fleet's arrays", yearly="sunlight_captured",
        common=True),
     _s("share_of_sun", "", "Share of the Sun's luminosity intercepted", yearly="share_of_sun", common=True),
@@ -108,9 +111,12 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("spend_operations", "USD/s", "Spending on operations", "flow", common=True),
     _s("spend_total", "USD/s", "Spending", "flow", yearly="spend", shown="USD/yr", common=True),
     _s("cumulative_spend", "USD", "Cumulative spending", yearly="cumulative_spend", common=True),
-    _s("cost_per_watt", "USD/W", "Cumulative cost per kW delivered", yearly="cost_per_kw", shown="USD/kW",
+    _s("levelized_cost", "USD/FLOP", "Levelized cost of compute to date (discounted, per PFLOP/s-year delivered)",
+       yearly="levelized_cost_to_date", shown="USD/PFLOPs_yr", common=True),
+    _s("cost_per_watt", "USD/W", "Undiscounted cumulative spend per kW deployed", yearly="cost_per_kw",
+       shown="USD/kW", common=True),
+    _s("cost_per_pflops_year", "USD", "Undiscounted cumulative spend per PFLOP/s-year done (not a levelized cost)",
        common=True),
-    _s("cost_per_pflops_year", "USD", "Cumulative cost per PFLOP/s-year", yearly="cost_per_pflops_year", common=True),
     _s("launch_price", "USD/kg", "Price per kg delivered from Earth (tankers included)"),
     _s("surface_array_area", "m2", "Solar array area at the base", common=True),
     _s("regolith_used", "kg", "Local material used", common=True),
@@ -124,8 +130,8 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
 YEARLY: dict[str, Figure] = {f.yearly: f for f in SERIES.values() if f.yearly is not None}
 _ORDER = ("surface_power", "factory_mass", "crew", "mass_drivers", "launch_capacity", "mass_launched",
           "satellites_launched", "satellites_in_service", "compute_launched", "flops_added", "installed_compute",
-          "installed_flops", "sunlight_captured", "share_of_sun", "power_used", "kardashev", "earth_flights",
-          "earth_mass_landed", "spend", "cumulative_spend", "cost_per_kw", "cost_per_pflops_year")
+          "installed_flops", "delivered_flops", "sunlight_captured", "share_of_sun", "power_used", "kardashev",
+          "earth_flights", "earth_mass_landed", "spend", "cumulative_spend", "levelized_cost_to_date", "cost_per_kw")
 YEARLY = {key: YEARLY[key] for key in _ORDER}
 
 

@@ -56,6 +56,29 @@ def test_run_json_is_one_object_with_the_promised_keys(json_run):
     assert len(data["series"]["installed_compute"]["value"]) == 75
 
 
+def test_run_json_reports_the_levelized_cost_beside_todays_rental(json_run):
+    import astropy.units as u
+
+    import lunarbase.units  # noqa: F401  (enables USD, FLOP, PFLOPs_yr)
+
+    data, _ = json_run
+    lc = data["levelized_cost"]
+    per_year, per_hour = lc["per_pflops_year"], lc["per_accelerator_hour"]
+    assert is_quantity(per_year) and is_quantity(per_hour)
+    assert lc["discount_rate"] == pytest.approx(0.15) and lc["number_format"] == "dense BF16"
+    # One PFLOP/s-year is 1e15 FLOP/s for 8,766 h; an H100-hour is 989 TFLOP/s for an hour.
+    value = u.Quantity(per_year["value"], per_year["unit"])
+    assert value.to_value(u.Unit("USD") / (u.Unit("FLOP") / u.s * u.h)) * 989e12 == pytest.approx(per_hour["value"])
+    assert u.Unit(per_hour["unit"]) == u.Unit("USD / h")
+    assert [s["stage"] for s in lc["waterfall"]] == ["peak", "power_thermal", "availability", "utilisation"]
+    shares = [s["share_of_peak"] for s in lc["waterfall"]]
+    assert shares[0] == 1.0 and shares == sorted(shares, reverse=True)
+    rental = lc["reference"]["per_accelerator_hour"]
+    assert rental["low"]["value"] == pytest.approx(2.0) and rental["high"]["value"] == pytest.approx(3.5)
+    assert "cost_per_pflops_year" not in data["final"]  # the undiscounted yardstick is no headline
+    assert is_quantity(lc["undiscounted_cumulative_per_pflops_year"])
+
+
 def test_json_units_parse_with_astropy(json_run):
     import astropy.units as u
 
@@ -95,7 +118,8 @@ def test_run_prints_the_summary(tmp_path):
     result = runner.invoke(app, ["run", "lunar-equatorial", "--out", str(tmp_path), "--years", "2026:2080",
                                  "--set", "mass_driver.exit_speed=2.6 km/s"])
     assert result.exit_code == 0, result.output
-    for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev"):
+    for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev",
+                 "Levelized cost of compute", "per H100-hour", "H100 SXM rented on demand"):
         assert text in result.stdout
     data = json.loads((tmp_path / "lunar-equatorial" / "summary.json").read_text())
     assert data["parameters"]["mass_driver.exit_speed"]["value"] == pytest.approx(2.6)

@@ -82,3 +82,11 @@ def test_civilisation_scale():
 def test_bus_power_adds_the_overhead():
     # 120 kW of compute behind a 10 % bus overhead draws 120 / 0.9 = 133.3 kW.
     assert fleet.bus_power(120e3, 0.10) == pytest.approx(120e3 / 0.9, rel=1e-12)
+
+
+def test_the_waterfall_multiplies():
+    # Delivered = powered x derating x availability x utilisation: 100 x 0.9 x 0.95 x 0.8 = 68.4.
+    from types import SimpleNamespace
+
+    delivery = SimpleNamespace(power_thermal_derating=0.9, availability=0.95, utilisation=0.8)
+    np.testing.assert_allclose(fleet.delivered(np.array([100.0, 0.0]), delivery), [68.4, 0.0], rtol=1e-12)

@@ -83,7 +83,9 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["flops_launch_rate"] = launched * flops_per_sat * lit
     s["satellites_in_service"] = fleet.installed(deployed, 1.0, dt_s, fr, life)
     s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg)
+    s["peak_flops"] = fleet.installed(deployed * flops_per_sat, 1.0, dt_s, fr, life)
     s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg)
+    s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
     s["sunlight_captured"] = sunlight
     s["power_used"] = fleet.bus_power(s["installed_compute"], p.satellite.bus_overhead)  # while lit, averaged
@@ -106,7 +108,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                    p.chips.reference_year),
         "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
     }
-    econ.add_spending_series(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     s["launch_price"] = price
     return s
 

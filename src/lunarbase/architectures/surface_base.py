@@ -379,7 +379,9 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     series["flops_launch_rate"] = deployed_per_step / dt_s * flops_per_sat
     series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
     series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg)
+    series["peak_flops"] = fleet.installed(deployed_per_step * flops_per_sat, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(deployed_per_step * flops_per_sat, 1.0, dt_s, fr, life, deg)
+    series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
     # Power used: the fleet's bus power and the base's (city, launchers, industry), all electric.
@@ -411,7 +413,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
         "operations": (series["crew"] * p.city.cost_per_person_year
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }
-    econ.add_spending_series(series, spend, dt_s)
+    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
     series["launch_price"] = price
     series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
     # Local material in product; material mined is at least this much (yield < 1 only adds to it).

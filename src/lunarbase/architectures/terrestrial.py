@@ -55,6 +55,8 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["flops_launch_rate"] = deployed_w * fpw
     s["installed_compute"] = installed
     s["installed_flops"] = installed_flops
+    s["peak_flops"] = installed_flops  # nothing on the ground derates its power before the delivery section does
+    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)
     s["chip_supply"] = chips_w
     s["grid_connectable"] = connectable
     s["facility_power_online"] = facility_built
@@ -71,7 +73,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
         "operations": facility_power * g.electricity_price * dt_s + p.economics.ops_fixed_cost * (t >= g.start_year)
         * dt_s,
     }
-    econ.add_spending_series(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     return s
 
 

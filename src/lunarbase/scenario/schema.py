@@ -261,6 +261,27 @@ class Satellite(Section):
 
 class Economics(Section):
     ops_fixed_cost: float = q("1e9 USD/yr", "USD/s", "assumption: mission control, ground segment", ge=0.0)
+    discount_rate: float = q(
+        "15 %", "", "assumption: the route's WACC, real (prices here carry no inflation), compounded yearly; a "
+                    "first-of-a-kind off-world venture sits above US industries' 5-10 % nominal (Damodaran, cost "
+                    "of capital by industry, Jan 2026; Aerospace/Defense 7.6 %) and below venture targets of "
+                    "25-70 % (Damodaran, Valuing Young, Start-up and Growth Companies, 2009)", ge=0.0, lt=1.0)
+
+
+class Delivery(Section):
+    """From peak to delivered compute: what the levelized cost divides by (peak -> power and thermal ->
+    availability -> utilisation). Array wear and eclipses are modelled in the fleet; these are the rest."""
+
+    power_thermal_derating: float = q(
+        "90 %", "", "assumption: sustained dense work holds clocks below the boost clock the peak FLOP/s is quoted "
+                    "at, inside the accelerator's power limit (H100 SXM: 700 W, NVIDIA datasheet)", gt=0.0, le=1.0)
+    availability: float = q(
+        "90 %", "", "assumption: no hands in deep space to swap failed boards: partial failures, upsets and safe "
+                    "modes idle a share of the satellites in service (whole satellites fail at "
+                    "satellite.failure_rate)", **FRACTION)
+    utilisation: float = q(
+        "80 %", "", "assumption: share of available accelerator-hours sold or put to work (a rental is paid per "
+                    "hour rented; this is not model FLOP utilisation)", **FRACTION)
 
 
 class Bounds(Section):
@@ -372,6 +393,7 @@ class Parameters(Section):
     departure: Departure = Departure()
     satellite: Satellite = Satellite()
     economics: Economics = Economics()
+    delivery: Delivery = Delivery()
     bounds: Bounds = Bounds()
     route: Route = Route()
     surface: Surface = Surface()

@@ -40,6 +40,16 @@ def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s,
     return in_service(np.asarray(deployed_per_step) * value_per_unit, kernel)
 
 
+def delivered(powered_flops, delivery):
+    """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation.
+
+    The last three steps of the waterfall peak -> powered (array wear, eclipses: in ``installed``) ->
+    derated -> available -> utilised, with the ``delivery`` section's shares.
+    """
+    return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
+            * delivery.utilisation)
+
+
 def bus_power(installed_compute_w, bus_overhead):
     """Electric power the satellites in service draw, W: compute plus the bus, P_c / (1 - overhead)."""
     return np.asarray(installed_compute_w, dtype=float) / (1.0 - np.asarray(bus_overhead, dtype=float))
