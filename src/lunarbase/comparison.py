@@ -1,9 +1,9 @@
 """Routes side by side: every route on the same yardsticks, from the same engine.
 
 ``compare(scenarios)`` runs each scenario (its ``route`` section picks the composition) and reads them
-year by year: compute added and installed (W and FLOP/s), Earth launches, cost per PFLOP/s-year, cumulative
-spend, milestones, the binding constraint, the Kardashev level, and when one route's installed compute
-overtakes another's.
+year by year: compute added and installed (W and FLOP/s), Earth launches (tankers included), the levelized
+cost of compute (discounted) to date, cumulative spend, the power used and its Kardashev level, the sunlight
+intercepted, milestones, the binding constraint, and when one route's installed compute overtakes another's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from lunarbase.scenario import Scenario, ScenarioError
 
 #: The yardsticks, in table order: key -> the engine's yearly figure (see ``engine.YEARLY``).
 MEASURES = ("compute_launched", "flops_added", "installed_compute", "installed_flops", "earth_flights",
-            "cost_per_pflops_year", "cumulative_spend", "kardashev")
+            "levelized_cost_to_date", "cumulative_spend", "power_used", "kardashev", "sunlight_captured")
 
 #: The measure an overtaking is read on.
 OVERTAKE_MEASURE = "installed_compute"

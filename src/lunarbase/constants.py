@@ -88,3 +88,12 @@ MOON_IMPACT_RADIUS = MOON_RADIUS - 1e3
 #: L18204). A state at or below this radius is on (or under) the surface: a closed lunar orbit from it returns
 #: to its own radius every revolution and falls back.
 MOON_HIGHEST_TERRAIN = 10.786e3
+#: NVIDIA H100 SXM5, dense BF16 Tensor Core peak, FLOP/s (NVIDIA H100 Tensor Core GPU datasheet: 1,979 TFLOPS
+#: "with sparsity", i.e. 989 TFLOPS dense): the H100-equivalent of the levelized cost per accelerator-hour
+H100_FLOPS = 989e12
+#: NVIDIA H100 SXM5 maximum thermal design power, W (NVIDIA H100 Tensor Core GPU datasheet: up to 700 W)
+H100_POWER = 700.0
+#: On-demand rental of one H100 SXM, USD per GPU-hour, low and high: long-tail and specialist GPU clouds, 2026
+#: (Mercatus, "Cloud GPU pricing", May 2026: $1.99-2.50 long-tail, $2.50-3.50 specialist, $3.50-5.00
+#: hyperscalers). A market reference read from a vendor survey, not a published index.
+H100_RENTAL_USD_PER_HOUR = (2.0, 3.5)

@@ -21,13 +21,59 @@ import numpy as np
 
 from lunarbase.architectures import ROUTES
 from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorder, mode_hint
-from lunarbase.constants import YEAR
+from lunarbase.constants import H100_FLOPS, YEAR
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, SERIES, YEARLY
 from lunarbase.scenario import Scenario, ScenarioError
 from lunarbase.scenario import draws as draws_mod
 from lunarbase.subsystems import bounds
+from lunarbase.subsystems import economics as econ
 from lunarbase.units import to_unit
+
+#: FLOP in one PFLOP/s-year: 1e15 FLOP/s for a Julian year.
+PFLOPS_YEAR = 1e15 * YEAR
+
+#: The waterfall from peak to delivered compute, in order: stage -> what it counts.
+WATERFALL = {
+    "peak": "peak: nameplate of the accelerators in service",
+    "power_thermal": "x power and thermal: array wear, eclipses, power limit",
+    "availability": "x availability: partial failures, repairs",
+    "utilisation": "x utilisation = delivered: sold or in use",
+}
+
+
+@dataclass(frozen=True)
+class LevelizedCost:
+    """The levelized cost of compute over a run's horizon (per sample for a draw: arrays of n).
+
+    ``per_flop`` is PV(spending) / PV(FLOP delivered), both discounted at the route's ``discount_rate`` (real,
+    compounded yearly): ``economics.levelized_cost`` at the horizon. ``shares`` are the waterfall's stages as
+    present-value-weighted shares of peak (``WATERFALL``); the last is what the cost is divided by.
+    """
+
+    discount_rate: Any
+    per_flop: Any
+    shares: dict[str, Any]
+    undiscounted_per_flop: Any
+
+    @property
+    def per_pflops_year(self) -> Any:
+        """USD per PFLOP/s-year delivered (dense BF16, the model's number format)."""
+        return self.per_flop * PFLOPS_YEAR
+
+    @property
+    def per_accelerator_hour(self) -> Any:
+        """USD per hour of one H100-equivalent delivered (989 TFLOP/s dense BF16, NVIDIA's datasheet)."""
+        return self.per_flop * H100_FLOPS * 3600.0
+
+    def per_pflops_year_at(self, stage: str) -> Any:
+        """The same spending over the compute of an earlier stage of the waterfall (peak: the least)."""
+        return self.per_pflops_year * self.shares["utilisation"] / self.shares[stage]
+
+
+def rental_per_pflops_year(usd_per_hour):
+    """An H100's hourly rental as USD per PFLOP/s-year: price * hours in a year / PFLOP/s of one H100."""
+    return np.asarray(usd_per_hour, dtype=float) * YEAR / 3600.0 / (H100_FLOPS / 1e15)
 
 
 def time_grid(start_year: int, end_year: int, steps_per_year: int) -> tuple[np.ndarray, float]:
@@ -107,6 +153,32 @@ class Run:
     def _one(self, what: str) -> None:
         if self.samples is not None:
             raise ValueError(f"{what}: this run holds {self.samples} samples; read run.sample(i).{what}")
+
+    @cached_property
+    def levelized_cost(self) -> LevelizedCost:
+        """The levelized cost of compute over the horizon, with its waterfall (see :class:`LevelizedCost`)."""
+        p = draws_mod.columns(self.scenario.params, self.draws) if self.draws else self.scenario.params
+        rate = np.reshape(p.economics.discount_rate, (-1, 1))
+        discount = econ.discount_factors(self.t, rate)
+
+        def pv(name: str) -> np.ndarray:
+            return np.sum(self.series[name] * discount, axis=-1)
+
+        d = p.delivery
+        peak = pv("peak_flops")
+        derated = pv("installed_flops") * np.ravel(d.power_thermal_derating)
+        available = derated * np.ravel(d.availability)
+        stages = {"peak": peak, "power_thermal": derated, "availability": available,
+                  "utilisation": available * np.ravel(d.utilisation)}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = {k: np.where(peak > 0, v / np.where(peak > 0, peak, 1.0), np.nan) for k, v in stages.items()}
+        per_flop = self.series["levelized_cost"][:, -1]
+        undiscounted = self.series["cost_per_pflops_year"][:, -1] / PFLOPS_YEAR
+        rate = np.broadcast_to(np.ravel(rate), per_flop.shape)
+        if self.samples is None:
+            return LevelizedCost(float(rate[0]), float(per_flop[0]), {k: float(v[0]) for k, v in shares.items()},
+                                 float(undiscounted[0]))
+        return LevelizedCost(rate, per_flop, shares, undiscounted)
 
     @cached_property
     def binding_by_year(self) -> list[str]:
@@ -227,4 +299,5 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
     return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
 
 
-__all__ = ["Run", "first_crossing", "simulate", "time_grid"]
+__all__ = ["LevelizedCost", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing", "rental_per_pflops_year", "simulate",
+           "time_grid"]

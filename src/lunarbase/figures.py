@@ -98,26 +98,36 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("satellites_in_service", "", "Satellites in service", yearly="satellites_in_service", common=True),
     _s("installed_compute", "W", "Installed compute", yearly="installed_compute", common=True),
     _s("installed_flops", "FLOP/s", "Installed computing speed", yearly="installed_flops", common=True, flop=True),
-    _s("sunlight_captured", "W", "Sunlight intercepted by the fleet", yearly="sunlight_captured", common=True),
-    _s("share_of_sun", "", "Share of the Sun's luminosity", yearly="share_of_sun", common=True),
-    _s("kardashev", "", "Kardashev level (fleet's sunlight)", yearly="kardashev", common=True),
+    _s("peak_flops", "FLOP/s", "Peak computing speed of the accelerators in service (nameplate)", common=True,
+       flop=True),
+    _s("delivered_flops", "FLOP/s", "Computing speed delivered (derated, available and in use)",
+       yearly="delivered_flops", common=True, flop=True),
+    _s("sunlight_captured", "W", "Sunlight intercepted by the fleet's arrays", yearly="sunlight_captured",
+       common=True),
+    _s("share_of_sun", "", "Share of the Sun's luminosity intercepted", yearly="share_of_sun", common=True),
+    _s("power_used", "W", "Electric power used (compute with its overheads, and the base)", yearly="power_used",
+       common=True),
+    _s("kardashev", "", "Kardashev level of the power used (Sagan)", yearly="kardashev", common=True),
     _s("mass_launched", "kg/s", "Mass launched", "flow", yearly="mass_launched", shown="kg/yr", common=True),
     # Earth and money
     _s("earth_landed_total", "kg/s", "Mass landed from Earth", "flow", yearly="earth_mass_landed", shown="kg/yr",
        common=True),
-    _s("flights", "1/s", "Earth launches (flights to the base, or to orbit)", "flow", yearly="earth_flights",
-       shown="1/yr", common=True),
+    _s("flights", "1/s", "Earth launches (cargo flights and the tankers that refill them)", "flow",
+       yearly="earth_flights", shown="1/yr", common=True),
+    _s("cargo_flights", "1/s", "Cargo flights (landings on the body, or flights to orbit)", "flow"),
     _s("spend_launch", "USD/s", "Spending on launches", "flow", common=True),
     _s("spend_hardware", "USD/s", "Spending on hardware", "flow", common=True),
     _s("spend_chips", "USD/s", "Spending on accelerators", "flow", common=True),
     _s("spend_operations", "USD/s", "Spending on operations", "flow", common=True),
     _s("spend_total", "USD/s", "Spending", "flow", yearly="spend", shown="USD/yr", common=True),
     _s("cumulative_spend", "USD", "Cumulative spending", yearly="cumulative_spend", common=True),
-    _s("cost_per_watt", "USD/W", "Cumulative cost per kW delivered", yearly="cost_per_kw", shown="USD/kW",
-       common=True),
-    _s("cost_per_pflops_year", "USD", "Cumulative cost per PFLOP/s-year", yearly="cost_per_pflops_year", common=True,
-       flop=True),
-    _s("launch_price", "USD/kg", "Launch price from Earth"),
+    _s("levelized_cost", "USD/FLOP", "Levelized cost of compute to date (discounted, per PFLOP/s-year delivered)",
+       yearly="levelized_cost_to_date", shown="USD/PFLOPs_yr", common=True, flop=True),
+    _s("cost_per_watt", "USD/W", "Undiscounted cumulative spend per kW deployed", yearly="cost_per_kw",
+       shown="USD/kW", common=True),
+    _s("cost_per_pflops_year", "USD", "Undiscounted cumulative spend per PFLOP/s-year done (not a levelized cost)",
+       common=True, flop=True),
+    _s("launch_price", "USD/kg", "Price per kg delivered from Earth (tankers included)"),
     _s("surface_array_area", "m2", "Solar array area at the base", common=True),
     _s("regolith_used", "kg", "Local material used", common=True),
     # The ground
@@ -130,8 +140,8 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
 YEARLY: dict[str, Figure] = {f.yearly: f for f in SERIES.values() if f.yearly is not None}
 _ORDER = ("surface_power", "factory_mass", "crew", "mass_drivers", "launch_capacity", "mass_launched",
           "satellites_launched", "satellites_in_service", "compute_launched", "flops_added", "installed_compute",
-          "installed_flops", "sunlight_captured", "share_of_sun", "kardashev", "earth_flights", "earth_mass_landed",
-          "spend", "cumulative_spend", "cost_per_kw", "cost_per_pflops_year")
+          "installed_flops", "delivered_flops", "sunlight_captured", "share_of_sun", "power_used", "kardashev",
+          "earth_flights", "earth_mass_landed", "spend", "cumulative_spend", "levelized_cost_to_date", "cost_per_kw")
 YEARLY = {key: YEARLY[key] for key in _ORDER}
 
 
@@ -155,7 +165,7 @@ MILESTONES: dict[str, Milestone] = {m.name: m for m in (
               "100 GW/yr"),
     Milestone("launch_rate_1TW_per_yr", "compute_launch_rate", 1e12 / YEAR, "Launching 1 TW a year", "1 TW/yr"),
     Milestone("installed_1TW", "installed_compute", 1e12, "1 TW of compute installed", "1 TW inst."),
-    Milestone("kardashev_1", "kardashev", 1.0, "Fleet at Kardashev 1 (1e16 W)", "K=1"),
+    Milestone("kardashev_1", "kardashev", 1.0, "Power used at Kardashev 1 (1e16 W)", "K=1"),
 )}
 
 

@@ -1,10 +1,16 @@
 """Yardsticks to read every result against: today's Earth and the Sun (sources in ``constants``).
 
 ``REFERENCES`` are the rows the summaries print beside a run's horizon figures; ``POWER_LINES`` and
-``KARDASHEV_LINES`` the dotted lines the charts draw, in watts and as Kardashev levels.
+``KARDASHEV_LINES`` the dotted lines the charts draw, in watts and as Kardashev levels; ``H100_RENTAL`` the
+price line beside the levelized cost of compute.
 """
 
-from lunarbase.constants import SUN_LUMINOSITY, WORLD_DATACENTRE_POWER_2024, WORLD_PRIMARY_POWER_2024
+from lunarbase.constants import (
+    H100_RENTAL_USD_PER_HOUR,
+    SUN_LUMINOSITY,
+    WORLD_DATACENTRE_POWER_2024,
+    WORLD_PRIMARY_POWER_2024,
+)
 from lunarbase.physics.scales import kardashev_level
 
 #: Rows to read the fleet against (Energy Institute 2025; IEA, Energy and AI 2025; IAU 2015 B3):
@@ -29,4 +35,9 @@ KARDASHEV_LINES = [(float(kardashev_level(WORLD_DATACENTRE_POWER_2024)), "world 
                    (1.0, "K = 1"), (float(kardashev_level(0.01 * SUN_LUMINOSITY)), "1 % of the Sun"),
                    (float(kardashev_level(SUN_LUMINOSITY)), "the Sun's luminosity")]
 
-__all__ = ["KARDASHEV_LINES", "POWER_LINES", "REFERENCES"]
+#: Today's price of the compute the levelized cost buys: (label, (low, high) USD per H100-hour), a market
+#: reference read from a vendor survey (see ``constants.H100_RENTAL_USD_PER_HOUR``).
+H100_RENTAL = ("Reference: an H100 SXM rented on demand, 2026 (GPU clouds' list prices, Mercatus survey, May 2026)",
+               H100_RENTAL_USD_PER_HOUR)
+
+__all__ = ["H100_RENTAL", "KARDASHEV_LINES", "POWER_LINES", "REFERENCES"]

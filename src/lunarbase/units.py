@@ -1,7 +1,8 @@
 """Units at the edges: parse strings such as "2.5 km/s" into SI floats and print SI floats back.
 
 Adds the few units the field writes that astropy lacks: ``USD`` (money), ``Wh`` (with SI prefixes),
-and ``g0`` (standard gravity, so that "300 g0" is an acceleration while "300 g" stays a mass).
+``g0`` (standard gravity, so that "300 g0" is an acceleration while "300 g" stays a mass), ``FLOP`` and
+``PFLOPs_yr`` (one PFLOP/s for a year, printed "PFLOP/s-yr").
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ _prefixed: dict = {}
 WH = u.def_unit(["Wh"], u.W * u.h, prefixes=True, namespace=_prefixed, doc="watt hour, with kWh, MWh ...")
 G0 = u.def_unit(["g0", "gee"], STANDARD_GRAVITY * u.m / u.s**2, doc="standard gravity (CGPM 1901)")
 FLOP = u.def_unit(["FLOP"], doc="one floating-point operation (counted, not physical)")
-u.add_enabled_units([USD, G0, FLOP, *_prefixed.values()])
+PFLOPS_YEAR = u.def_unit(["PFLOPs_yr"], 1e15 * FLOP / u.s * u.yr,
+                         doc="one PFLOP/s sustained for a Julian year: the yardstick of the levelized cost of compute")
+u.add_enabled_units([USD, G0, FLOP, PFLOPS_YEAR, *_prefixed.values()])
 
 #: Physical type names for messages, by SI unit string.
 _KIND = {
@@ -156,6 +159,10 @@ _MONEY = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
 
 def format_human(value: float | None, unit: str, digits: int = 3) -> str:
     """A figure for people: SI prefixes for W and FLOP/s, tonnes for kg, words for USD."""
+    return _human(value, unit, digits).replace("PFLOPs_yr", "PFLOP/s-yr")
+
+
+def _human(value: float | None, unit: str, digits: int) -> str:
     if value is None or not math.isfinite(float(value)):
         return "—"
     value = float(value)
@@ -168,7 +175,8 @@ def format_human(value: float | None, unit: str, digits: int = 3) -> str:
         for scale, word in _MONEY:
             if abs(value) >= scale:
                 return f"${value / scale:.{digits}g}{word}{tail.replace('/', ' per ')}"
-        return f"${value:,.0f}{tail.replace('/', ' per ')}"
+        amount = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.{digits}g}"
+        return f"${amount}{tail.replace('/', ' per ')}"
     if head in ("W", "t", "FLOP", "FLOP/s", "Wh") and 1e3 <= abs(value) < 1e3 * _PREFIXES[0][0]:
         for scale, prefix in _PREFIXES:
             if abs(value) >= scale:

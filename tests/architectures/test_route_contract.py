@@ -126,3 +126,27 @@ def test_space_routes_refuse_radiators_hotter_than_the_chips(preset):
     with pytest.raises(ScenarioError, match=r"^satellite.radiator_temperature: got 360 K; the chips would run at "
                                             r"380 K .* expected at most 348.15 K$"):
         simulate(load_scenario(preset, ["satellite.radiator_temperature=360 K"], "2026:2030"))
+
+
+@pytest.mark.parametrize("preset", preset_names())
+def test_kardashev_is_of_the_electric_power_used_on_every_route(preset):
+    """One measure (Sagan 1973, K = (log10 P[W] - 6) / 10) of one kind of power on every route: the electric
+    power the compute draws with its overheads (a satellite's bus, P_c / (1 - overhead); a data centre's PUE),
+    plus the base's own (city, launchers, industry); sunlight intercepted stays a figure of its own."""
+    run = run_of(preset)
+    p = run.scenario.params
+    if p.route.kind == "terrestrial":
+        expected = run["facility_power_drawn"]
+        assert np.all(run["sunlight_captured"] == 0.0)
+    else:
+        expected = run["installed_compute"] / (1.0 - p.satellite.bus_overhead)
+        if p.route.kind == "surface-base":
+            expected = expected + run["power_city"] + run["power_launch"] + run["power_industry"]
+    np.testing.assert_allclose(run["power_used"], expected, rtol=1e-12, atol=1e-9)
+    used = run["power_used"] > 0
+    assert used.any()
+    np.testing.assert_allclose(run["kardashev"][used], (np.log10(run["power_used"][used]) - 6.0) / 10.0,
+                               rtol=1e-12)
+    assert np.all(np.isnan(run["kardashev"][~used]))
+    if p.route.kind != "terrestrial":  # arrays turn a share of the sunlight into the power used, never more
+        assert np.all(run["power_used"] <= run["sunlight_captured"] + run["power_capacity"] * (1 + 1e-9) + 1e-6)

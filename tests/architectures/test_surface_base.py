@@ -181,3 +181,19 @@ def test_faster_exit_never_lowers_heliocentric_energy(speed_km_s, step_km_s):
     a_slow = float(np.ravel(slow.design.departure.outer_semimajor_axis)[0])
     a_fast = float(np.ravel(fast.design.departure.outer_semimajor_axis)[0])
     assert a_fast >= a_slow
+
+
+def test_earth_launches_count_the_tankers_of_each_landing():
+    """A base that lands only its seed: 100 t is one landing, 1 + 10 Earth launches (10 tankers refill the
+    cargo ship in LEO, logistics.tankers_per_flight), all priced alike: 11 launches at Wright's price after 11
+    launches, $1,500/kg x 150 t x 11^log2(0.85) each."""
+    run = run_of("lunar-base-alpha", ("city.crew_initial=0", "industry.seed_power=0 W", "chips.share_to_base=0",
+                                      "chips.lunar_fab=false", "industry.closure_initial=1",
+                                      "industry.closure_final=1"), "2029:2031")
+    dt = run.dt
+    assert np.sum(run["earth_landed_total"]) * dt == pytest.approx(100e3)
+    assert np.sum(run["cargo_flights"]) * dt == pytest.approx(1.0)
+    assert np.sum(run["flights"]) * dt == pytest.approx(11.0)
+    assert run.yearly("earth_flights").tolist() == pytest.approx([0.0, 11.0, 0.0])
+    each = 1500.0 * 150e3 * 11.0 ** math.log2(0.85)
+    assert np.sum(run["spend_launch"]) * dt == pytest.approx(11 * each, rel=1e-9)

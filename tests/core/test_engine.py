@@ -3,7 +3,9 @@
 import math
 
 import numpy as np
+import pytest
 
+from lunarbase import load_scenario, simulate
 from lunarbase.constants import YEAR
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.engine import time_grid
@@ -47,3 +49,43 @@ def test_series_as_astropy_quantities(alpha):
     power = alpha.quantity("installed_compute")
     assert power.unit == u.W and power.shape == (900,)
     assert alpha.quantity("launch_capacity").to(u.t / u.yr).unit == u.t / u.yr
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "earth-orbit-starship", "terrestrial"])
+def test_levelized_cost_is_discounted_spend_over_discounted_delivered_compute(preset):
+    """LC = sum S_j (1 + r)^-t_j / sum D_j (1 + r)^-t_j with D in PFLOP/s-years delivered, written out here; per
+    H100-hour it is LC * 0.989 PFLOP/s / 8,766 h; and the waterfall multiplies to what is delivered."""
+    run = run_of(preset)
+    p = run.scenario.params
+    weight = (1.0 + p.economics.discount_rate) ** -(run.t - run.t[0])
+    pflops_years = run["delivered_flops"] * run.dt / (1e15 * YEAR)
+    hand = np.sum(run["spend_total"] * run.dt * weight) / np.sum(pflops_years * weight)
+    lc = run.levelized_cost
+    assert lc.discount_rate == p.economics.discount_rate
+    assert lc.per_pflops_year == pytest.approx(hand, rel=1e-9)
+    assert lc.per_accelerator_hour == pytest.approx(hand * 0.989 / 8766.0, rel=1e-9)
+    d = p.delivery
+    np.testing.assert_allclose(run["delivered_flops"], run["installed_flops"] * d.power_thermal_derating
+                               * d.availability * d.utilisation, rtol=1e-12)
+    assert lc.shares["peak"] == 1.0 and 0.0 < lc.shares["power_thermal"] <= d.power_thermal_derating * (1 + 1e-12)
+    assert lc.shares["availability"] == pytest.approx(lc.shares["power_thermal"] * d.availability, rel=1e-12)
+    assert lc.shares["utilisation"] == pytest.approx(lc.shares["availability"] * d.utilisation, rel=1e-12)
+    assert lc.per_pflops_year_at("peak") == pytest.approx(lc.per_pflops_year * lc.shares["utilisation"], rel=1e-12)
+
+
+def test_undiscounted_it_is_the_old_yardstick_over_the_delivered_share():
+    """At r = 0 the levelized cost is cumulative spend / PFLOP/s-years delivered: the undiscounted yardstick
+    (spend per PFLOP/s-year of installed, powered compute) divided by derating x availability x utilisation."""
+    run = run_of("terrestrial", ("economics.discount_rate=0",))
+    d = run.scenario.params.delivery
+    lc = run.levelized_cost
+    assert lc.per_flop == pytest.approx(lc.undiscounted_per_flop / (d.power_thermal_derating * d.availability
+                                                                    * d.utilisation), rel=1e-9)
+
+
+def test_a_higher_discount_rate_costs_more_when_spending_comes_first():
+    """The base spends for a decade before it delivers: each point of WACC raises its levelized cost (samples)."""
+    run = simulate(load_scenario(), draws={"economics.discount_rate": [0.05, 0.10, 0.15, 0.25]})
+    per_flop = run.levelized_cost.per_flop
+    assert np.all(np.diff(per_flop) > 0)
+    assert run.sample(2).levelized_cost.per_flop == pytest.approx(per_flop[2], rel=1e-12)

@@ -25,7 +25,8 @@ CASES = {
     "surface base, Mars by rocket": ("mars-base", {
         "rocket.exit_speed": [5.3e3, 6.0e3, 7.0e3],
         "surface.dust_storm_outage": [0.0, 0.05, 0.2],
-        "industry.reinvestment_fraction": [0.3, 0.5, 0.7]}),
+        "industry.reinvestment_fraction": [0.3, 0.5, 0.7],
+        "logistics.tankers_per_flight": [3.0, 5.0, 8.0]}),
     "surface base, Mercury": ("mercury-swarm", {
         "satellite.lifetime": np.array([5.0, 10.0, 20.0]) * YEAR,
         "industry.reinvestment_fraction": [0.3, 0.5, 0.7],
@@ -34,12 +35,16 @@ CASES = {
         "orbit.altitude": [500e3, 650e3, 1000e3],
         "logistics.flights_max": np.array([1000.0, 8760.0, 20000.0]) / YEAR,
         "satellite.compute_power": [100e3, 150e3, 80e3],
-        "chips.efficiency_ceiling_factor": [50.0, 200.0, 1000.0]}),
+        "chips.efficiency_ceiling_factor": [50.0, 200.0, 1000.0],
+        "logistics.tankers_per_flight": [0.0, 1.0, 3.0],
+        "economics.discount_rate": [0.05, 0.10, 0.20]}),
     "ground": ("terrestrial", {
         "grid.build_time": np.array([1.0, 2.0, 4.0]) * YEAR,
         "grid.server_lifetime": np.array([4.0, 5.0, 7.0]) * YEAR,
         "grid.pue": [1.1, 1.2, 1.5],
-        "chips.efficiency_growth": np.array([0.1, 0.25, 1.0]) / YEAR}),
+        "chips.efficiency_growth": np.array([0.1, 0.25, 1.0]) / YEAR,
+        "delivery.utilisation": [0.5, 0.8, 1.0],
+        "economics.discount_rate": [0.0, 0.06, 0.12]}),
 }
 
 
@@ -85,6 +90,10 @@ def test_a_vectorised_run_of_n_samples_equals_n_scalar_runs(case):
             np.testing.assert_allclose(mine[name], one[name], rtol=1e-12, atol=0, equal_nan=True,
                                        err_msg=f"{case}, sample {i}: {name}")
         assert mine.milestones == one.milestones
+        lc, ref = run.levelized_cost, one.levelized_cost
+        np.testing.assert_allclose([lc.per_flop[i], lc.discount_rate[i], *(lc.shares[k][i] for k in ref.shares)],
+                                   [ref.per_flop, ref.discount_rate, *ref.shares.values()], rtol=1e-12,
+                                   equal_nan=True, err_msg=f"{case}, sample {i}: levelized cost")
         assert mine.binding_periods == one.binding_periods
         for group in ("satellite", "departure"):
             part, ref = getattr(mine.design, group), getattr(one.design, group)

@@ -1,6 +1,7 @@
 """`lunarbase compare`: JSON, tables and bad input."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -29,6 +30,13 @@ def test_compare_json_has_one_object_per_route(compare_json):
         assert {"route", "milestones", "final", "binding_periods", "overtakes", "parameters", "series"} <= set(route)
         assert route["series"]["installed_compute"]["unit"] == "W"
         assert len(route["series"]["binding"]) == len(route["series"]["year"])
+        lc = route["levelized_cost"]
+        assert {"per_pflops_year", "per_accelerator_hour", "discount_rate", "waterfall", "reference"} <= set(lc)
+        assert lc["per_pflops_year"]["unit"] == "USD / PFLOPs_yr" and lc["per_accelerator_hour"]["unit"] == "USD / h"
+        assert 0.0 < lc["discount_rate"] < 1.0
+        assert {"power_used", "kardashev", "sunlight_captured", "earth_flights"} <= set(route["final"])
+    rates = {r["scenario"]: r["levelized_cost"]["discount_rate"] for r in data["routes"]}
+    assert rates["terrestrial"] < rates["earth-orbit-starship"] < rates["lunar-base-alpha"]
     assert data["reference"]["sun_luminosity"]["value"] == pytest.approx(3.828e26)
     assert data["number_format"] == "BF16 dense"
     assert data["routes"][0]["final"]["installed_flops"]["number_format"] == "BF16 dense"
@@ -58,9 +66,12 @@ def test_compare_bad_input_is_one_line_exit_2(tmp_path, args, expected):
 def test_compare_prints_the_table(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "lunarbase.interfaces.cli", "compare", "terrestrial", "mars-base",
                            "--out",
-                           str(tmp_path)], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+                           str(tmp_path)], capture_output=True, text=True,
+                          env={"COLUMNS": "200", "PATH": "",  # the code under test, wherever it is imported from
+                               **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
     assert proc.returncode == 0, proc.stderr
     assert "Milestones" in proc.stdout and "mars-base" in proc.stdout and "Sun's luminosity" in proc.stdout
+    assert "Levelized cost of compute" in proc.stdout and "H100 SXM rented on demand" in proc.stdout
 
 
 def test_compare_tables_name_the_number_format(tmp_path):

@@ -43,9 +43,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 def test_report_opens_offline_with_every_chart(tmp_path):
     folder = write_run(run_of("lunar-base-alpha"), tmp_path, render_report(run_of("lunar-base-alpha")))
-    title, text = open_offline(Path(folder) / "report.html", 7)
+    title, text = open_offline(Path(folder) / "report.html", 8)
     assert title == "lunarbase — lunar-base-alpha"
-    for heading in ("Milestones", "Binding constraint", "Parameters and their sources"):
+    for heading in ("Milestones", "Levelized cost of compute", "H100 SXM rented on demand", "Binding constraint",
+                    "Parameters and their sources"):
         assert heading in text
     assert "mass_driver.exit_speed" in text
 
@@ -60,7 +61,8 @@ def test_compare_report_opens_offline_with_every_chart(tmp_path):
                                               "mars-base", "mercury-swarm")])
     title, text = open_offline(Path(write_comparison(cmp, tmp_path, render_compare_report(cmp))) / "report.html", 9)
     assert title == "lunarbase — routes compared"
-    for heading in ("Milestones", "Overtakes", "References", "Parameters and their sources", "mars-base"):
+    for heading in ("Milestones", "Levelized cost of compute", "H100 SXM rented on demand", "Overtakes",
+                    "References", "Parameters and their sources", "mars-base"):
         assert heading in text
     assert "the Sun's luminosity" in text
 

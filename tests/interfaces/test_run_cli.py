@@ -62,12 +62,35 @@ def test_json_names_the_number_format_and_the_satellites_cohort(json_run):
     flops = data["satellite"]["flops"]
     assert set(flops) == {"value", "unit", "number_format", "cohort_year"}
     assert flops["number_format"] == "BF16 dense" and flops["cohort_year"] == 2100 and flops["unit"] == "FLOP / s"
-    for key in ("installed_flops", "flops_added", "cost_per_pflops_year"):
+    for key in ("installed_flops", "flops_added", "delivered_flops"):
         assert data["final"][key]["number_format"] == "BF16 dense", key
         assert data["series"][key]["number_format"] == "BF16 dense", key
     assert is_quantity(data["final"]["installed_compute"])  # figures in watts carry no number format
     # The 2100 cohort: 120 kW at the ceiling, 200 x 2.25e12 FLOP/s per W (Ho, Erdil & Besiroglu 2023), within 1e-5.
     assert flops["value"] == pytest.approx(120e3 * 200 * 2.25e12, rel=1e-5)
+
+
+def test_run_json_reports_the_levelized_cost_beside_todays_rental(json_run):
+    import astropy.units as u
+
+    import lunarbase.units  # noqa: F401  (enables USD, FLOP, PFLOPs_yr)
+
+    data, _ = json_run
+    lc = data["levelized_cost"]
+    per_year, per_hour = lc["per_pflops_year"], lc["per_accelerator_hour"]
+    assert is_quantity(per_year) and is_quantity(per_hour)
+    assert lc["discount_rate"] == pytest.approx(0.15) and lc["number_format"] == "BF16 dense"
+    # One PFLOP/s-year is 1e15 FLOP/s for 8,766 h; an H100-hour is 989 TFLOP/s for an hour.
+    value = u.Quantity(per_year["value"], per_year["unit"])
+    assert value.to_value(u.Unit("USD") / (u.Unit("FLOP") / u.s * u.h)) * 989e12 == pytest.approx(per_hour["value"])
+    assert u.Unit(per_hour["unit"]) == u.Unit("USD / h")
+    assert [s["stage"] for s in lc["waterfall"]] == ["peak", "power_thermal", "availability", "utilisation"]
+    shares = [s["share_of_peak"] for s in lc["waterfall"]]
+    assert shares[0] == 1.0 and shares == sorted(shares, reverse=True)
+    rental = lc["reference"]["per_accelerator_hour"]
+    assert rental["low"]["value"] == pytest.approx(2.0) and rental["high"]["value"] == pytest.approx(3.5)
+    assert "cost_per_pflops_year" not in data["final"]  # the undiscounted yardstick is no headline
+    assert is_quantity(lc["undiscounted_cumulative_per_pflops_year"])
 
 
 def test_json_units_parse_with_astropy(json_run):
@@ -116,7 +139,8 @@ def test_run_prints_the_summary(tmp_path):
                                  "--set", "mass_driver.exit_speed=2.6 km/s"])
     assert result.exit_code == 0, result.output
     for text in ("Milestones", "In 2080", "Binding constraint", "Installed compute", "Kardashev",
-                 "Installed computing speed (BF16 dense)", "satellite: flops (2080 cohort, BF16 dense)"):
+                 "Installed computing speed (BF16 dense)", "satellite: flops (2080 cohort, BF16 dense)",
+                 "Levelized cost of compute", "per H100-hour", "H100 SXM rented on demand"):
         assert text in result.stdout
     data = json.loads((tmp_path / "lunar-equatorial" / "summary.json").read_text())
     assert data["parameters"]["mass_driver.exit_speed"]["value"] == pytest.approx(2.6)

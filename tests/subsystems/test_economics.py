@@ -82,3 +82,41 @@ def test_starcloud_ten_year_cost():
     assert space / 8.2e6 == pytest.approx(1.44, abs=0.1)
     g = load_scenario("terrestrial").params.grid
     assert econ.ground_energy_cost(40e6, 10.0, g.electricity_price, g.pue) / 167e6 == pytest.approx(2.0, abs=0.1)
+
+
+def test_capital_recovery_factor_textbook_values():
+    # A/P at 10 % over 10 years is 0.16275 (compound-interest tables, e.g. Newnan, Engineering Economic
+    # Analysis, App. C); at 6 % over 20 years 0.08718; at r = 0 the payment is 1/n.
+    assert econ.capital_recovery_factor(0.10, 10) == pytest.approx(0.16275, abs=5e-6)
+    assert econ.capital_recovery_factor(0.06, 20) == pytest.approx(0.08718, abs=5e-6)
+    assert econ.capital_recovery_factor(0.0, 8) == pytest.approx(1 / 8)
+
+
+def test_discount_factors_compound_yearly_from_the_first_step():
+    t = np.array([2026.0, 2027.0, 2028.5])
+    np.testing.assert_allclose(econ.discount_factors(t, 0.1), [1.0, 1 / 1.1, 1.1 ** -2.5], rtol=1e-12)
+    columns = econ.discount_factors(t, np.array([[0.0], [0.2]]))  # samples of the rate, one row each
+    np.testing.assert_allclose(columns, [[1, 1, 1], [1, 1 / 1.2, 1.2 ** -2.5]], rtol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(rate=st.floats(0.0, 0.5), spend=st.floats(1.0, 1e12), done=st.floats(1.0, 1e12))
+def test_constant_spend_and_delivery_level_to_their_ratio_at_any_rate(rate, spend, done):
+    t = 2026 + np.arange(40) / 12
+    lc = econ.levelized_cost(np.full(t.size, spend), np.full(t.size, done), econ.discount_factors(t, rate))
+    np.testing.assert_allclose(lc, spend / done, rtol=1e-9)
+
+
+@pytest.mark.parametrize(("rate", "years"), [(0.06, 20), (0.10, 10), (0.15, 6), (0.0, 5)])
+def test_one_outlay_then_level_output_is_capex_times_crf_over_output(rate, years):
+    """Capex C at t = 0, then Q a year for n years (yearly steps, output at the ends of years 1..n):
+    LC = C / sum_k Q (1 + r)^-k = C * CRF(r, n) / Q, the LCOE of a plant with no running costs."""
+    capex, output = 1e9, 2.5e3
+    t = 2026.0 + np.arange(years + 1)
+    spend = np.zeros(t.size)
+    spend[0] = capex
+    done = np.full(t.size, output)
+    done[0] = 0.0
+    lc = econ.levelized_cost(spend, done, econ.discount_factors(t, rate))
+    assert np.isnan(lc[0])
+    assert lc[-1] == pytest.approx(capex * float(econ.capital_recovery_factor(rate, years)) / output, rel=1e-12)

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,20 @@ def test_installed_never_negative(deployed, lam, life, rows):
 
 
 def test_civilisation_scale():
-    share, level = fleet.civilisation_scale(np.array([3.828e26, 1e16]))
+    # The share is of sunlight intercepted; the Kardashev level (Sagan 1973) is of the power used.
+    share, level = fleet.civilisation_scale(np.array([3.828e26, 1e16]), np.array([1e16, 3.828e26]))
     np.testing.assert_allclose(share, [1.0, 1e16 / 3.828e26], rtol=1e-9)
-    np.testing.assert_allclose(level, [(math.log10(3.828e26) - 6) / 10, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(level, [1.0, (math.log10(3.828e26) - 6) / 10], rtol=1e-12)
+
+
+def test_bus_power_adds_the_overhead():
+    # 120 kW of compute behind a 10 % bus overhead draws 120 / 0.9 = 133.3 kW.
+    assert fleet.bus_power(120e3, 0.10) == pytest.approx(120e3 / 0.9, rel=1e-12)
+
+
+def test_the_waterfall_multiplies():
+    # Delivered = powered x derating x availability x utilisation: 100 x 0.9 x 0.95 x 0.8 = 68.4.
+    from types import SimpleNamespace
+
+    delivery = SimpleNamespace(power_thermal_derating=0.9, availability=0.95, utilisation=0.8)
+    np.testing.assert_allclose(fleet.delivered(np.array([100.0, 0.0]), delivery), [68.4, 0.0], rtol=1e-12)

@@ -6,8 +6,10 @@ same ``satellite`` module at the destination's flux (``destination``: LEO or a d
 orbit), hardened for a rocket ride, with no onboard transfer; compute runs while lit, so installed compute
 is nameplate times the lit share. Vectorised: nothing here feeds back on itself.
 
-Per step: satellites launched S = min(share * flights * payload / m_sat, C_earth / P_c);
-binding is ``launch`` when the first term is the smaller, else ``chips``.
+Per step: satellites launched S = min(share * n / (1 + T) * payload / m_sat, C_earth / P_c), n the Starship
+fleet's Earth launches and T the tankers per compute flight (none to Earth orbit in the preset); binding is
+``launch`` when the first term is the smaller, else ``chips``. Earth launches and their price follow the same
+rule as the surface base's (``logistics``).
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     flux, lit = where["flux"], where["sunlit_fraction"]
     m_sat, p_c = sat.mass, sat.compute_power
     flights = logistics.flights_for(p.logistics, t)
-    lift = p.orbit.flight_share * logistics.landed_capacity(flights, p.logistics.payload_per_flight)  # kg/s
+    # The cadence counts the fleet's Earth launches; a compute flight takes 1 + tankers of them.
+    per_flight = logistics.launches_per_flight(p.logistics.tankers_per_flight)
+    lift = p.orbit.flight_share * logistics.landed_capacity(flights / per_flight, p.logistics.payload_per_flight)
     chips_w = chips_mod.earth_supply(t, p.chips.reference_year, p.chips.world_output, p.chips.world_output_growth,
                                      p.chips.share_to_base)
     by_launch = lift / m_sat
@@ -91,16 +95,23 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["flops_launch_rate"] = launched * flops_per_sat * lit
     s["satellites_in_service"] = fleet.installed(deployed, 1.0, dt_s, fr, life)
     s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg)
+    s["peak_flops"] = fleet.installed(deployed * flops_per_sat, 1.0, dt_s, fr, life)
     s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg)
+    s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
     s["sunlight_captured"] = sunlight
-    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(sunlight)
+    s["power_used"] = fleet.bus_power(s["installed_compute"], p.satellite.bus_overhead)  # while lit, averaged
+    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(sunlight, s["power_used"])
     mass = launched * m_sat
     s["earth_landed_total"] = mass
-    flights_used = mass * dt_s / p.logistics.payload_per_flight
-    s["flights"] = flights_used / dt_s
-    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1) / np.maximum(p.orbit.flight_share, 1e-12),
-                                  p.logistics)
+    # Earth launches counted as on every route: cargo flights and their tankers (none to Earth orbit in the
+    # preset); the price learns over all the cadence's launches, of which the compute flights are a share.
+    cargo = mass * dt_s / p.logistics.payload_per_flight
+    launches = cargo * per_flight
+    s["cargo_flights"] = cargo / dt_s
+    s["flights"] = launches / dt_s
+    price = logistics.price_per_kg_delivered(
+        np.cumsum(launches, axis=-1) / np.maximum(p.orbit.flight_share, 1e-12), p.logistics)
     chips_units = launched * dt_s * p_c / p.chips.power_per_unit
     spend = {
         "launch": mass * dt_s * price,
@@ -109,7 +120,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                    p.chips.reference_year),
         "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
     }
-    econ.add_spending_series(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     s["launch_price"] = price
     return s
 

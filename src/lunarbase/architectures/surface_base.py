@@ -475,10 +475,15 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
     series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg)
     flops_arriving = fleet.delayed(escaping * flops_per_sat, transfer_steps)  # each cohort's chips, as built
+    series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg)
+    series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
-    series["share_of_sun"], series["kardashev"] = fleet.civilisation_scale(sunlight)
+    # Power used: the fleet's bus power and the base's (city, launchers, industry), all electric.
+    series["power_used"] = (fleet.bus_power(series["installed_compute"], p.satellite.bus_overhead)
+                            + series["power_city"] + series["power_launch"] + series["power_industry"])
+    series["share_of_sun"], series["kardashev"] = fleet.civilisation_scale(sunlight, series["power_used"])
     series["mass_launched"] = launched * sat.mass
 
     # Earth: the seed lands in the first active step, then whatever the loop used.
@@ -488,20 +493,23 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     first_step = active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1)
     landed = series["earth_landed"] + first_step * seed / dt_s
     series["earth_landed_total"] = landed
-    flights_used = landed * dt_s / p.logistics.payload_per_flight
-    series["flights"] = flights_used / dt_s
-    price = logistics.cost_per_kg(np.cumsum(flights_used, axis=-1), p.logistics)
+    # Earth launches: each cargo landing and the tankers that refill it in LEO, priced alike (logistics).
+    landings = landed * dt_s / p.logistics.payload_per_flight
+    launches = landings * logistics.launches_per_flight(p.logistics.tankers_per_flight)
+    series["cargo_flights"] = landings / dt_s
+    series["flights"] = launches / dt_s
+    price = logistics.price_per_kg_delivered(np.cumsum(launches, axis=-1), p.logistics)
     chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit
-    cargo = landed - series["earth_chips"] * sat.accelerators
+    goods = landed - series["earth_chips"] * sat.accelerators
     spend = {
         "launch": landed * dt_s * price,
-        "hardware": cargo * dt_s * p.logistics.hardware_cost_per_kg,
+        "hardware": goods * dt_s * p.logistics.hardware_cost_per_kg,
         "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
             t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }
-    econ.add_spending_series(series, spend, dt_s)
+    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
     series["launch_price"] = price
     series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
     # Local material in product; material mined is at least this much (yield < 1 only adds to it).

@@ -3,7 +3,7 @@
 Facility power that grids can connect grows to a cap (``grid``); it comes online a build time later; its
 AI share divided by PUE is IT power, which accelerators (``chips``, Earth's supply) fill and renew at end of
 life (``grid.fill_with_chips``). Spending: facility capex per W, chips, electricity at PUE, operations.
-The route's "Kardashev level" is that of the electricity it draws (it intercepts no sunlight of its own).
+Its Kardashev level is that of the power it uses, as on every route: the electricity its facilities draw.
 """
 
 from __future__ import annotations
@@ -62,14 +62,16 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["flops_launch_rate"] = deployed_w * fpw
     s["installed_compute"] = installed
     s["installed_flops"] = installed_flops
+    s["peak_flops"] = installed_flops  # nothing on the ground derates its power before the delivery section does
+    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)
     s["chip_supply"] = chips_w
     s["grid_connectable"] = connectable
     s["facility_power_online"] = facility_built
     s["power_capacity"] = facility_built
     s["facility_power_drawn"] = facility_power
-    s["sunlight_captured"] = 0.0 * facility_power
-    # The route's "Kardashev level" is that of the electricity it draws (it intercepts no sunlight).
-    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(facility_power)
+    s["sunlight_captured"] = 0.0 * facility_power  # it intercepts no sunlight of its own
+    s["power_used"] = facility_power  # electricity drawn: IT power times PUE
+    s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(s["sunlight_captured"], facility_power)
     spend = {
         "launch": 0.0 * per_step,
         "hardware": online * g.ai_share * dt_s * g.capex_per_watt,
@@ -78,7 +80,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
         "operations": facility_power * g.electricity_price * dt_s + p.economics.ops_fixed_cost * (t >= g.start_year)
         * dt_s,
     }
-    econ.add_spending_series(s, spend, dt_s)
+    econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     return s
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.engine import Run
+from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
 from lunarbase.figures import DESIGN, MILESTONES
 from lunarbase.interfaces.summary import (
     MILESTONE_LABELS,
@@ -21,7 +21,7 @@ from lunarbase.interfaces.summary import (
     launcher_figures,
     satellite_figures,
 )
-from lunarbase.references import REFERENCES
+from lunarbase.references import H100_RENTAL, REFERENCES
 from lunarbase.units import format_human, to_unit
 
 
@@ -38,6 +38,30 @@ def _text(group: str, name: str, value, unit: str) -> str:
 
 def _year(value: float | None, horizon: int) -> str:
     return f"{value:.1f}" if value is not None else f"not reached by {horizon}"
+
+
+def rental_line() -> str:
+    """Today's rental price of an H100 as a reference line, per hour and per PFLOP/s-year."""
+    label, (low, high) = H100_RENTAL
+    per_year = rental_per_pflops_year([low, high])
+    return f"{label}: ${low:.2f}–{high:.2f} per hour, i.e. ${per_year[0]:,.0f}–{per_year[1]:,.0f} per PFLOP/s-yr"
+
+
+def levelized_table(run: Run) -> Table:
+    """The levelized cost of compute with its waterfall from peak to delivered compute."""
+    lc = run.levelized_cost
+    table = Table(title=f"Levelized cost of compute, {run.years[0]}–{run.years[-1]} (discounted at "
+                        f"{lc.discount_rate:.0%}/yr, real)", title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row(f"per PFLOP/s-year delivered ({run.number_format})",
+                  format_human(lc.per_pflops_year, "USD/PFLOPs_yr"))
+    table.add_row("per H100-hour delivered (989 TFLOP/s)", format_human(lc.per_accelerator_hour, "USD/h"))
+    for stage, label in WATERFALL.items():
+        table.add_row(f"[dim]  {label}[/]", f"[dim]{lc.shares[stage]:.0%} of peak[/]")
+    table.add_row("[dim]undiscounted cumulative spend per PFLOP/s-year (not a levelized cost)[/]",
+                  f"[dim]{format_human(lc.undiscounted_per_flop * PFLOPS_YEAR, 'USD/PFLOPs_yr')}[/]")
+    return table
 
 
 def print_summary(console: Console, run: Run, folder: Path | None = None) -> None:
@@ -59,6 +83,8 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     for label, value, unit in REFERENCES.values():
         final.add_row(f"[dim]{label}[/]", f"[dim]{format_human(value, unit)}[/]")
     console.print(final)
+    console.print(levelized_table(run))
+    console.print(f"[dim]{rental_line()}[/]", highlight=False)
 
     binding = Table(title="Binding constraint", title_justify="left")
     binding.add_column("years")
@@ -121,7 +147,8 @@ def _print_ceilings(console: Console, run: Run) -> None:
 _SHORT = {**{name: m.short for name, m in MILESTONES.items()},
           "compute_launched": "added/yr", "flops_added": "FLOP/s added/yr", "installed_compute": "installed",
           "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches/yr",
-          "cost_per_pflops_year": "$/PFLOP/s-yr", "cumulative_spend": "spent", "kardashev": "K"}
+          "levelized_cost_to_date": "levelized $/PFLOP/s-yr", "cumulative_spend": "spent", "power_used": "power used",
+          "kardashev": "K (power used)", "sunlight_captured": "sunlight int."}
 
 
 def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
@@ -139,23 +166,37 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
                                            for k in keys])
     console.print(marks)
 
-    # Two tables of at most five figures each, so a route's row fits an 80-column terminal.
-    halves = (("compute", MEASURES[:4]), ("launches, money and scale", MEASURES[4:]))
-    for part, measures in halves:
+    # Tables of at most four figures each, so a route's row fits an 80-column terminal; the levelized cost has a
+    # table of its own below.
+    parts = (("compute", MEASURES[:4]), ("launches and money", ("earth_flights", "cumulative_spend")),
+             ("power and scale", ("power_used", "kardashev", "sunlight_captured")))
+    for part, measures in parts:
         final = Table(title=f"In {horizon}: {part}", title_justify="left")
         final.add_column("route", style="bold", no_wrap=True)
         for k in measures:
             final.add_column(_SHORT[k], justify="right")
-        if part != "compute":
+        if part == "launches and money":
             final.add_column("binding")
         for run in cmp.runs:
             figures = final_figures(run)
-            extra = [] if part == "compute" else [run.binding_by_year[-1].replace("_", " ")]
+            extra = [run.binding_by_year[-1].replace("_", " ")] if part == "launches and money" else []
             final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in measures], *extra)
         console.print(final)
         if part == "compute":
             console.print(f"[dim]FLOP figures count {cmp.number_format} operations (chips.number_format)[/]",
                           highlight=False)
+
+    costs = Table(title=f"Levelized cost of compute, {cmp.years[0]}–{horizon} (discounted, real)",
+                  title_justify="left")
+    costs.add_column("route", style="bold", no_wrap=True)
+    for header in ("rate", "$/PFLOP/s-yr", "$/H100-hour", "delivered/peak"):
+        costs.add_column(header, justify="right")
+    for run in cmp.runs:
+        lc = run.levelized_cost
+        costs.add_row(run.scenario.name, f"{lc.discount_rate:.0%}", format_human(lc.per_pflops_year, "USD"),
+                      format_human(lc.per_accelerator_hour, "USD"), f"{lc.shares['utilisation']:.0%}")
+    console.print(costs)
+    console.print(f"[dim]{rental_line()}[/]", highlight=False)
 
     decades = [int(y) for y in cmp.years if y % 10 == 0] or [horizon]
     by_year = Table(title="Installed compute and the binding constraint, by year", title_justify="left")

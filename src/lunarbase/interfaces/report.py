@@ -11,9 +11,10 @@ from plotly.offline import get_plotlyjs
 
 from lunarbase._version import __version__
 from lunarbase.constraints import CONSTRAINTS
-from lunarbase.engine import Run
+from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
 from lunarbase.figures import YEARLY, in_format
 from lunarbase.interfaces.summary import (
+    LEVELIZED_METHOD,
     MILESTONE_LABELS,
     departure_method,
     figure_label,
@@ -21,7 +22,7 @@ from lunarbase.interfaces.summary import (
     satellite_figures,
     shown,
 )
-from lunarbase.references import KARDASHEV_LINES, POWER_LINES, REFERENCES
+from lunarbase.references import H100_RENTAL, KARDASHEV_LINES, POWER_LINES, REFERENCES
 from lunarbase.units import format_human
 
 _LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=70, r=30, t=60, b=50),
@@ -32,6 +33,8 @@ def _reference_lines(fig: go.Figure, lines: list[tuple[float, str]], log: bool =
     """Dotted horizontal lines with labels; on a log axis Plotly places annotations at log10(y)."""
     for value, label in lines:
         fig.add_hline(y=value, line_dash="dot", line_color="#888")
+        if not label:
+            continue
         fig.add_annotation(x=0.01, xref="paper", y=float(np.log10(value)) if log else value, yref="y", text=label,
                            showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=10, color="#555"))
 
@@ -111,9 +114,37 @@ def cost_chart(run: Run) -> go.Figure:
     return fig
 
 
+def rental_lines() -> list[tuple[float, str]]:
+    """Today's H100 rental, low and high, as reference lines in USD per PFLOP/s-year (one label for both)."""
+    _, (low, high) = H100_RENTAL
+    return [(float(rental_per_pflops_year(high)), f"an H100 rented on demand, ${low:.2f}–{high:.2f}/h (2026)"),
+            (float(rental_per_pflops_year(low)), "")]
+
+
+def levelized_chart(run: Run) -> go.Figure:
+    return _log_chart(run, "Levelized cost of compute to date (discounted), with today's H100 rental",
+                      ["levelized_cost_to_date"], "USD per PFLOP/s-year delivered", rental_lines())
+
+
+def levelized_rows(run: Run) -> list[list[str]]:
+    """The levelized cost, per PFLOP/s-year and per H100-hour, its waterfall, and the old yardstick, labelled."""
+    lc = run.levelized_cost
+    rows = [[f"Levelized cost per PFLOP/s-year delivered ({run.number_format}), discounted at "
+             f"{lc.discount_rate:.0%}/yr real", format_human(lc.per_pflops_year, "USD/PFLOPs_yr")],
+            ["Levelized cost per H100-hour delivered (989 TFLOP/s dense BF16, 700 W)",
+             format_human(lc.per_accelerator_hour, "USD/h")]]
+    rows += [[f"waterfall, {label}", f"{lc.shares[stage]:.0%} of peak"] for stage, label in WATERFALL.items()]
+    label, (low, high) = H100_RENTAL
+    per_year = rental_per_pflops_year([low, high])
+    rows.append([label, f"${low:.2f}–{high:.2f} per hour (${per_year[0]:,.0f}–{per_year[1]:,.0f} per PFLOP/s-yr)"])
+    rows.append(["Undiscounted cumulative spend per PFLOP/s-year done (not a levelized cost)",
+                 format_human(lc.undiscounted_per_flop * PFLOPS_YEAR, "USD/PFLOPs_yr")])
+    return rows
+
+
 def kardashev_chart(run: Run) -> go.Figure:
     level, _ = shown("kardashev", run.yearly("kardashev"))
-    fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="fleet (sunlight intercepted)"))
+    fig = go.Figure(go.Scatter(x=run.years, y=level, mode="lines", name="electric power used"))
     _reference_lines(fig, KARDASHEV_LINES)
     fig.update_layout(title="Kardashev level (Sagan: K = (log10 P[W] - 6) / 10)", yaxis_title="K",
                       xaxis_title="year", **_LAYOUT)
@@ -148,7 +179,7 @@ def render_report(run: Run) -> str:
     sc = run.scenario
     horizon = int(run.years[-1])
     charts = [compute_chart(run), base_chart(run), binding_chart(run), launch_chart(run), cost_chart(run),
-              kardashev_chart(run)]
+              levelized_chart(run), kardashev_chart(run)]
     if run.design.satellite is not None:
         charts.append(budget_chart(run))
     chart_html = "".join(
@@ -161,6 +192,7 @@ def render_report(run: Run) -> str:
     final = _table(["figure", "value"], [[figure_label(k, run.number_format), format_human(v, u)]
                                         for k, (v, u) in final_figures(run).items()]
                    + [[name, format_human(v, u)] for name, v, u in REFERENCES.values()])
+    levelized = _table(["figure", "value"], levelized_rows(run))
     binding = _table(["years", "binding constraint"], [
         [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
     params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
@@ -183,6 +215,8 @@ year · made {stamp}</p>
 {flags}
 <h2>Milestones</h2>{milestones}
 <h2>In {horizon}</h2>{final}
+<h2>Levelized cost of compute, {run.years[0]}–{horizon}</h2>
+<p class="muted">{html.escape(LEVELIZED_METHOD)}.</p>{levelized}
 <h2>Binding constraint</h2>{binding}
 <h2>Charts</h2>{chart_html}
 <h2>Parameters and their sources</h2>{params}
@@ -196,7 +230,8 @@ _ROUTE_CHARTS = (
     ("installed_flops", "Installed computing speed", "FLOP/s", ()),
     ("flops_added", "Computing speed added per year", "FLOP/s per yr", ()),
     ("earth_flights", "Earth launches per year", "flights/yr", ()),
-    ("cost_per_pflops_year", "Cumulative cost per PFLOP/s-year", "USD", ()),
+    ("levelized_cost_to_date", "Levelized cost of compute to date (discounted), with today's H100 rental",
+     "USD per PFLOP/s-year", "rental"),
     ("cumulative_spend", "Cumulative spending", "USD", ()),
 )
 
@@ -218,7 +253,7 @@ def route_kardashev_chart(cmp) -> go.Figure:
         level, _ = shown("kardashev", run.yearly("kardashev"))
         fig.add_trace(go.Scatter(x=run.years, y=level, mode="lines", name=run.scenario.name))
     _reference_lines(fig, KARDASHEV_LINES)
-    fig.update_layout(title="Kardashev level (space: sunlight intercepted; ground: electricity drawn)",
+    fig.update_layout(title="Kardashev level of the electric power used (Sagan: K = (log10 P[W] - 6) / 10)",
                       yaxis_title="K", xaxis_title="year", **_LAYOUT)
     return fig
 
@@ -245,8 +280,9 @@ def render_compare_report(cmp) -> str:
     from lunarbase.comparison import MEASURES
 
     horizon = int(cmp.years[-1])
-    charts = [route_chart(cmp, key, in_format(title, cmp.number_format) if YEARLY[key].flop else title, *rest)
-              for key, title, *rest in _ROUTE_CHARTS] + [route_kardashev_chart(cmp), route_binding_chart(cmp)]
+    charts = [route_chart(cmp, key, in_format(title, cmp.number_format) if YEARLY[key].flop else title, y_title,
+                          rental_lines() if lines == "rental" else lines)
+              for key, title, y_title, lines in _ROUTE_CHARTS] + [route_kardashev_chart(cmp), route_binding_chart(cmp)]
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in charts)
@@ -257,6 +293,15 @@ def render_compare_report(cmp) -> str:
     final = _table(["route", *[figure_label(k, cmp.number_format) for k in MEASURES], "binding"], [
         [run.scenario.name, *[format_human(*final_figures(run)[k]) for k in MEASURES], run.binding_by_year[-1]]
         for run in cmp.runs])
+    label, (low, high) = H100_RENTAL
+    costs = _table(["route", "discount rate (real)", "per PFLOP/s-year delivered", "per H100-hour delivered",
+                    "delivered / peak"], [
+        [run.scenario.name, f"{run.levelized_cost.discount_rate:.0%}",
+         format_human(run.levelized_cost.per_pflops_year, "USD/PFLOPs_yr"),
+         format_human(run.levelized_cost.per_accelerator_hour, "USD/h"),
+         f"{run.levelized_cost.shares['utilisation']:.0%}"] for run in cmp.runs]
+        + [[label, "", f"${rental_per_pflops_year(low):,.0f}–{rental_per_pflops_year(high):,.0f}",
+            f"${low:.2f}–{high:.2f} per h", ""]])
     passes = _table(["year", "route", "overtakes (installed compute)"],
                     [[str(o.year), o.route, o.other] for o in cmp.overtakes]) if cmp.overtakes else (
         "<p>No route overtakes another.</p>")
@@ -277,6 +322,8 @@ def render_compare_report(cmp) -> str:
 <p class="muted">FLOP figures count {html.escape(cmp.number_format)} operations (chips.number_format).</p>
 <h2>Milestones</h2>{milestones}
 <h2>In {horizon}</h2>{final}
+<h2>Levelized cost of compute, {cmp.years[0]}–{horizon}</h2>
+<p class="muted">{html.escape(LEVELIZED_METHOD)}.</p>{costs}
 <h2>Overtakes</h2>{passes}
 <h2>References</h2>{refs}
 <h2>Charts</h2>{chart_html}

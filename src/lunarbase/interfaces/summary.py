@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from lunarbase.engine import Run
+from lunarbase.constants import H100_FLOPS, H100_POWER
+from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
 from lunarbase.figures import DESIGN, MILESTONES, YEARLY, in_format
-from lunarbase.references import REFERENCES
+from lunarbase.references import H100_RENTAL, REFERENCES
 from lunarbase.units import quantity_json, to_unit
 
 MILESTONE_LABELS = {name: m.label for name, m in MILESTONES.items()}
@@ -127,6 +128,45 @@ def final_figures(run: Run) -> dict[str, tuple[float, str]]:
     return out
 
 
+#: What the levelized cost divides by and how it is reckoned, for the JSON and the tables.
+LEVELIZED_METHOD = ("PV(spending) / PV(PFLOP/s-years delivered), both discounted at the route's discount_rate "
+                    "(real, compounded yearly) over the horizon; the standard LCOE definition (IEA/NEA, Projected "
+                    "Costs of Generating Electricity 2020) with delivered compute for energy")
+ACCELERATOR = "NVIDIA H100 SXM (989 TFLOP/s dense BF16, 700 W; NVIDIA H100 Tensor Core GPU datasheet)"
+
+
+def rental_reference() -> dict[str, Any]:
+    """Today's rental price of an H100, the reference line beside the levelized cost."""
+    label, (low, high) = H100_RENTAL
+    return {
+        "label": label,
+        "per_accelerator_hour": {"low": quantity_json(low, "USD/h"), "high": quantity_json(high, "USD/h")},
+        "per_pflops_year": {"low": quantity_json(float(rental_per_pflops_year(low)), "USD/PFLOPs_yr"),
+                            "high": quantity_json(float(rental_per_pflops_year(high)), "USD/PFLOPs_yr")},
+    }
+
+
+def levelized_json(run: Run) -> dict[str, Any]:
+    """The ``levelized_cost`` object of ``run --json`` and of each route of ``compare --json``."""
+    lc = run.levelized_cost
+    return {
+        "per_pflops_year": quantity_json(lc.per_pflops_year, "USD/PFLOPs_yr"),
+        "per_accelerator_hour": quantity_json(lc.per_accelerator_hour, "USD/h"),
+        "discount_rate": lc.discount_rate,
+        "number_format": run.number_format,
+        "accelerator": {"name": ACCELERATOR, "flops": quantity_json(H100_FLOPS, "FLOP/s"),
+                        "power": quantity_json(H100_POWER, "W")},
+        "horizon": {"from": int(run.years[0]), "to": int(run.years[-1])},
+        "method": LEVELIZED_METHOD,
+        "waterfall": [{"stage": stage, "label": label, "share_of_peak": lc.shares[stage],
+                       "per_pflops_year": quantity_json(lc.per_pflops_year_at(stage), "USD/PFLOPs_yr")}
+                      for stage, label in WATERFALL.items()],
+        "reference": rental_reference(),
+        "undiscounted_cumulative_per_pflops_year": quantity_json(lc.undiscounted_per_flop * PFLOPS_YEAR,
+                                                                 "USD/PFLOPs_yr"),
+    }
+
+
 def finite(obj: Any) -> Any:
     """The same structure with every non-finite float replaced by None (JSON has no NaN or infinity)."""
     if isinstance(obj, dict):
@@ -180,6 +220,7 @@ def _summary(run: Run) -> dict[str, Any]:
         "milestones": run.milestones,
         **designs,
         "final": {"year": int(run.years[-1]), **_with_format(_quantities(final_figures(run)), run.number_format)},
+        "levelized_cost": levelized_json(run),
         "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
         "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
         "ceilings": ceilings_json(run),
@@ -214,6 +255,7 @@ def comparison_json(cmp) -> dict[str, Any]:
             "milestones": run.milestones,
             "final": {"year": int(run.years[-1]), **_with_format(_quantities(
                 {k: v for k, v in final_figures(run).items() if k in MEASURES}), run.number_format)},
+            "levelized_cost": levelized_json(run),
             "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
             "ceilings": ceilings_json(run),
             "overtakes": [o for o in passes if o["route"] == name],

@@ -190,17 +190,34 @@ class Chips(Section):
 
 
 class Logistics(Section):
+    """Starship-class flights from Earth: cargo flights, the tankers that refill them in LEO, and their price.
+
+    A cargo flight delivers ``payload_per_flight`` where the route needs it (landed on the body, or in Earth
+    orbit); it takes 1 + ``tankers_per_flight`` launches from Earth. Every launch is priced alike: the price per
+    kg to LEO on Wright's curve over cumulative Earth launches, times what one launch lifts to LEO.
+    """
+
     first_flight_year: float = q(2028, "", "assumption: Starship HLS cargo landings from 2028", ge=1957, le=3000)
     flights_initial: float = q("2 /yr", "1/s", "assumption: first cargo landings", ge=0.0)
     flights_growth: float = rate("40 %/yr", "growth", "assumption: Starship cadence growth", ge=0.0)
     flights_max: float = q("1000 /yr", "1/s",
-                           "assumption: 1 Starship/h to LEO (plan) ~ 8,760/yr, ~9 tankers per landing", ge=0.0)
+                           "assumption: 1,000 landings/yr, i.e. ~11,000 Earth launches at 10 tankers each, "
+                           "~1.25x the plan's one Starship an hour to LEO (8,760/yr)", ge=0.0)
     payload_per_flight: float = q("100 t", "kg", "SpaceX: ~100 t to the lunar surface with refilling",
                                   gt=0.0)
-    cost_per_kg_initial: float = q("10000 USD/kg", "USD/kg",
-                                   "assumption: ~10 flights at ~$100M each for 100 t landed, early", ge=0.0)
-    cost_floor_per_kg: float = q("200 USD/kg", "USD/kg", "assumption: propellant and operations floor",
-                                 ge=0.0)
+    tankers_per_flight: float = q(
+        10, "", "assumption: tanker launches refilling one lunar cargo ship in LEO, between Musk's 4-8 (Aug 2021, "
+                "150 t a tanker) and NASA's 'high teens' of launches for a crewed HLS with its depot "
+                "(L. Hawkins, NASA Advisory Council, 17 Nov 2023; press)", ge=0.0)
+    launch_payload_to_leo: float = q("150 t", "kg",
+                                     "Starship reusable to LEO 100-200 t (Musk 2021: 150 t; the plan states 200 t); "
+                                     "prices each launch, tanker or cargo", gt=0.0)
+    price_to_leo_initial: float = q("1500 USD/kg", "USD/kg",
+                                    "NASA OTPS Space-Based Solar Power (2024): ~$1,500/kg to LEO today; the first "
+                                    "launch's price on the learning curve", ge=0.0)
+    price_to_leo_floor: float = q("30 USD/kg", "USD/kg",
+                                  "Starcloud white paper assumes ~$30/kg to LEO; a propellant-and-operations floor",
+                                  ge=0.0)
     learning_rate: float = q("85 %", "", "Wright's law, 75-85 % (NASA OTPS Space-Based Solar Power 2024)",
                              gt=0.0, le=1.0)
     hardware_cost_per_kg: float = q("2000 USD/kg", "USD/kg",
@@ -289,6 +306,27 @@ class Satellite(Section):
 
 class Economics(Section):
     ops_fixed_cost: float = q("1e9 USD/yr", "USD/s", "assumption: mission control, ground segment", ge=0.0)
+    discount_rate: float = q(
+        "15 %", "", "assumption: the route's WACC, real (prices here carry no inflation), compounded yearly; a "
+                    "first-of-a-kind off-world venture sits above US industries' 5-10 % nominal (Damodaran, cost "
+                    "of capital by industry, Jan 2026; Aerospace/Defense 7.6 %) and below venture targets of "
+                    "25-70 % (Damodaran, Valuing Young, Start-up and Growth Companies, 2009)", ge=0.0, lt=1.0)
+
+
+class Delivery(Section):
+    """From peak to delivered compute: what the levelized cost divides by (peak -> power and thermal ->
+    availability -> utilisation). Array wear and eclipses are modelled in the fleet; these are the rest."""
+
+    power_thermal_derating: float = q(
+        "90 %", "", "assumption: sustained dense work holds clocks below the boost clock the peak FLOP/s is quoted "
+                    "at, inside the accelerator's power limit (H100 SXM: 700 W, NVIDIA datasheet)", gt=0.0, le=1.0)
+    availability: float = q(
+        "90 %", "", "assumption: no hands in deep space to swap failed boards: partial failures, upsets and safe "
+                    "modes idle a share of the satellites in service (whole satellites fail at "
+                    "satellite.failure_rate)", **FRACTION)
+    utilisation: float = q(
+        "80 %", "", "assumption: share of available accelerator-hours sold or put to work (a rental is paid per "
+                    "hour rented; this is not model FLOP utilisation)", **FRACTION)
 
 
 class Bounds(Section):
@@ -402,6 +440,7 @@ class Parameters(Section):
     departure: Departure = Departure()
     satellite: Satellite = Satellite()
     economics: Economics = Economics()
+    delivery: Delivery = Delivery()
     bounds: Bounds = Bounds()
     route: Route = Route()
     surface: Surface = Surface()

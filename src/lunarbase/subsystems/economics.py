@@ -1,4 +1,4 @@
-"""Costs: learning curves and spending by item."""
+"""Costs: learning curves, spending by item, and the levelized cost of compute (discounted, per FLOP delivered)."""
 
 import numpy as np
 
@@ -50,11 +50,48 @@ def parity_launch_price(specific_power_w_per_kg, lifetime_s, electricity_price_u
     return np.asarray(specific_power_w_per_kg, dtype=float) * lifetime_s * pue * electricity_price_usd_per_j
 
 
-def add_spending_series(series: dict, spend: dict, dt_s: float) -> None:
+def discount_factors(t_years, rate):
+    """Each step's weight in a present value, (1 + r)^-(t - t_0), t_0 the first step (years, compounded yearly).
+
+    ``rate`` is a real rate per year (a WACC); it may be an (n, 1) column of samples against the (steps,) grid.
+    """
+    t = np.asarray(t_years, dtype=float)
+    return (1.0 + np.asarray(rate, dtype=float)) ** -(t - t[..., :1])
+
+
+def capital_recovery_factor(rate, years):
+    """CRF = r (1 + r)^n / ((1 + r)^n - 1): the level yearly payment that repays 1 USD over n years at rate r.
+
+    The standard annuity factor of LCOE calculations (e.g. NREL, Simple Levelized Cost of Energy Calculator;
+    IEA/NEA, Projected Costs of Generating Electricity 2020); 1/n at r = 0.
+    """
+    r, n = np.asarray(rate, dtype=float), np.asarray(years, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = (1.0 + r) ** n
+        return np.where(r > 0, r * growth / (growth - 1.0), 1.0 / n)
+
+
+def levelized_cost(spend_per_step, delivered_per_step, discount):
+    """Present value of spending over present value of what was delivered, through each step.
+
+    LC = sum_j S_j (1 + r)^-t_j / sum_j D_j (1 + r)^-t_j, the levelized-cost definition of LCOE (IEA/NEA,
+    Projected Costs of Generating Electricity 2020; NREL ATB) with compute for energy; the last step's value is
+    the horizon's. Constant spending and delivery give S/D at any rate; one outlay C followed by n years of
+    output Q gives C * CRF(r, n) / Q. NaN until something is delivered.
+    """
+    spent = np.cumsum(np.asarray(spend_per_step, dtype=float) * discount, axis=-1)
+    done = np.cumsum(np.asarray(delivered_per_step, dtype=float) * discount, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(done > 0, spent / np.where(done > 0, done, 1.0), np.nan)
+
+
+def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate) -> None:
     """Add to ``series`` each item's spending rate (USD/s), the total, the cumulative spend (USD) and the cost
-    yardsticks (USD per W delivered and per PFLOP/s-year done), from ``spend`` (USD per step by item); every
-    route's composition ends with this, so all are measured alike. Needs ``compute_launch_rate`` and
-    ``installed_flops``.
+    yardsticks, from ``spend`` (USD per step by item); every route's composition ends with this, so all are
+    measured alike. The headline is the levelized cost (USD per FLOP delivered, discounted at the route's
+    ``discount_rate``, through each step); the undiscounted cumulative spend per W deployed and per PFLOP/s-year
+    done are kept beside it, labelled as such. Needs ``compute_launch_rate``, ``installed_flops`` and
+    ``delivered_flops``.
     """
     for item, usd in spend.items():
         series[f"spend_{item}"] = usd / dt_s
@@ -66,3 +103,5 @@ def add_spending_series(series: dict, spend: dict, dt_s: float) -> None:
     flop_done = np.cumsum(series["installed_flops"] * dt_s, axis=-1)
     series["cost_per_watt"] = cost_per_watt(cumulative, delivered)
     series["cost_per_pflops_year"] = cost_per_pflops_year(cumulative, flop_done)
+    discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
+    series["levelized_cost"] = levelized_cost(total, series["delivered_flops"] * dt_s, discount)

@@ -58,6 +58,25 @@ def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s,
     return in_service(np.asarray(deployed_per_step) * value_per_unit, kernel)
 
 
-def civilisation_scale(sunlight_captured_w):
-    """Share of the Sun and Sagan's Kardashev level of the sunlight the fleet intercepts."""
-    return share_of_sun(sunlight_captured_w), kardashev_level(sunlight_captured_w)
+def delivered(powered_flops, delivery):
+    """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation.
+
+    The last three steps of the waterfall peak -> powered (array wear, eclipses: in ``installed``) ->
+    derated -> available -> utilised, with the ``delivery`` section's shares.
+    """
+    return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
+            * delivery.utilisation)
+
+
+def bus_power(installed_compute_w, bus_overhead):
+    """Electric power the satellites in service draw, W: compute plus the bus, P_c / (1 - overhead)."""
+    return np.asarray(installed_compute_w, dtype=float) / (1.0 - np.asarray(bus_overhead, dtype=float))
+
+
+def civilisation_scale(sunlight_captured_w, power_used_w):
+    """Share of the Sun's luminosity the fleet intercepts, and Sagan's Kardashev level of the power used.
+
+    One Kardashev measure for every route: the electric power the route uses (compute with its overheads,
+    and the base), K = (log10 P[W] - 6) / 10 (Sagan 1973); sunlight intercepted is its own figure.
+    """
+    return share_of_sun(sunlight_captured_w), kardashev_level(power_used_w)

@@ -1,4 +1,12 @@
-"""Earth logistics: Starship-class flights to the lunar surface, their cadence and their price."""
+"""Earth logistics: Starship-class cargo flights, the tanker launches that refill them, and their price.
+
+A cargo flight delivers its payload where the route needs it (landed on the Moon, Mars or Mercury, or in Earth
+orbit). Beyond low Earth orbit a cargo ship is refilled in LEO first, so one cargo flight is 1 + T launches
+from Earth (T tankers; T = 0 for a flight to Earth orbit). Every launch, tanker or cargo, is priced alike:
+the price per kg to LEO on Wright's learning curve over cumulative Earth launches, times what one launch lifts
+to LEO. So a kg delivered costs (1 + T) * price_LEO(N) * m_LEO / payload, and the routes' Earth launches and
+launch spending read on one yardstick.
+"""
 
 import numpy as np
 
@@ -7,21 +15,33 @@ from lunarbase.subsystems.economics import wright_cost
 
 
 def flights_rate(t_years, first_flight_year, initial, growth, maximum):
-    """Landings the fleet can fly, per second: initial * exp(g (t - t0)), capped; none before t0."""
+    """Cargo flights the fleet can fly, per second: initial * exp(g (t - t0)), capped; none before t0."""
     years = np.asarray(t_years, dtype=float) - first_flight_year
     grown = initial * np.exp(growth * np.maximum(years, 0.0) * YEAR)
     return np.where(years >= 0.0, np.minimum(grown, maximum), 0.0)
 
 
 def landed_capacity(flights_per_s, payload_per_flight):
-    """Mass Earth can land on the Moon, kg/s."""
+    """Mass the cargo flights can deliver, kg/s."""
     return np.asarray(flights_per_s) * payload_per_flight
 
 
-def cost_per_kg(cumulative_flights, logistics):
-    """Landed price per kg after ``cumulative_flights`` landings, on a Wright learning curve."""
-    return wright_cost(logistics.cost_per_kg_initial, cumulative_flights, logistics.learning_rate,
-                       logistics.cost_floor_per_kg)
+def launches_per_flight(tankers_per_flight):
+    """Earth launches one cargo flight takes: the cargo ship itself and the tankers that refill it in LEO."""
+    return 1.0 + np.asarray(tankers_per_flight, dtype=float)
+
+
+def price_per_launch(cumulative_launches, logistics):
+    """USD for one Earth launch after ``cumulative_launches``: Wright's price per kg to LEO times its lift."""
+    per_kg = wright_cost(logistics.price_to_leo_initial, cumulative_launches, logistics.learning_rate,
+                         logistics.price_to_leo_floor)
+    return per_kg * logistics.launch_payload_to_leo
+
+
+def price_per_kg_delivered(cumulative_launches, logistics):
+    """USD per kg a cargo flight delivers: (1 + tankers) launches at today's price, over its payload."""
+    return (launches_per_flight(logistics.tankers_per_flight) * price_per_launch(cumulative_launches, logistics)
+            / logistics.payload_per_flight)
 
 
 def flights_for(logistics, t_years):
