@@ -4,6 +4,9 @@ Each command parses its options, hands them to the core (``engine``, ``compariso
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
 
 Bad input gets one line per problem on stderr and exit code 2, with no traceback and no output files.
+
+The model, astropy and the renderers are imported inside the commands that use them, so that ``--help`` and
+``scenarios`` start in a fraction of a second (``benchmarks/bench_startup.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, preset_names
+from lunarbase.presets import DEFAULT_SCENARIO, preset_descriptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Systems model of a lunar base that builds AI satellites and throws them into deep space.")
@@ -52,6 +55,8 @@ def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
 
 def _model(work):
     """Run the model; what it cannot build is one line per problem and exit 2."""
+    from lunarbase.scenario import ScenarioError
+
     try:
         return work()
     except ScenarioError as err:
@@ -59,6 +64,8 @@ def _model(work):
 
 
 def _load(scenario: str, sets: list[str] | None, years: str | None = None):
+    from lunarbase.scenario import ScenarioError, load_scenario
+
     try:
         return load_scenario(scenario, sets or [], years)
     except ScenarioError as err:
@@ -79,13 +86,17 @@ def run(
     from lunarbase.engine import simulate
     from lunarbase.interfaces.console import print_summary
     from lunarbase.interfaces.outputs import write_run
-    from lunarbase.interfaces.report import render_report
     from lunarbase.interfaces.summary import to_json
 
     sc = _load(scenario, set_, years)
     result = _model(lambda: simulate(sc))
-    _deliver(out, lambda: write_run(result, out, render_report(result) if report else None),
-             lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
+    page = None
+    if report:  # Plotly is imported only when a page is asked for
+        from lunarbase.interfaces.report import render_report
+
+        page = render_report(result)
+    _deliver(out, lambda: write_run(result, out, page), lambda: to_json(result),
+             lambda folder: print_summary(out_console, result, folder), as_json)
 
 
 #: The routes ``compare`` runs when none is named: every preset, one per route and lunar variant.
@@ -106,8 +117,8 @@ def compare(
     """Run routes side by side: compute, launches, cost, milestones, binding constraint, overtakes."""
     from lunarbase.comparison import compare as run_compare
     from lunarbase.interfaces.outputs import write_comparison
-    from lunarbase.interfaces.report import render_compare_report
     from lunarbase.interfaces.summary import comparison_json
+    from lunarbase.scenario import ScenarioError, load_scenario
 
     names = list(scenarios_ or ALL_ROUTES)
     loaded, problems = [], []
@@ -121,7 +132,12 @@ def compare(
     from lunarbase.interfaces.console import print_comparison
 
     result = _model(lambda: run_compare(loaded))
-    _deliver(out, lambda: write_comparison(result, out, render_compare_report(result) if report else None),
+    page = None
+    if report:
+        from lunarbase.interfaces.report import render_compare_report
+
+        page = render_compare_report(result)
+    _deliver(out, lambda: write_comparison(result, out, page),
              lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
 
 
@@ -131,8 +147,8 @@ def scenarios() -> None:
     table = Table(title="Presets", show_lines=False)
     table.add_column("name", style="bold")
     table.add_column("description")
-    for name in preset_names():
-        table.add_row(name, load_scenario(name).description)
+    for name, description in preset_descriptions().items():  # read from the files, no scenario built
+        table.add_row(name, description)
     out_console.print(table)
 
 
