@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from lunarbase.presets import DEFAULT_SCENARIO, preset_descriptions
@@ -36,8 +37,8 @@ ReportOption = Annotated[bool, typer.Option(help="Write report.html")]
 
 
 def _fail(message: str) -> None:
-    for line in str(message).splitlines():
-        err_console.print(f"[bold red]error:[/] {line}", highlight=False, markup=True, soft_wrap=True)
+    for line in str(message).splitlines():  # escaped: "lunarbase[nbody]" is text, not console markup
+        err_console.print(f"[bold red]error:[/] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -167,7 +168,7 @@ def show(
     table = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     table.add_column("parameter", style="bold", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("source")
+    table.add_column("source", overflow="fold")  # a long identifier in a note folds onto the next line, whole
     for row in sc.rows():
         table.add_row(row.path, row.text(), row.source)
     out_console.print(table)
@@ -236,6 +237,7 @@ def depart(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
+    from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import depart_json, depart_tables
 
     study = _study(site=site, exit_speed=exit_speed, dates=date, azimuth=azimuth, method=method,
@@ -248,7 +250,7 @@ def depart(
         sys.stdout.write(json.dumps(depart_json(study, result, phase), allow_nan=False) + "\n")
         return
     for shown in depart_tables(study, result, phase):
-        out_console.print(shown)
+        out_console.print(fit(out_console, shown))
 
 
 @app.command()
@@ -276,6 +278,7 @@ def windows(
 ) -> None:
     """Launch windows over a span: which launches per synodic month reach the target class, and the
     around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase)."""
+    from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
     from lunarbase.interfaces.outputs import write_text_atomic
 
@@ -291,7 +294,7 @@ def windows(
     if as_json:
         sys.stdout.write(json.dumps({**windows_json(study, found), "report": str(path)}, allow_nan=False) + "\n")
         return
-    out_console.print(windows_table(study, found))
+    out_console.print(fit(out_console, windows_table(study, found)))
     out_console.print(windows_note(study, found, path))
 
 
@@ -301,7 +304,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except Exception as err:  # the CLI library's usage errors carry exit_code 2 and format_message()
         if getattr(err, "exit_code", None) == 2 and hasattr(err, "format_message"):
-            err_console.print(f"[bold red]error:[/] {err.format_message()}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(err.format_message())}", highlight=False, soft_wrap=True)
             sys.exit(2)
         raise
     sys.exit(code if isinstance(code, int) else 0)
