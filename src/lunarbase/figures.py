@@ -25,9 +25,10 @@ from lunarbase.constants import YEAR
 class Figure:
     """One series: ``name``, SI ``unit``, ``label``, ``kind`` (stock or flow).
 
-    ``yearly`` names its headline yearly figure (the key in ``run --json``'s ``final`` and ``series``), shown in
-    ``shown``; ``common`` series are reported by every route (zero where a route has none), so that all
-    routes read on the same yardsticks; ``flop`` figures count operations in the run's number format.
+    ``yearly`` names its headline yearly figure (the key in ``run --json``'s ``final`` and ``series``);
+    ``shown`` is the unit people read it in, where it is not its SI unit (rates per year: kg/yr, W/yr), used by
+    the yearly figures and the CSV; ``common`` series are reported by every route (zero where a route has none),
+    so that all routes read on the same yardsticks; ``flop`` figures count operations in the run's number format.
     """
 
     name: str
@@ -43,6 +44,18 @@ class Figure:
     def shown_unit(self) -> str:
         """The unit people read it in (its SI unit unless the catalogue says otherwise)."""
         return self.unit if self.shown is None else self.shown
+
+    @property
+    def table_unit(self) -> str:
+        """The unit of this series in a table for people (the CSV): the shown unit where the catalogue gives one,
+        else a flow per year (its SI rate per second times s/yr: "kg/s" -> "kg/yr") and a stock in SI."""
+        if self.shown is not None:
+            return self.shown
+        if self.kind == "flow" and self.unit.endswith("/s"):
+            return self.unit.removesuffix("/s") + "/yr"
+        if self.kind == "flow" and self.unit.endswith("/s2"):
+            return self.unit.removesuffix("/s2") + "/(s yr)"
+        return self.unit
 
 
 def _s(name, unit, label, kind="stock", yearly=None, shown=None, common=False, flop=False) -> Figure:
@@ -64,9 +77,9 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("crew", "", "Crew", yearly="crew", common=True),
     _s("crew_factor", "", "Share of the factories the crew can run"),
     _s("output", "kg/s", "Product made at the base", "flow"),
-    _s("output_factory_limit", "kg/s", "Output the factories allow"),
-    _s("output_power_limit", "kg/s", "Output the free power allows"),
-    _s("output_earth_limit", "kg/s", "Output the Earth supply allows"),
+    _s("output_factory_limit", "kg/s", "Output the factories allow", shown="kg/yr"),
+    _s("output_power_limit", "kg/s", "Output the free power allows", shown="kg/yr"),
+    _s("output_earth_limit", "kg/s", "Output the Earth supply allows", shown="kg/yr"),
     _s("satellites_built", "1/s", "Satellites built", "flow"),
     _s("satellites_launched", "1/s", "Satellites launched", "flow", yearly="satellites_launched", shown="1/yr",
        common=True),
@@ -86,7 +99,7 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("earth_product_imports", "kg/s", "Imported share of product, landed from Earth", "flow"),
     _s("crew_schedule", "", "Crew the schedule allows"),
     _s("closure", "", "Share of product mass made of local material"),
-    _s("earth_capacity", "kg/s", "What Earth flights can land"),
+    _s("earth_capacity", "kg/s", "What Earth flights can land", shown="kg/yr"),
     _s("chip_supply", "W/s", "Accelerator power the route can buy or make", "flow"),
     # The fleet
     _s("satellite_flops", "FLOP/s", "Computing speed of a satellite built in the step", flop=True),

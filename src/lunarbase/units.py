@@ -165,6 +165,8 @@ def format_human(value: float | None, unit: str, digits: int = 3) -> str:
 def _human(value: float | None, unit: str, digits: int) -> str:
     if value is None or not math.isfinite(float(value)):
         return "—"
+    if unit.endswith("/(s yr)"):  # a rate added per year reads as one: "44.4 YFLOP/s per yr"
+        return f"{format_human(value, unit.removesuffix('/(s yr)') + '/s', digits)} per yr"
     value = float(value)
     head, _, tail = unit.partition("/")
     tail = f"/{tail}" if tail else ""

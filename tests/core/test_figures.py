@@ -19,6 +19,17 @@ def test_series_units_parse_and_shown_units_convert(name):
     assert figure.kind in ("stock", "flow") and figure.label
 
 
+@pytest.mark.parametrize("name", list(SERIES))
+def test_every_rate_reads_per_year_in_tables(name):
+    """The CSV's unit of a series: a flow per year exactly (SI rate times s/yr), any other in a unit of its kind."""
+    figure = SERIES[name]
+    table, si = to_unit(figure.table_unit), to_unit(figure.unit)
+    if figure.kind == "flow":
+        assert table == si * u.s / u.yr, name
+    else:
+        assert table.is_equivalent(si), name
+
+
 def test_yearly_figures_and_milestones_point_at_series():
     assert list(YEARLY)[:2] == ["surface_power", "factory_mass"]
     for key, figure in YEARLY.items():

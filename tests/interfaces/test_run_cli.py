@@ -124,9 +124,10 @@ def test_run_writes_the_file_set(json_run):
     assert table.schema.metadata[b"number_format"] == b"BF16 dense"
     assert b"parameters" in table.schema.metadata
     header = (folder / "timeseries.csv").read_text().splitlines()[0].split(",")
-    assert "installed_compute [W]" in header
+    assert "installed_compute [W]" in header and "compute_launch_rate [W / yr] (BF16 dense)" not in header
+    assert "compute_launch_rate [W / yr]" in header
     assert {"installed_flops [FLOP / s] (BF16 dense)", "satellite_flops [FLOP / s] (BF16 dense)",
-            "flops_launch_rate [FLOP / s2] (BF16 dense)", "cost_per_pflops_year [USD] (BF16 dense)"} <= set(header)
+            "flops_launch_rate [FLOP / (s yr)] (BF16 dense)", "cost_per_pflops_year [USD] (BF16 dense)"} <= set(header)
     assert "Installed computing speed (BF16 dense)" in html and "FLOP figures count BF16 dense operations" in html
     params = json.loads((folder / "parameters.json").read_text())
     row = next(r for r in params if r["path"] == "mass_driver.exit_speed")
@@ -289,3 +290,66 @@ def test_a_track_no_table_covers_is_flagged_near_the_threshold():
     assert result.returncode == 0, result.stderr
     note = json.loads(result.stdout)["departure"]["note"]
     assert "no N-body run has checked" in note
+
+
+def test_the_csv_gives_rates_per_year_and_the_parquet_si_per_second(json_run):
+    """The CSV (for people) and the Parquet (for programs) hold the same series: flows per year in the CSV,
+    per second in the Parquet, each with its unit; computing speeds stay per second in both."""
+    import csv
+
+    import astropy.units as u
+    import numpy as np
+
+    from lunarbase.figures import SERIES
+
+    _, out = json_run
+    folder = out / "lunar-base-alpha"
+    table = pq.read_table(folder / "timeseries.parquet")
+    with (folder / "timeseries.csv").open() as fh:
+        rows = list(csv.reader(fh))
+    columns = {}
+    for k, head in enumerate(rows[0]):
+        name, _, unit = head.partition(" [")
+        columns[name] = (unit.split("]")[0], np.array([float(r[k]) for r in rows[1:]]))  # then "(BF16 dense)"
+    assert columns["compute_launch_rate"][0] == "W / yr" and columns["flops_launch_rate"][0] == "FLOP / (s yr)"
+    assert columns["installed_flops"][0] == "FLOP / s" and columns["launch_capacity"][0] == "kg / yr"
+    for name, figure in SERIES.items():
+        if name not in columns:
+            continue
+        unit, values = columns[name]
+        si = table.column(name).to_numpy()
+        assert table.schema.field(name).metadata[b"unit"].decode() == u.Unit(figure.unit or "").to_string()
+        if figure.kind == "flow":
+            assert u.Unit(unit) == u.Unit(figure.unit) * u.s / u.yr, name  # every flow per year
+            np.testing.assert_allclose(values, si * 365.25 * 86400, rtol=1e-12, err_msg=name)
+        else:
+            np.testing.assert_allclose(values, (si * u.Unit(figure.unit or "")).to_value(u.Unit(unit or "")),
+                                       rtol=1e-12, err_msg=name)
+
+
+def test_compare_csv_names_its_yearly_units_per_year(tmp_path):
+    import csv
+
+    res = cli("compare", "terrestrial", "--no-report", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    with (tmp_path / "compare" / "compare.csv").open() as fh:
+        header = next(csv.reader(fh))
+    assert "compute_launched [W / yr]" in header and "earth_flights [1 / yr]" in header
+    assert "flops_added [FLOP / (s yr)] (BF16 dense)" in header and "installed_compute [W]" in header
+    assert not [h for h in header if "(s yr)" in h and "FLOP" not in h]  # no "W / (s yr)"
+
+
+def test_show_json_gives_each_default_as_written():
+    """The defaults come back exactly as the schema writes them: 15 kWh/kg, not 14.999999999999998."""
+    import re
+
+    from lunarbase.scenario.schema import SECTIONS
+
+    data = json.loads(cli("show", "--json").stdout)["parameters"]
+    assert data["industry.energy_per_kg"]["value"] == {"value": 15.0, "unit": "kWh / kg"}
+    for section, cls in SECTIONS.items():
+        for name, field in cls.model_fields.items():
+            written = re.match(r"\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*\S", str(field.default))
+            shown = data[f"{section}.{name}"]["value"]
+            if written and isinstance(shown, dict):
+                assert shown["value"] == float(written[1]), f"{section}.{name}: {shown} for {field.default!r}"

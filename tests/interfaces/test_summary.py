@@ -43,3 +43,35 @@ def test_json_names_each_ceiling_and_when_it_is_reached():
     assert data["power_by_area"]["unit"] == "W" and data["mineable_mass"]["unit"] == "kg"
     assert data["reached"] == [{"constraint": "site_area", "from": 2075}]
     assert to_json(run_of("lunar-base-alpha"))["ceilings"]["reached"] == []
+
+
+def _axes(fig) -> dict[str, str]:
+    """Each y axis of a chart and its title."""
+    layout = fig.to_dict()["layout"]
+    return {key: (layout[key].get("title") or {}).get("text", "") for key in layout if key.startswith("yaxis")}
+
+
+def test_every_report_axis_holds_one_unit(alpha):
+    """A stock and a flow (W installed, W/yr launched), or a power and a mass, never share an axis."""
+    from lunarbase.interfaces.report import run_charts
+
+    charts = run_charts(alpha)
+    for fig in charts:
+        for axis, title in _axes(fig).items():
+            assert "|" not in title and " and " not in title, (fig.layout.title.text, axis, title)
+    by_trace = {trace.name: (fig.layout.title.text, trace.yaxis or "y") for fig in charts for trace in fig.data}
+    assert by_trace["Compute launched"] != by_trace["Installed compute"]
+    assert by_trace["surface power (W, left)"] != by_trace["factory mass (kg, right)"]
+
+
+def test_compare_report_draws_watt_lines_only_on_watt_axes():
+    from lunarbase.comparison import compare
+    from lunarbase.interfaces.report import _ROUTE_CHARTS, route_chart
+    from lunarbase.references import POWER_LINES
+
+    cmp = compare([load_scenario("terrestrial", [], "2026:2040")])
+    for key, title, unit, lines in _ROUTE_CHARTS:
+        fig = route_chart(cmp, key, title, unit, lines)
+        if fig.layout.shapes and lines != "rental":  # the rental line is in USD per PFLOP/s-year, on its own chart
+            assert unit == "W", title
+    assert dict(((k, lines) for k, *_, lines in _ROUTE_CHARTS))["installed_compute"] == POWER_LINES

@@ -55,3 +55,16 @@ def test_moon_librations_meeus_example_53a():
     bf = moon_orientation.body_from_icrf(2448724.5) @ r
     assert np.degrees(np.arctan2(bf[1], bf[0])) == pytest.approx(-1.23, abs=0.05)
     assert np.degrees(np.arcsin(bf[2] / np.linalg.norm(bf))) == pytest.approx(4.20, abs=0.05)
+
+
+@pytest.mark.parametrize("body", ephemeris.BODIES)
+def test_nodes_are_astropys_builtin_ephemeris(body):
+    # The module calls ERFA itself; at the nodes it must give what astropy's built-in ephemeris gives.
+    from astropy.coordinates import get_body_barycentric_posvel
+    from astropy.time import Time
+
+    jd = JD_2030 + np.array([0.0, 0.25, 63.75, 64.0, 200.5])  # nodes, across block edges
+    r, v = ephemeris.states(body, jd)
+    pos, vel = get_body_barycentric_posvel(body, Time(jd, format="jd", scale="tdb"), ephemeris="builtin")
+    np.testing.assert_allclose(r, pos.get_xyz(xyz_axis=1).to_value("m"), rtol=0, atol=1e-3)  # m
+    np.testing.assert_allclose(v, vel.get_xyz(xyz_axis=1).to_value("m/s"), rtol=0, atol=1e-9)  # m/s

@@ -43,3 +43,10 @@ def test_bounds_flags_mining_and_surface():
     assert any("1 %" in f for f in flags)
     _, flags = bounds.check(0.0, 0.0, 4e13, 1e20, 1500.0, 3.0)
     assert any("Moon's surface" in f for f in flags)
+
+
+@pytest.mark.parametrize(("body", "whose"), [("Moon", "the Moon's"), ("Mercury", "Mercury's"), ("Mars", "Mars's")])
+def test_flags_name_the_body_as_english_does(body, whose):
+    _, flags = bounds.check(1e30, 0.02 * 3.793e13 * 4500.0, 4e13, 1e20, 1500.0, 3.0, body_name=body)
+    assert len(flags) == 3 and all(whose in f for f in flags)
+    assert not any("the Mercury" in f or "the Mars" in f for f in flags)

@@ -4,6 +4,9 @@ Each command parses its options, hands them to the core (``engine``, ``compariso
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
 
 Bad input gets one line per problem on stderr and exit code 2, with no traceback and no output files.
+
+The model, astropy and the renderers are imported inside the commands that use them, so that ``--help`` and
+``scenarios`` start in a fraction of a second (``benchmarks/bench_startup.py``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from lunarbase.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, preset_names
+from lunarbase.presets import DEFAULT_SCENARIO, preset_descriptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Systems model of a lunar base that builds AI satellites and throws them into deep space.")
@@ -33,8 +37,8 @@ ReportOption = Annotated[bool, typer.Option(help="Write report.html")]
 
 
 def _fail(message: str) -> None:
-    for line in str(message).splitlines():
-        err_console.print(f"[bold red]error:[/] {line}", highlight=False, markup=True, soft_wrap=True)
+    for line in str(message).splitlines():  # escaped: "lunarbase[nbody]" is text, not console markup
+        err_console.print(f"[bold red]error:[/] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -52,6 +56,8 @@ def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
 
 def _model(work):
     """Run the model; what it cannot build is one line per problem and exit 2."""
+    from lunarbase.scenario import ScenarioError
+
     try:
         return work()
     except ScenarioError as err:
@@ -59,6 +65,8 @@ def _model(work):
 
 
 def _load(scenario: str, sets: list[str] | None, years: str | None = None):
+    from lunarbase.scenario import ScenarioError, load_scenario
+
     try:
         return load_scenario(scenario, sets or [], years)
     except ScenarioError as err:
@@ -79,13 +87,17 @@ def run(
     from lunarbase.engine import simulate
     from lunarbase.interfaces.console import print_summary
     from lunarbase.interfaces.outputs import write_run
-    from lunarbase.interfaces.report import render_report
     from lunarbase.interfaces.summary import to_json
 
     sc = _load(scenario, set_, years)
     result = _model(lambda: simulate(sc))
-    _deliver(out, lambda: write_run(result, out, render_report(result) if report else None),
-             lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
+    page = None
+    if report:  # Plotly is imported only when a page is asked for
+        from lunarbase.interfaces.report import render_report
+
+        page = render_report(result)
+    _deliver(out, lambda: write_run(result, out, page), lambda: to_json(result),
+             lambda folder: print_summary(out_console, result, folder), as_json)
 
 
 #: The routes ``compare`` runs when none is named: every preset, one per route and lunar variant.
@@ -106,8 +118,8 @@ def compare(
     """Run routes side by side: compute, launches, cost, milestones, binding constraint, overtakes."""
     from lunarbase.comparison import compare as run_compare
     from lunarbase.interfaces.outputs import write_comparison
-    from lunarbase.interfaces.report import render_compare_report
     from lunarbase.interfaces.summary import comparison_json
+    from lunarbase.scenario import ScenarioError, load_scenario
 
     names = list(scenarios_ or ALL_ROUTES)
     loaded, problems = [], []
@@ -121,7 +133,12 @@ def compare(
     from lunarbase.interfaces.console import print_comparison
 
     result = _model(lambda: run_compare(loaded))
-    _deliver(out, lambda: write_comparison(result, out, render_compare_report(result) if report else None),
+    page = None
+    if report:
+        from lunarbase.interfaces.report import render_compare_report
+
+        page = render_compare_report(result)
+    _deliver(out, lambda: write_comparison(result, out, page),
              lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
 
 
@@ -131,8 +148,8 @@ def scenarios() -> None:
     table = Table(title="Presets", show_lines=False)
     table.add_column("name", style="bold")
     table.add_column("description")
-    for name in preset_names():
-        table.add_row(name, load_scenario(name).description)
+    for name, description in preset_descriptions().items():  # read from the files, no scenario built
+        table.add_row(name, description)
     out_console.print(table)
 
 
@@ -151,7 +168,7 @@ def show(
     table = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     table.add_column("parameter", style="bold", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("source")
+    table.add_column("source", overflow="fold")  # a long identifier in a note folds onto the next line, whole
     for row in sc.rows():
         table.add_row(row.path, row.text(), row.source)
     out_console.print(table)
@@ -220,6 +237,7 @@ def depart(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
+    from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import depart_json, depart_tables
 
     study = _study(site=site, exit_speed=exit_speed, dates=date, azimuth=azimuth, method=method,
@@ -232,7 +250,7 @@ def depart(
         sys.stdout.write(json.dumps(depart_json(study, result, phase), allow_nan=False) + "\n")
         return
     for shown in depart_tables(study, result, phase):
-        out_console.print(shown)
+        out_console.print(fit(out_console, shown))
 
 
 @app.command()
@@ -260,6 +278,7 @@ def windows(
 ) -> None:
     """Launch windows over a span: which launches per synodic month reach the target class, and the
     around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase)."""
+    from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
     from lunarbase.interfaces.outputs import write_text_atomic
 
@@ -275,7 +294,7 @@ def windows(
     if as_json:
         sys.stdout.write(json.dumps({**windows_json(study, found), "report": str(path)}, allow_nan=False) + "\n")
         return
-    out_console.print(windows_table(study, found))
+    out_console.print(fit(out_console, windows_table(study, found)))
     out_console.print(windows_note(study, found, path))
 
 
@@ -285,7 +304,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except Exception as err:  # the CLI library's usage errors carry exit_code 2 and format_message()
         if getattr(err, "exit_code", None) == 2 and hasattr(err, "format_message"):
-            err_console.print(f"[bold red]error:[/] {err.format_message()}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(err.format_message())}", highlight=False, soft_wrap=True)
             sys.exit(2)
         raise
     sys.exit(code if isinstance(code, int) else 0)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
 from lunarbase.figures import DESIGN, MILESTONES
@@ -20,15 +23,53 @@ from lunarbase.interfaces.summary import (
     final_figures,
     launcher_figures,
     satellite_figures,
+    share_of_peak,
 )
 from lunarbase.references import H100_RENTAL, REFERENCES
 from lunarbase.units import format_human, to_unit
+
+
+def _plain(cell) -> str:
+    return Text.from_markup(cell).plain if isinstance(cell, str) else getattr(cell, "plain", str(cell))
+
+
+def fit(console: Console, table):
+    """``table`` narrowed to the console's width with every word whole, and returned (anything but a table is
+    returned as it is).
+
+    Left to itself, rich shrinks the widest columns of a table wider than the terminal below their longest
+    word and cuts it ("launches…"). Here the widest wrapable column gives way first, one character at a time,
+    never below its longest word, so that cells wrap between words; the tables are designed to fit 80 columns
+    that way (``tests/interfaces/test_narrow_terminal.py``).
+    """
+    if not isinstance(table, Table):
+        return table
+    lines = [[line for cell in (column.header, *column._cells) for line in _plain(cell).splitlines()]
+             for column in table.columns]
+    natural = [max((cell_len(line) for line in col), default=0) for col in lines]
+    floor = [natural[i] if column.no_wrap else max((cell_len(word) for line in lines[i] for word in line.split()),
+                                                      default=0) for i, column in enumerate(table.columns)]
+    wide = console.measure(table, options=console.options.update_width(10_000)).maximum
+    widths, excess = list(natural), wide - console.width
+    while excess > 0:
+        give = [i for i in range(len(widths)) if widths[i] > floor[i]]
+        if not give:
+            break
+        widest = max(give, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    for column, width, full in zip(table.columns, widths, natural, strict=True):
+        if width < full:
+            column.max_width = width
+    return table
 
 
 def _text(group: str, name: str, value, unit: str) -> str:
     """A design figure in the unit the catalogue shows it in (SI with prefixes where it names none)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if not math.isfinite(value):  # e.g. the onboard Δv where no launch escapes
+        return "—"
     shown = DESIGN[group][name].shown
     if not shown or shown == unit:
         return format_human(value, unit)
@@ -58,7 +99,7 @@ def levelized_table(run: Run) -> Table:
                   format_human(lc.per_pflops_year, "USD/PFLOPs_yr"))
     table.add_row("per H100-hour delivered (989 TFLOP/s)", format_human(lc.per_accelerator_hour, "USD/h"))
     for stage, label in WATERFALL.items():
-        table.add_row(f"[dim]  {label}[/]", f"[dim]{lc.shares[stage]:.0%} of peak[/]")
+        table.add_row(f"[dim]  {label}[/]", f"[dim]{share_of_peak(lc.shares[stage])}[/]")
     table.add_row("[dim]undiscounted cumulative spend per PFLOP/s-year (not a levelized cost)[/]",
                   f"[dim]{format_human(lc.undiscounted_per_flop * PFLOPS_YEAR, 'USD/PFLOPs_yr')}[/]")
     return table
@@ -73,7 +114,7 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     milestones.add_column("year", justify="right")
     for key, year in run.milestones.items():
         milestones.add_row(MILESTONE_LABELS[key], _year(year, horizon))
-    console.print(milestones)
+    console.print(fit(console, milestones))
 
     final = Table(title=f"In {horizon}", title_justify="left")
     final.add_column("figure")
@@ -82,8 +123,8 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
         final.add_row(figure_label(key, run.number_format), format_human(value, unit))
     for label, value, unit in REFERENCES.values():
         final.add_row(f"[dim]{label}[/]", f"[dim]{format_human(value, unit)}[/]")
-    console.print(final)
-    console.print(levelized_table(run))
+    console.print(fit(console, final))
+    console.print(fit(console, levelized_table(run)))
     console.print(f"[dim]{rental_line()}[/]", highlight=False)
 
     binding = Table(title="Binding constraint", title_justify="left")
@@ -91,7 +132,7 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     binding.add_column("what limits deployment")
     for first, last, name in run.binding_periods:
         binding.add_row(f"{first}–{last}" if last > first else f"{first}", name.replace("_", " "))
-    console.print(binding)
+    console.print(fit(console, binding))
 
     design = Table(title="Launch and satellite", title_justify="left")
     design.add_column("figure")
@@ -111,7 +152,7 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
             if DESIGN[group][name].flop:  # the chips of one cohort, counted in one number format
                 what += f" ({cohort_year(run)} cohort, {run.number_format})"
             design.add_row(what, _text(group, name, value, unit))
-    console.print(design)
+    console.print(fit(console, design))
     method, note = departure_method(run)
     if method:
         console.print(f"[dim]departure figures from: {method}[/]", highlight=False)
@@ -138,17 +179,19 @@ def _print_ceilings(console: Console, run: Run) -> None:
         for name, (value, unit) in figures.items():
             table.add_row(DESIGN["ceilings"][name].label, format_human(value, unit),
                           str(reached.get(code[name], "—")))
-        console.print(table)
+        console.print(fit(console, table))
     for flag in run.bounds[1]:
         console.print(f"[yellow]bound:[/] {flag}", highlight=False)
 
 
 #: Short headers for the comparison tables (the report and JSON carry the full labels).
 _SHORT = {**{name: m.short for name, m in MILESTONES.items()},
-          "compute_launched": "added/yr", "flops_added": "FLOP/s added/yr", "installed_compute": "installed",
-          "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches/yr",
-          "levelized_cost_to_date": "levelized $/PFLOP/s-yr", "cumulative_spend": "spent", "power_used": "power used",
-          "kardashev": "K (power used)", "sunlight_captured": "sunlight int."}
+          "compute_launched": "added", "flops_added": "FLOP/s added", "installed_compute": "installed",
+          "installed_flops": "FLOP/s inst.", "earth_flights": "Earth launches",
+          "levelized_cost_to_date": "levelized $ per PFLOP/s-yr", "cumulative_spend": "spent",
+          "power_used": "power used", "kardashev": "K (power used)", "sunlight_captured": "sunlight int."}
+#: Years per table of installed compute by year, so that a route's row fits an 80-column terminal.
+_YEARS_PER_TABLE = 4
 
 
 def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
@@ -164,7 +207,7 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
     for run in cmp.runs:
         marks.add_row(run.scenario.name, *[f"{run.milestones[k]:.1f}" if run.milestones[k] is not None else "—"
                                            for k in keys])
-    console.print(marks)
+    console.print(fit(console, marks))
 
     # Tables of at most four figures each, so a route's row fits an 80-column terminal; the levelized cost has a
     # table of its own below.
@@ -181,7 +224,7 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
             figures = final_figures(run)
             extra = [run.binding_by_year[-1].replace("_", " ")] if part == "launches and money" else []
             final.add_row(run.scenario.name, *[format_human(*figures[k]) for k in measures], *extra)
-        console.print(final)
+        console.print(fit(console, final))
         if part == "compute":
             console.print(f"[dim]FLOP figures count {cmp.number_format} operations (chips.number_format)[/]",
                           highlight=False)
@@ -195,21 +238,25 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
         lc = run.levelized_cost
         costs.add_row(run.scenario.name, f"{lc.discount_rate:.0%}", format_human(lc.per_pflops_year, "USD"),
                       format_human(lc.per_accelerator_hour, "USD"), f"{lc.shares['utilisation']:.0%}")
-    console.print(costs)
+    console.print(fit(console, costs))
     console.print(f"[dim]{rental_line()}[/]", highlight=False)
 
     decades = [int(y) for y in cmp.years if y % 10 == 0] or [horizon]
-    by_year = Table(title="Installed compute and the binding constraint, by year", title_justify="left")
-    by_year.add_column("route", style="bold", no_wrap=True)
-    for y in decades:
-        by_year.add_column(str(y), justify="right")
-    for run in cmp.runs:
-        installed = run.yearly("installed_compute")
-        idx = {int(y): i for i, y in enumerate(run.years)}
-        by_year.add_row(run.scenario.name, *[
-            f"{format_human(installed[idx[y]], 'W')}\n[dim]{run.binding_by_year[idx[y]].replace('_', ' ')}[/]"
-            for y in decades])
-    console.print(by_year)
+    for first in range(0, len(decades), _YEARS_PER_TABLE):
+        years = decades[first:first + _YEARS_PER_TABLE]
+        by_year = Table(title=f"Installed compute and the binding constraint, {years[0]}–{years[-1]}"
+                        if len(years) > 1 else f"Installed compute and the binding constraint, {years[0]}",
+                        title_justify="left")
+        by_year.add_column("route", style="bold", no_wrap=True)
+        for y in years:
+            by_year.add_column(str(y), justify="right")
+        for run in cmp.runs:
+            installed = run.yearly("installed_compute")
+            idx = {int(y): i for i, y in enumerate(run.years)}
+            by_year.add_row(run.scenario.name, *[
+                f"{format_human(installed[idx[y]], 'W')}\n[dim]{run.binding_by_year[idx[y]].replace('_', ' ')}[/]"
+                for y in years])
+        console.print(fit(console, by_year))
     for label, value, unit in REFERENCES.values():
         console.print(f"[dim]{label}: {format_human(value, unit)}[/]", highlight=False)
 
@@ -229,7 +276,7 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
         passes.add_column("moves ahead of")
         for o in cmp.overtakes:
             passes.add_row(str(o.year), o.route, o.other)
-        console.print(passes)
+        console.print(fit(console, passes))
     else:
         console.print("No route overtakes another.")
     if folder is not None:

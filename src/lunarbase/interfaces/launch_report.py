@@ -77,24 +77,35 @@ ORBIT_FIELDS = ("a", "e", "i", "perihelion", "aphelion")
 SPEED_FIELDS = ("v_inf_moon", "v_inf_earth", "time_to_leave_hill", "delta_v_to_target", "transfer_time")
 
 
+#: Table headers shorter than the fields' labels, so that the orbit table fits 80 columns; the caption says them.
+_SYMBOLS = {"perihelion": "q", "aphelion": "Q", "i": "i"}
+_ORBIT_CAPTION = "q perihelion, Q aphelion, i inclination to the ecliptic; — where the payload does not escape"
+
+
+def _dates(jd) -> list[str]:
+    """Launch dates to the minute, date and time apart so that a narrow table may wrap them."""
+    return [str(d)[:16].replace("T", " ") for d in iso_dates(np.ravel(jd))]
+
+
 def tables(launches: Launches, phase, title: str, limit: int = 200) -> list[Table]:
     """Rich tables, one row per launch (the first ``limit``), units in the headers."""
-    dates = iso_dates(launches.jd.ravel()[:limit])
+    dates = _dates(launches.jd.ravel()[:limit])
     out = []
     for part, names in (("orbit", ORBIT_FIELDS), ("speeds and onboard propulsion", SPEED_FIELDS)):
-        t = Table(title=f"{title}: {part}", title_justify="left")
-        t.add_column("date (TDB)", no_wrap=True)
+        t = Table(title=f"{title}: {part}", title_justify="left",
+                  caption=_ORBIT_CAPTION if part == "orbit" else None, caption_justify="left")
+        t.add_column("date (TDB)")
         t.add_column("phase\ndeg" if part == "orbit" else "outcome", justify="right")
         if part == "orbit":
             t.add_column("outcome")
         for name in names:
             _, _, display, label = _BY_NAME[name]
-            t.add_column(f"{label}\n{display}".strip(), justify="right")
+            t.add_column(f"{_SYMBOLS.get(name, label)}\n{display}".strip(), justify="right")
         for k in range(min(limit, launches.jd.size)):
             outcome = OUTCOMES[int(launches.outcome.ravel()[k])]
             lead = [f"{np.degrees(phase.ravel()[k]):.1f}", outcome] if part == "orbit" else [outcome]
             cells = [_cell(getattr(launches, n).ravel()[k], *_BY_NAME[n][1:3]) for n in names]
-            t.add_row(str(dates[k])[:16], *lead, *cells)
+            t.add_row(dates[k], *lead, *cells)
         out.append(t)
     return out
 
@@ -104,12 +115,12 @@ def difference_table(conic: Launches, nbody: Launches, limit: int = 200) -> Tabl
     t = Table(title="N-body minus patched conics", title_justify="left")
     for col in ("date (TDB)", "conic", "N-body", "a conic\nAU", "a N-body\nAU", "Δa / a\n%", "Δq\n10³ km"):
         t.add_column(col, justify="right")
-    dates = iso_dates(conic.jd.ravel()[:limit])
+    dates = _dates(conic.jd.ravel()[:limit])
     for k in range(min(limit, conic.jd.size)):
         d = difference(conic, nbody, k)
         rel = d["a_relative"]["value"]
         dq = d["perihelion_nbody_minus_conic"]["value"]
-        t.add_row(str(dates[k])[:16], OUTCOMES[int(conic.outcome.ravel()[k])], OUTCOMES[int(nbody.outcome.ravel()[k])],
+        t.add_row(dates[k], OUTCOMES[int(conic.outcome.ravel()[k])], OUTCOMES[int(nbody.outcome.ravel()[k])],
                   _cell(conic.a.ravel()[k], "m", "AU"), _cell(nbody.a.ravel()[k], "m", "AU"),
                   "—" if rel is None else f"{100 * rel:+.2f}", "—" if dq is None else f"{dq / 1e3:+.4g}")
     return t

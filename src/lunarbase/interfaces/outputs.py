@@ -17,6 +17,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -42,8 +43,9 @@ def parameter_records(run: Run) -> list[dict]:
 
 
 def timeseries_table(run: Run) -> pa.Table:
-    """Monthly series of sample 0, SI units (and FLOP figures' number format) in each field's metadata,
-    parameters and the number format in the schema's."""
+    """Monthly series of sample 0 for programs: SI (flows per second) with each field's unit (and a FLOP
+    figure's number format) in its metadata, the parameters and the number format in the schema's. The CSV, for
+    people, gives flows per year (``csv_columns``)."""
     columns = {"year": run.t}
     meta_of = {"year": {"unit": "yr"}}
     for name, values in run.series.items():
@@ -57,16 +59,29 @@ def timeseries_table(run: Run) -> pa.Table:
     return pa.table(list(columns.values()), schema=pa.schema(fields, metadata=meta))
 
 
-def _write_csv(table: pa.Table, path: Path) -> None:
+def csv_columns(run: Run) -> dict[str, tuple[str, np.ndarray]]:
+    """Sample 0's monthly series as the CSV holds them, for people: name -> (unit, values), each in its
+    catalogue ``table_unit`` (rates per year: W/yr of compute launched, not W/s; other stocks in SI)."""
+    columns = {"year": ("yr", run.t)}
+    for name, values in run.series.items():
+        si, shown = to_unit(run.unit(name)), to_unit(SERIES[name].table_unit)
+        columns[name] = (shown.to_string() if SERIES[name].table_unit else "",
+                         values[0] if si == shown else (values[0] * si).to_value(shown))
+    return columns
+
+
+def _csv_header(run: Run, name: str, unit: str) -> str:
+    """``name [unit]``, and ``(number format)`` after it for a FLOP figure."""
+    head = f"{name} [{unit}]" if unit else name
+    return f"{head} ({run.number_format})" if name in SERIES and SERIES[name].flop else head
+
+
+def _write_csv(run: Run, path: Path) -> None:
+    columns = csv_columns(run)
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
-        header = []
-        for f in table.schema:
-            meta = {k.decode(): v.decode() for k, v in (f.metadata or {}).items()}
-            head = f"{f.name} [{meta['unit']}]" if meta.get("unit") else f.name
-            header.append(f"{head} ({meta['number_format']})" if "number_format" in meta else head)
-        writer.writerow(header)
-        writer.writerows(zip(*(col.to_pylist() for col in table.columns), strict=True))
+        writer.writerow([_csv_header(run, name, unit) for name, (unit, _) in columns.items()])
+        writer.writerows(zip(*(values.tolist() for _, values in columns.values()), strict=True))
 
 
 @contextmanager
@@ -89,7 +104,7 @@ def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
     with staged_folder(out_dir, run.scenario.name) as staging:
         table = timeseries_table(run)
         pq.write_table(table, staging / "timeseries.parquet")
-        _write_csv(table, staging / "timeseries.csv")
+        _write_csv(run, staging / "timeseries.csv")
         (staging / "summary.json").write_text(json.dumps(to_json(run), indent=1, allow_nan=False))
         (staging / "parameters.json").write_text(json.dumps(parameter_records(run), indent=1))
         if report_html is not None:
@@ -144,11 +159,10 @@ def _yearly_header(key: str, number_format: str) -> str:
 
 
 def _yearly_unit(figure) -> str:
-    """The SI unit of a yearly figure: a flow's yearly total per year, a stock as it is."""
+    """The unit of a yearly figure: a flow's total over the year (SI unit x s) per year, a stock in SI."""
     if not figure.unit:
         return ""
-    return (to_unit(figure.unit) / to_unit("yr")).to_string() if figure.kind == "flow" else to_unit(
-        figure.unit).to_string()
+    return to_unit(figure.table_unit if figure.kind == "flow" else figure.unit).to_string()
 
 
 def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: str = "compare") -> Path:

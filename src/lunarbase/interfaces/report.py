@@ -20,6 +20,7 @@ from lunarbase.interfaces.summary import (
     figure_label,
     final_figures,
     satellite_figures,
+    share_of_peak,
     shown,
 )
 from lunarbase.references import H100_RENTAL, KARDASHEV_LINES, POWER_LINES, REFERENCES
@@ -54,21 +55,27 @@ def _log_chart(run: Run, title: str, keys: list[str], y_title: str, lines=()) ->
     return fig
 
 
-def compute_chart(run: Run) -> go.Figure:
-    return _log_chart(
-        run, "Compute launched per year and installed", ["compute_launched", "installed_compute"],
-        "W (installed) and W/yr (launched)", [*POWER_LINES, (1e12, "1 TW")],
-    )
+# One unit per axis: a stock (W installed) and a flow (W/yr launched), or a power and a mass, never share one.
+def installed_chart(run: Run) -> go.Figure:
+    return _log_chart(run, "Installed compute", ["installed_compute"], "W", [*POWER_LINES, (1e12, "1 TW")])
+
+
+def launched_chart(run: Run) -> go.Figure:
+    return _log_chart(run, "Compute launched per year", ["compute_launched"], "W/yr",
+                      [(1e9, "1 GW/yr"), (1e11, "100 GW/yr"), (1e12, "1 TW/yr")])
 
 
 def base_chart(run: Run) -> go.Figure:
+    """Surface power (W, left axis) and factory mass (kg, right axis)."""
     fig = go.Figure()
     power, _ = _yearly(run, "surface_power")
     factory, _ = _yearly(run, "factory_mass")
-    fig.add_trace(go.Scatter(x=run.years, y=power, name="surface power (W)", mode="lines"))
-    fig.add_trace(go.Scatter(x=run.years, y=factory, name="factory mass (kg)", mode="lines"))
-    fig.update_layout(title="Surface power and factory mass at the base", yaxis_type="log",
-                      yaxis_title="W  |  kg", xaxis_title="year", **_LAYOUT)
+    fig.add_trace(go.Scatter(x=run.years, y=power, name="surface power (W, left)", mode="lines"))
+    fig.add_trace(go.Scatter(x=run.years, y=factory, name="factory mass (kg, right)", mode="lines", yaxis="y2",
+                             line=dict(dash="dash")))
+    fig.update_layout(title="Surface power and factory mass at the base", yaxis_type="log", yaxis_title="W",
+                      yaxis2=dict(title="kg", type="log", overlaying="y", side="right"), xaxis_title="year",
+                      **_LAYOUT)
     return fig
 
 
@@ -133,7 +140,7 @@ def levelized_rows(run: Run) -> list[list[str]]:
              f"{lc.discount_rate:.0%}/yr real", format_human(lc.per_pflops_year, "USD/PFLOPs_yr")],
             ["Levelized cost per H100-hour delivered (989 TFLOP/s dense BF16, 700 W)",
              format_human(lc.per_accelerator_hour, "USD/h")]]
-    rows += [[f"waterfall, {label}", f"{lc.shares[stage]:.0%} of peak"] for stage, label in WATERFALL.items()]
+    rows += [[f"waterfall, {label}", share_of_peak(lc.shares[stage])] for stage, label in WATERFALL.items()]
     label, (low, high) = H100_RENTAL
     per_year = rental_per_pflops_year([low, high])
     rows.append([label, f"${low:.2f}–{high:.2f} per hour (${per_year[0]:,.0f}–{per_year[1]:,.0f} per PFLOP/s-yr)"])
@@ -174,17 +181,22 @@ td:nth-child(2){white-space:nowrap} .flag{color:#a15c00}
 """
 
 
+def run_charts(run: Run) -> list[go.Figure]:
+    """The charts of a run's report, in page order."""
+    charts = [launched_chart(run), installed_chart(run), base_chart(run), binding_chart(run), launch_chart(run),
+              cost_chart(run), levelized_chart(run), kardashev_chart(run)]
+    if run.design.satellite is not None:
+        charts.append(budget_chart(run))
+    return charts
+
+
 def render_report(run: Run) -> str:
     """The whole report as one HTML string."""
     sc = run.scenario
     horizon = int(run.years[-1])
-    charts = [compute_chart(run), base_chart(run), binding_chart(run), launch_chart(run), cost_chart(run),
-              levelized_chart(run), kardashev_chart(run)]
-    if run.design.satellite is not None:
-        charts.append(budget_chart(run))
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
-        for fig in charts
+        for fig in run_charts(run)
     )
     milestones = _table(["milestone", "year"], [
         [MILESTONE_LABELS[k], f"{v:.1f}" if v is not None else f"not reached by {horizon}"]
@@ -226,7 +238,7 @@ year · made {stamp}</p>
 
 _ROUTE_CHARTS = (
     ("installed_compute", "Installed compute", "W", POWER_LINES),
-    ("compute_launched", "Compute added per year", "W/yr", POWER_LINES),
+    ("compute_launched", "Compute added per year", "W/yr", ()),  # POWER_LINES are in W, not W/yr
     ("installed_flops", "Installed computing speed", "FLOP/s", ()),
     ("flops_added", "Computing speed added per year", "FLOP/s per yr", ()),
     ("earth_flights", "Earth launches per year", "flights/yr", ()),
@@ -237,7 +249,8 @@ _ROUTE_CHARTS = (
 
 
 def route_chart(cmp, key: str, title: str, y_title: str, lines=()) -> go.Figure:
-    """One line per route on a log axis, with the reference lines."""
+    """One line per route on a log axis, with the reference lines ("rental": today's H100 rental)."""
+    lines = rental_lines() if isinstance(lines, str) and lines == "rental" else lines
     fig = go.Figure()
     for run in cmp.runs:
         values, _ = _yearly(run, key)
@@ -281,7 +294,7 @@ def render_compare_report(cmp) -> str:
 
     horizon = int(cmp.years[-1])
     charts = [route_chart(cmp, key, in_format(title, cmp.number_format) if YEARLY[key].flop else title, y_title,
-                          rental_lines() if lines == "rental" else lines)
+                          lines)
               for key, title, y_title, lines in _ROUTE_CHARTS] + [route_kardashev_chart(cmp), route_binding_chart(cmp)]
     chart_html = "".join(
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'

@@ -178,6 +178,11 @@ def finite(obj: Any) -> Any:
     return obj
 
 
+def share_of_peak(share: float) -> str:
+    """A waterfall stage as people read it: '63% of peak', or a dash where nothing was delivered."""
+    return f"{share:.0%} of peak" if math.isfinite(share) else "—"
+
+
 def yearly_series(run: Run, keys) -> dict[str, Any]:
     """The yearly figures ``keys`` of a run, shown (flows per year), with the years and the binding constraint."""
     series: dict[str, Any] = {"year": [int(y) for y in run.years]}

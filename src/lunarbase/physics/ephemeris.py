@@ -1,7 +1,10 @@
 """Positions and velocities of the Sun, the Earth, the Moon (and Jupiter) from astropy's built-in ephemeris.
 
-Source: ``astropy.coordinates.get_body_barycentric_posvel(..., ephemeris="builtin")``, which needs no
-network and no kernel file: the Earth and the Sun from ERFA ``epv00`` (a simplified VSOP2000 solution); the
+Source: the series behind ``astropy.coordinates.get_body_barycentric_posvel(..., ephemeris="builtin")``, which
+need no network and no kernel file, called straight from ERFA exactly as astropy's built-in ephemeris calls them
+(barycentric Moon = Earth + geocentric Moon; Sun = barycentric Earth - heliocentric Earth), so that a run need
+not import ``astropy.coordinates`` (a few tenths of a second at start-up; ``tests/physics/test_ephemeris.py``
+checks the two agree): the Earth and the Sun from ERFA ``epv00`` (a simplified VSOP2000 solution); the
 Moon from ERFA ``moon98`` (Meeus's truncation of ELP2000-82, Astronomical Algorithms 2nd ed., ch. 47), added
 to the Earth; Jupiter from ERFA ``plan94`` (Simon et al. 1994).
 
@@ -25,8 +28,8 @@ test's 1.37-day samples), so it is left as it is. No frame or time-scale mistake
 axes and moon98 GCRS axes, both ICRS-aligned; astropy passes TDB where moon98 asks for TT (< 2 ms, < 2 m).
 For launch geometry 26 km at 384,000 km is 4e-3 degrees.
 
-astropy evaluates these series at roughly 30 microseconds a date, too slow for a million launches, so
-``states`` samples them four times a day (cached in blocks) and interpolates with cubic Hermite polynomials
+ERFA evaluates these series at roughly 60 microseconds a date, too slow for a million launches, so
+``states`` samples them four times a day (cached in blocks of 64 days) and interpolates with cubic Hermite polynomials
 on positions and velocities: within 19 m and 4.7 mm/s of the series for the Moon (measured; the series'
 own velocity is not exactly the derivative of its position, which is why one node a day is not enough).
 
@@ -40,10 +43,11 @@ import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
+import erfa
 import numpy as np
 
 from lunarbase._jit import floor_index, jitable
-from lunarbase.constants import OBLIQUITY_J2000
+from lunarbase.constants import AU, OBLIQUITY_J2000
 
 #: Julian date of J2000.0 (TDB).
 J2000_JD = 2451545.0
@@ -55,8 +59,11 @@ COVERED_YEARS = (2026, 2151)
 BODIES = ("sun", "earth", "moon", "jupiter")
 #: Interpolation nodes per day: 4 keeps the interpolant within ~20 m of the series (module docstring).
 _NODES_PER_DAY = 4
-#: Days per cached block; a block is computed once per process.
-_BLOCK_DAYS = 512
+#: Days per cached block; a block is computed once per process. Short, so that a run's departure study (a
+#: month of launches followed for about a year) evaluates the series on few more days than it needs.
+_BLOCK_DAYS = 64
+#: plan94's number for each planet this module serves.
+_PLAN94 = {"jupiter": 5}
 
 
 def jd_from_iso(text: str) -> float:
@@ -78,26 +85,27 @@ def year_from_jd(jd_tdb):
     return 2000.0 + (np.asarray(jd_tdb, dtype=float) - J2000_JD) / 365.25
 
 
-@lru_cache(maxsize=512)
-def _block(body: str, start_day: int) -> tuple[np.ndarray, np.ndarray]:
-    """Barycentric states at the daily nodes of one block: (n, 3) m and (n, 3) m/s."""
-    from astropy.coordinates import get_body_barycentric_posvel
-    from astropy.time import Time
+@lru_cache(maxsize=2048)
+def _block(start_day: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Barycentric states of every body at the nodes of one block: body -> ((n, 3) m, (n, 3) m/s).
 
-    jd = J2000_JD + start_day + np.arange(_BLOCK_DAYS * _NODES_PER_DAY + 1) / _NODES_PER_DAY
+    One ``epv00`` call serves the Earth, the Sun and the Moon (astropy's built-in ephemeris makes one per body).
+    """
+    jd1, jd2 = J2000_JD + start_day, np.arange(_BLOCK_DAYS * _NODES_PER_DAY + 1) / _NODES_PER_DAY
     with warnings.catch_warnings():
         # ERFA flags dates after 2100 as outside its fitted span; the series stays smooth (docstring).
-        warnings.simplefilter("ignore")
-        pos, vel = get_body_barycentric_posvel(body, Time(jd, format="jd", scale="tdb"), ephemeris="builtin")
-    r = pos.get_xyz(xyz_axis=1).to_value("m")
-    v = vel.get_xyz(xyz_axis=1).to_value("m/s")
-    return r, v
+        warnings.simplefilter("ignore", erfa.ErfaWarning)
+        earth_helio, earth = erfa.epv00(jd1, jd2)
+        sun = erfa.pvmpv(earth, earth_helio)
+        pv = {"earth": earth, "sun": sun, "moon": erfa.pvppv(erfa.moon98(jd1, jd2), earth)}
+        pv.update({name: erfa.pvppv(erfa.plan94(jd1, jd2, number), sun) for name, number in _PLAN94.items()})
+    return {body: (state["p"] * AU, state["v"] * (AU / DAY)) for body, state in pv.items()}  # au, au/d -> SI
 
 
 def _nodes(body: str, day0: int, day1: int) -> tuple[np.ndarray, np.ndarray]:
     """States at the nodes covering days [day0, day1] since J2000, stitched from cached blocks."""
     first = (day0 // _BLOCK_DAYS) * _BLOCK_DAYS
-    blocks = [_block(body, s) for s in range(first, day1 + 1, _BLOCK_DAYS)]
+    blocks = [_block(s)[body] for s in range(first, day1 + 1, _BLOCK_DAYS)]
     r = np.concatenate([b[0][:-1] for b in blocks[:-1]] + [blocks[-1][0]])
     v = np.concatenate([b[1][:-1] for b in blocks[:-1]] + [blocks[-1][1]])
     return r, v, first

@@ -245,9 +245,10 @@ def conic_launches(r_sel, v_sel, jd_tdb, target_radius=AU, thrust_to_mass=1e-4) 
     """
     r_sel, v_sel = np.asarray(r_sel, dtype=float), np.asarray(v_sel, dtype=float)
     shape = np.broadcast_shapes(r_sel.shape[:-1], v_sel.shape[:-1], np.shape(jd_tdb))
-    jd = np.ascontiguousarray(np.broadcast_to(np.asarray(jd_tdb, dtype=float), shape).ravel())
-    r = np.ascontiguousarray(np.broadcast_to(r_sel, shape + (3,)).reshape(-1, 3))
-    v = np.ascontiguousarray(np.broadcast_to(v_sel, shape + (3,)).reshape(-1, 3))
+    # Own copies (np.array): a broadcast view handed to the compiled kernel makes Numba warn (FutureWarning).
+    jd = np.array(np.broadcast_to(np.asarray(jd_tdb, dtype=float), shape)).ravel()
+    r = np.array(np.broadcast_to(r_sel, shape + (3,))).reshape(-1, 3)
+    v = np.array(np.broadcast_to(v_sel, shape + (3,))).reshape(-1, 3)
     return _run_kernel(_conic_loop, jd, (r, v), shape, target_radius, thrust_to_mass)
 
 
@@ -258,7 +259,7 @@ def site_launches(site, exit_speed, jd_tdb, target_radius=AU, thrust_to_mass=1e-
               site.track_azimuth, site.track_elevation)
     arrays = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in fields))
     shape = arrays[0].shape
-    jd, *rest = (np.ascontiguousarray(a.ravel()) for a in arrays)
+    jd, *rest = (np.array(a).ravel() for a in arrays)  # own copies, not broadcast views (see conic_launches)
     return _run_kernel(_site_conic_loop, jd, rest, shape, target_radius, thrust_to_mass)
 
 

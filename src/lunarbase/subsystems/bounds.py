@@ -57,15 +57,21 @@ def check(mass_lifted_kg, mass_mined_kg, array_area_m2, usable_area_m2, regolith
         "surface_used_share": float((mining + array_area_m2) / surface),
     }
     flags = []
+    whose = _possessive(body_name)
     if mass_lifted_kg > body_mass:
-        flags.append(f"lifts {mass_lifted_kg:.3g} kg, more than the {body_name}'s mass ({body_mass:.3g} kg)")
+        flags.append(f"lifts {mass_lifted_kg:.3g} kg, more than {whose} mass ({body_mass:.3g} kg)")
     if mining + array_area_m2 > surface:
-        flags.append(f"mining and arrays cover more than the {body_name}'s surface")
+        flags.append(f"mining and arrays cover more than {whose} surface")
     if array_area_m2 > usable_area_m2:
         flags.append(
             f"surface arrays need {array_area_m2 / 1e6:.4g} km2, more than the site's usable "
             f"{usable_area_m2 / 1e6:.4g} km2"
         )
     if mining > surface * 0.01:
-        flags.append(f"mining strips {mining / 1e6:.4g} km2, over 1 % of the {body_name}'s surface")
+        flags.append(f"mining strips {mining / 1e6:.4g} km2, over 1 % of {whose} surface")
     return figures, flags
+
+
+def _possessive(body_name: str) -> str:
+    """"the Moon's", "the Earth's", but "Mars's" and "Mercury's": planets' names take no article."""
+    return f"the {body_name}'s" if body_name in ("Moon", "Earth", "Sun") else f"{body_name}'s"

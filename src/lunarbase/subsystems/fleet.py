@@ -6,7 +6,6 @@ convolutions of deployments with these kernels.
 """
 
 import numpy as np
-from scipy.signal import fftconvolve
 
 from lunarbase.physics.scales import kardashev_level
 from lunarbase.physics.sunlight import share_of_sun
@@ -45,8 +44,15 @@ def in_service(deployed, kernel):
     if deployed.shape[0] <= 64:
         out = np.stack([np.convolve(d, k)[:n] for d, k in zip(deployed, kernel, strict=True)])
     else:
-        out = fftconvolve(deployed, kernel, axes=-1)[..., :n]
+        out = _fft_convolve(deployed, kernel)[..., :n]
     return np.maximum(out, 0.0)
+
+
+def _fft_convolve(a, b):
+    """Full linear convolution along the last axis by the real FFT, zero-padded to 2n so nothing wraps
+    (convolution theorem); numpy's FFT, so that importing the fleet does not import scipy.signal."""
+    size = 2 * a.shape[-1]
+    return np.fft.irfft(np.fft.rfft(a, size, axis=-1) * np.fft.rfft(b, size, axis=-1), size, axis=-1)
 
 
 def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0):
