@@ -24,7 +24,7 @@ from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorde
 from lunarbase.constants import H100_FLOPS, YEAR
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, SERIES, YEARLY
-from lunarbase.scenario import Scenario, ScenarioError
+from lunarbase.scenario import Scenario, ScenarioError, radiator_problems
 from lunarbase.scenario import draws as draws_mod
 from lunarbase.subsystems import bounds
 from lunarbase.subsystems import economics as econ
@@ -252,6 +252,9 @@ def _sampled(scenario: Scenario, draws: Mapping[str, Any], fixed: tuple[str, ...
     if np.any(p.industry.closure_final < p.industry.closure_initial):
         raise ScenarioError("industry.closure_final: below industry.closure_initial in some samples; expected "
                             "at least the initial closure")
+    cold = radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
+    if cold:
+        raise ScenarioError("\n".join(cold))
     return p, checked, n
 
 

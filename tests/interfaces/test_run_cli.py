@@ -353,3 +353,52 @@ def test_show_json_gives_each_default_as_written():
             shown = data[f"{section}.{name}"]["value"]
             if written and isinstance(shown, dict):
                 assert shown["value"] == float(written[1]), f"{section}.{name}: {shown} for {field.default!r}"
+
+
+def _one_line_exit_2(result, expected):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and "Warning" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),  # arrays in arrays
+    ("[mass_driver]\nexit_speed = " + "{ a = " * 3000 + "1" + " }" * 3000 + "\n", "nested too deeply"),
+    ("[" + ".".join(["mass_driver"] * 3000) + "]\n", "mass_driver.mass_driver"),  # tables in tables
+    (bytes(range(256)) * 8, "cannot be read"),  # a binary file
+])
+def test_a_file_that_is_no_scenario_is_one_line_and_writes_nothing(tmp_path, text, expected):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    out = tmp_path / "out"
+    _one_line_exit_2(cli("run", str(path), "--out", str(out)), expected)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "."])
+def test_a_device_or_a_folder_is_no_scenario_file(tmp_path, path):
+    _one_line_exit_2(cli("run", path, "--out", str(tmp_path)), "not a regular file")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("temperature", ["3 K", "2 K", "0.001 K"])
+def test_a_radiator_no_warmer_than_its_sink_is_refused_without_a_numpy_warning(tmp_path, temperature):
+    result = cli("run", "--set", f'satellite.radiator_temperature="{temperature}"', "--out", str(tmp_path))
+    _one_line_exit_2(result, "satellite.radiator_temperature")
+    assert "satellite.sink_temperature" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_launch_date_is_refused():
+    _one_line_exit_2(cli("depart", "--exit-speed", "2.5 km/s", "--date", ""), "--date")
+
+
+@pytest.mark.parametrize("command", [["run", "--years", "2026:2030"], ["compare", "terrestrial"],
+                                     ["windows", "--exit-speed", "2.5 km/s", "--span", "2030-01-01:2030-01-03"]])
+def test_out_naming_an_existing_file_is_refused_before_any_work(tmp_path, command):
+    blocker = tmp_path / "results"
+    blocker.write_text("a file the user keeps")
+    _one_line_exit_2(cli(*command, "--out", str(blocker)), "--out")
+    assert blocker.read_text() == "a file the user keeps" and sorted(tmp_path.iterdir()) == [blocker]

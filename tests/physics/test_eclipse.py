@@ -1,7 +1,9 @@
 """Light in Earth orbit: sun-synchronous inclination, eclipse share (Vallado; the ISS)."""
 
 import math
+import warnings
 
+import numpy as np
 import pytest
 
 from lunarbase.physics import eclipse
@@ -28,3 +30,16 @@ def test_dawn_dusk_is_nearly_always_lit():
     dawn_dusk = float(eclipse.dawn_dusk_sunlit_fraction(650e3))
     assert 0.95 < dawn_dusk < 1.0
     assert float(leo_sunlit_fraction(650e3, math.radians(53))) < dawn_dusk - 0.1
+
+
+def test_sun_synchronous_orbits_end_near_6000_km():
+    # cos i = -1 at a^(7/2) = 3 sqrt(GM) J2 R^2 / (2 rate) (Vallado eq. 9-37 solved for a): about 5,980 km, the
+    # limit near 6,000 km usually quoted for sun-synchronous orbits.
+    from lunarbase.physics.eclipse import SUN_SYNCHRONOUS_CEILING
+
+    assert 5_900e3 < SUN_SYNCHRONOUS_CEILING < 6_050e3
+    assert np.degrees(eclipse.sun_synchronous_inclination(SUN_SYNCHRONOUS_CEILING - 1.0)) == pytest.approx(180.0,
+                                                                                                           abs=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(eclipse.sun_synchronous_inclination(SUN_SYNCHRONOUS_CEILING + 1e3))

@@ -19,7 +19,7 @@ import numpy as np
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import AU
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH
-from lunarbase.physics import eclipse
+from lunarbase.physics.eclipse import SUN_SYNCHRONOUS_CEILING
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import destination, fleet, logistics, satellite
 from lunarbase.subsystems import economics as econ
@@ -34,7 +34,7 @@ def design(p) -> Design:
     # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU. No onboard
     # transfer: no propellant, tanks or propulsion figures.
     sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None)
-    sat = sat._replace(earth_mass=sat.mass, local_mass=0.0 * sat.mass)
+    sat = sat._replace(earth_mass=sat.mass, local_mass=np.zeros_like(sat.mass))
     return Design(satellite=sat, acceleration=p.rocket.acceleration,
                   extra={"destination": {"flux": flux, "sunlit_fraction": lit, "altitude": p.orbit.altitude}})
 
@@ -46,12 +46,6 @@ def problems(p, d: Design) -> list[str]:
     if p.route.body != "earth" or p.route.launcher != "rocket":
         out.append(f"route.body: got '{p.route.body}' with launcher '{p.route.launcher}' for the earth-orbit route; "
                    "expected 'earth' and 'rocket' (satellites built on Earth and launched by rocket)")
-    if p.route.destination == "sso-dawn-dusk":
-        no_sso = np.isnan(eclipse.sun_synchronous_inclination(p.orbit.altitude))
-        if np.any(no_sso):
-            out.append(f"orbit.altitude: got {np.max(p.orbit.altitude) / 1e3:.4g} km; expected an altitude low enough "
-                       f"for a sun-synchronous orbit (J2 precession reaches one turn a year only below ~5,970 km)"
-                       f"{samples_named(no_sso)}")
     if p.route.destination == "heliocentric":
         out.append("route.destination: got 'heliocentric' for the earth-orbit route; expected 'leo' or "
                    "'sso-dawn-dusk'")
@@ -60,6 +54,13 @@ def problems(p, d: Design) -> list[str]:
     if np.any(share >= 1.0):
         out.append(f"satellite.structure_fraction: got {np.max(p.satellite.structure_fraction):.3g}; structure and "
                    f"hardening leave no room for payload; expected a smaller share{samples_named(share >= 1.0)}")
+    else:
+        out += [line + samples_named(bad) for bad, line in satellite.impossible(p.satellite, d.satellite, 0.0)]
+    high = np.asarray(p.orbit.altitude) > SUN_SYNCHRONOUS_CEILING
+    if p.route.destination == "sso-dawn-dusk" and np.any(high):
+        out.append(f"orbit.altitude: got {np.max(p.orbit.altitude) / 1e3:.4g} km; a sun-synchronous orbit exists "
+                   f"only below {SUN_SYNCHRONOUS_CEILING / 1e3:,.0f} km (J2 precession falls off with altitude); "
+                   f"expected a lower orbit or route.destination = 'leo'{samples_named(high)}")
     return out
 
 

@@ -42,6 +42,12 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+def _check_out(out: Path) -> None:
+    """--out names a folder (made if missing); an existing file there is one line and exit 2, before any work."""
+    if out.exists() and not out.is_dir():
+        _fail(f"--out: '{out}' is a file; expected a folder to write into (it is made if missing)")
+
+
 def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
     """Write the file set (an unwritable --out is one line, exit 2), then print JSON or the summary."""
     try:
@@ -89,6 +95,7 @@ def run(
     from lunarbase.interfaces.outputs import write_run
     from lunarbase.interfaces.summary import to_json
 
+    _check_out(out)
     sc = _load(scenario, set_, years)
     result = _model(lambda: simulate(sc))
     page = None
@@ -121,6 +128,7 @@ def compare(
     from lunarbase.interfaces.summary import comparison_json
     from lunarbase.scenario import ScenarioError, load_scenario
 
+    _check_out(out)
     names = list(scenarios_ or ALL_ROUTES)
     loaded, problems = [], []
     for name in names:
@@ -282,6 +290,7 @@ def windows(
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
     from lunarbase.interfaces.outputs import write_text_atomic
 
+    _check_out(out)
     study = _study(site=site, exit_speed=exit_speed, azimuth=azimuth, method=method, target_radius=target_radius,
                    thrust_to_mass=thrust_to_mass, days=days, span=span, every=every, latitude=latitude,
                    longitude=longitude, elevation=elevation, track_elevation=track_elevation, target=target,

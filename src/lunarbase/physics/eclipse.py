@@ -14,15 +14,22 @@ SUN_SYNCHRONOUS_RATE = 2.0 * np.pi / (365.2422 * 86400.0)
 
 
 def sun_synchronous_inclination(altitude_m):
-    """Inclination whose J2 nodal precession follows the Sun, rad (Vallado eq. 9-37).
+    """Inclination whose J2 nodal precession follows the Sun, rad (Vallado eq. 9-37); NaN above
+    ``SUN_SYNCHRONOUS_CEILING``, where even a retrograde equatorial orbit precesses too slowly.
 
     dOmega/dt = -3/2 n J2 (R/a)^2 cos i  ==  2 pi / tropical year, so cos i = -(2 rate a^2) / (3 n J2 R^2).
     800 km gives 98.6 deg, 650 km 97.98 deg.
     """
     a = EARTH_RADIUS + np.asarray(altitude_m, dtype=float)
     n = np.sqrt(EARTH_GM / a**3)
-    with np.errstate(invalid="ignore"):  # NaN where J2 cannot turn the orbit once a year (above ~5,970 km)
-        return np.arccos(-2.0 * SUN_SYNCHRONOUS_RATE * a**2 / (3.0 * n * EARTH_J2 * EARTH_RADIUS**2))
+    cos_i = -2.0 * SUN_SYNCHRONOUS_RATE * a**2 / (3.0 * n * EARTH_J2 * EARTH_RADIUS**2)
+    return np.arccos(np.where(cos_i >= -1.0, cos_i, np.nan))
+
+
+#: Highest altitude of a sun-synchronous orbit, m: cos i = -1 in ``sun_synchronous_inclination``, i.e.
+#: a^(7/2) = 3 sqrt(GM) J2 R^2 / (2 rate); about 5,980 km.
+SUN_SYNCHRONOUS_CEILING = (3.0 * np.sqrt(EARTH_GM) * EARTH_J2 * EARTH_RADIUS**2
+                           / (2.0 * SUN_SYNCHRONOUS_RATE)) ** (2.0 / 7.0) - EARTH_RADIUS
 
 
 def critical_beta(altitude_m):
@@ -63,5 +70,5 @@ def orbit_period(altitude_m):
     return 2.0 * np.pi * np.sqrt(a**3 / EARTH_GM)
 
 
-__all__ = ["critical_beta", "dawn_dusk_sunlit_fraction", "eclipse_fraction", "orbit_period",
+__all__ = ["SUN_SYNCHRONOUS_CEILING", "critical_beta", "dawn_dusk_sunlit_fraction", "eclipse_fraction", "orbit_period",
            "sun_synchronous_inclination"]

@@ -7,11 +7,27 @@ with lambda = k exp(-lambda tau), i.e. lambda = W(k tau) / tau, W the principal 
 """
 
 import numpy as np
-from scipy.special import lambertw
+
+
+def capped_exponential(initial, rate_per_s, elapsed_s, cap):
+    """min(M0 exp(k t), M_max): exponential growth up to a ceiling, without overflow.
+
+    Where k t exceeds ln(M_max / M0) the ceiling holds, so a fast rate over a long time gives the ceiling
+    rather than an overflow (and no NumPy warning); M0 = 0 stays 0; an infinite ceiling lets the exponential
+    run to infinity, as IEEE arithmetic does. Below the ceiling the value is M0 exp(k t) exactly.
+    """
+    m0, cap = np.asarray(initial, dtype=float), np.asarray(cap, dtype=float)
+    exponent = np.asarray(rate_per_s, dtype=float) * np.asarray(elapsed_s, dtype=float)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        headroom = np.log(cap) - np.log(m0)  # ln(M_max / M0); +inf when M0 = 0 < M_max
+        grown = m0 * np.exp(np.minimum(exponent, np.where(m0 > 0, headroom, 0.0)))
+    return np.where(m0 > 0, np.where(exponent < headroom, grown, cap), 0.0)
 
 
 def delayed_growth_rate(rate_per_s, delay_s):
     """Growth rate lambda (1/s) of dM/dt = k M(t - tau): lambda = W(k tau) / tau, or k when tau = 0."""
+    from scipy.special import lambertw  # here, so that a run that needs no Lambert W does not import SciPy
+
     k = np.asarray(rate_per_s, dtype=float)
     tau = np.asarray(delay_s, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from lunarbase.presets import DEFAULT_SCENARIO, preset_names, preset_table
 from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_source, field_unit
 from lunarbase.units import annual_rate, format_quantity, quantity_json, to_unit
+
+#: A scenario file is a few kB of TOML; anything far larger is not one (and is not read into memory).
+MAX_SCENARIO_BYTES = 1_000_000
 
 
 class ScenarioError(ValueError):
@@ -112,9 +116,17 @@ def _read_toml(ref: str) -> tuple[dict, str]:
             f"scenario: '{ref}' is neither a preset ({', '.join(preset_names())}) nor an existing TOML file"
         )
     try:
+        if not path.is_file():  # a folder, a device (/dev/zero never ends), a pipe (may never answer)
+            raise ScenarioError(f"scenario: {path}: not a regular file; expected a TOML scenario file")
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(f"scenario: {path}: {path.stat().st_size:,} bytes; expected a TOML scenario file "
+                                f"of at most {MAX_SCENARIO_BYTES:,} bytes")
         return tomllib.loads(path.read_text()), f"file {path.name}"
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"scenario: {path}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise ScenarioError(f"scenario: {path}: not valid TOML for a scenario (arrays or tables nested too "
+                            "deeply)") from None
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"scenario: {path}: cannot be read ({err})") from None
 
@@ -166,6 +178,9 @@ def parse_set(item: str) -> tuple[str, Any]:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         value = text
+    except RecursionError:
+        raise ScenarioError(f"--set: {path}: the value is nested too deeply; expected a number, a switch or a "
+                            "quantity with units") from None
     return path, value
 
 
@@ -229,8 +244,20 @@ def _check_consistency(p: Parameters) -> None:
             f"industry.closure_final: got {p.industry.closure_final:.4g}; expected at least "
             f"industry.closure_initial ({p.industry.closure_initial:.4g})"
         )
+    problems += radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
     if problems:
         raise ScenarioError("\n".join(problems))
+
+
+def radiator_problems(radiator_k, sink_k) -> list[str]:
+    """A radiator no warmer than its sink rejects no heat, q = 2 eps sigma (T^4 - T_sink^4) <= 0, and no area
+    would do: one line naming ``satellite.radiator_temperature`` (any sample of a draw), or none."""
+    cold = np.asarray(radiator_k, dtype=float) <= np.asarray(sink_k, dtype=float)
+    if not np.any(cold):
+        return []
+    return [f"satellite.radiator_temperature: got {format_quantity(np.min(radiator_k), 'K')}; expected above "
+            f"satellite.sink_temperature ({format_quantity(np.max(sink_k), 'K')}): a radiator no warmer than its "
+            "sink rejects no heat"]
 
 
 _BOUND_WORDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}
@@ -263,4 +290,5 @@ __all__ = [
     "load_scenario",
     "parse_set",
     "preset_names",
+    "radiator_problems",
 ]

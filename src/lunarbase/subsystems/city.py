@@ -4,13 +4,15 @@ import numpy as np
 
 from lunarbase._jit import jitable
 from lunarbase.constants import YEAR
+from lunarbase.physics.growth import capped_exponential
 
 
 def crew_schedule(t_years, start_year, initial, doubling_time_s, maximum):
     """Most crew the plan can fly: initial * 2^((t - t0)/T_double), capped at ``maximum``; none before t0."""
     age_s = (np.asarray(t_years, dtype=float) - start_year) * YEAR
-    grown = initial * np.exp2(np.maximum(age_s, 0.0) / doubling_time_s)
-    return np.where(age_s >= 0.0, np.minimum(grown, maximum), 0.0)
+    grown = capped_exponential(initial, np.log(2.0) / np.asarray(doubling_time_s, dtype=float),
+                               np.maximum(age_s, 0.0), maximum)
+    return np.where(age_s >= 0.0, grown, 0.0)
 
 
 @jitable

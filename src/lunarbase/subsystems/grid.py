@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from lunarbase.constants import YEAR
+from lunarbase.physics.growth import capped_exponential
 
 
 def capacity_addable(t_years, start_year, initial, growth, maximum):
     """Facility power that can be connected per second, W/s: min(G0 exp(g (t - t0)), G_max); none before t0."""
     years = np.asarray(t_years, dtype=float) - start_year
-    grown = initial * np.exp(growth * np.maximum(years, 0.0) * YEAR)
-    return np.where(years >= 0.0, np.minimum(grown, maximum), 0.0)
+    return np.where(years >= 0.0, capped_exponential(initial, growth, np.maximum(years, 0.0) * YEAR, maximum), 0.0)
 
 
 def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):

@@ -11,14 +11,14 @@ launch spending read on one yardstick.
 import numpy as np
 
 from lunarbase.constants import YEAR
+from lunarbase.physics.growth import capped_exponential
 from lunarbase.subsystems.economics import wright_cost
 
 
 def flights_rate(t_years, first_flight_year, initial, growth, maximum):
     """Cargo flights the fleet can fly, per second: initial * exp(g (t - t0)), capped; none before t0."""
     years = np.asarray(t_years, dtype=float) - first_flight_year
-    grown = initial * np.exp(growth * np.maximum(years, 0.0) * YEAR)
-    return np.where(years >= 0.0, np.minimum(grown, maximum), 0.0)
+    return np.where(years >= 0.0, capped_exponential(initial, growth, np.maximum(years, 0.0) * YEAR, maximum), 0.0)
 
 
 def landed_capacity(flights_per_s, payload_per_flight):

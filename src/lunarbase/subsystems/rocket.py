@@ -16,9 +16,23 @@ from lunarbase.constants import STANDARD_GRAVITY
 
 
 def propellant_per_kg_payload(delta_v, isp_s, dry_mass_per_payload):
-    """(exp(dv / (Isp g0)) - 1)(1 + d), kg of propellant per kg of payload (Tsiolkovsky)."""
-    r = np.exp(np.asarray(delta_v, dtype=float) / (isp_s * STANDARD_GRAVITY))
+    """(exp(dv / (Isp g0)) - 1)(1 + d), kg of propellant per kg of payload (Tsiolkovsky); infinite where the
+    mass ratio is beyond floating point (``problems`` refuses it)."""
+    with np.errstate(over="ignore"):
+        r = np.exp(np.asarray(delta_v, dtype=float) / (isp_s * STANDARD_GRAVITY))
     return (r - 1.0) * (1.0 + np.asarray(dry_mass_per_payload, dtype=float))
+
+
+def problems(rocket, launcher) -> list[tuple[np.ndarray, str]]:
+    """(samples, one line) where the rocket's propellant per kg of payload is not finite: a mass ratio
+    exp(dv / (Isp g0)) no rocket can have."""
+    bad = ~np.isfinite(np.asarray(launcher["propellant_per_kg"], dtype=float))
+    if not np.any(bad):
+        return []
+    dv = float(np.max(launcher["delta_v"]))
+    return [(bad, f"rocket.isp: got {np.min(rocket.isp):.4g} s; reaching {dv / 1e3:.4g} km/s would take a mass "
+                  f"ratio of e^{dv / (np.min(rocket.isp) * STANDARD_GRAVITY):.4g}; expected a higher specific "
+                  "impulse")]
 
 
 def design(rocket, target_speed):

@@ -56,13 +56,44 @@ def hardening_fraction(acceleration, hardening_at_1000_g0):
 def propellant_mass(dry_mass, delta_v, isp_s, tank_fraction):
     """Propellant for ``delta_v`` (Tsiolkovsky) when tanks weigh ``tank_fraction`` of the propellant.
 
-    With R = exp(dv / (Isp g0)): m_p = (R - 1) m_dry / (1 - (R - 1) f_tank); infinite if unreachable.
+    With R = exp(dv / (Isp g0)): m_p = (R - 1) m_dry / (1 - (R - 1) f_tank); infinite if unreachable
+    ((R - 1) f_tank >= 1, R beyond floating point, or no finite dry mass to push).
     """
-    r = np.exp(np.asarray(delta_v, dtype=float) / (isp_s * STANDARD_GRAVITY))
-    denominator = 1.0 - (r - 1.0) * tank_fraction
-    with np.errstate(divide="ignore"):
-        return np.where(denominator > 0, (r - 1.0) * dry_mass / np.where(denominator > 0, denominator, 1.0),
-                        np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):  # R = inf is the honest limit; refused by the routes
+        grow = np.exp(np.asarray(delta_v, dtype=float) / (isp_s * STANDARD_GRAVITY)) - 1.0
+        denominator = 1.0 - grow * tank_fraction
+    reachable = (denominator > 0) & np.isfinite(grow) & np.isfinite(dry_mass)
+    ok = np.where(reachable, grow, 0.0) * np.where(reachable, dry_mass, 0.0) / np.where(reachable, denominator, 1.0)
+    return np.where(reachable, ok, np.inf)
+
+
+def tanks_cannot_carry(sat, delta_v):
+    """Where the onboard Delta-v needs more propellant than tanks of ``tank_fraction`` can carry:
+    (exp(dv / (Isp g0)) - 1) f_tank >= 1 (the denominator of ``propellant_mass`` reaches zero)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        carried = (np.exp(np.nan_to_num(np.asarray(delta_v, dtype=float), nan=0.0) / (sat.propulsion_isp
+                                                                                      * STANDARD_GRAVITY)) - 1.0)
+        return ~(carried * sat.tank_fraction < 1.0)
+
+
+def impossible(sat, d: SatelliteDesign, delta_v) -> list[tuple[np.ndarray, str]]:
+    """Why a satellite design does not close, beyond a structure and hardening share of 1 (the routes check
+    that with the launcher's acceleration): (samples, one line) for tanks that cannot carry the propellant,
+    else for any part without a finite mass. Empty when the satellite closes."""
+    mass = np.asarray(d.mass, dtype=float)
+    if np.all(np.isfinite(mass)):
+        return []
+    tanks = np.broadcast_to(tanks_cannot_carry(sat, delta_v), np.broadcast(tanks_cannot_carry(sat, delta_v),
+                                                                            mass).shape)
+    if np.any(tanks):
+        dv = float(np.nanmax(np.asarray(delta_v, dtype=float)))
+        return [(tanks, f"satellite.propulsion_isp: got {np.min(sat.propulsion_isp):.4g} s; the onboard delta-v "
+                 f"({dv / 1e3:.4g} km/s) needs more propellant than tanks at satellite.tank_fraction = "
+                 f"{np.max(sat.tank_fraction):.3g} can carry ((exp(dv / (Isp g0)) - 1) x tank fraction must stay "
+                 "below 1); expected a higher specific impulse or lighter tanks")]
+    parts = [name for name in SatelliteDesign.BUDGET if not np.all(np.isfinite(getattr(d, name)))]
+    return [(~np.isfinite(mass), f"satellite: the mass budget does not close ({', '.join(parts) or 'mass'} without "
+                                 "a finite mass); expected inputs that give every part a finite mass")]
 
 
 def design(sat, chips, distance_m, acceleration, delta_v, all_local=False):
@@ -89,20 +120,31 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False):
     closing = 1.0 - sat.structure_fraction - f_hard
     dry = np.where(closing > 0, parts / np.where(closing > 0, closing, 1.0), np.inf)
     if delta_v is None:  # no onboard transfer (Earth orbit): no propellant or tanks, nothing to read for them
-        propellant = tanks = 0.0 * dry
-        earth = accelerators + comms + thrusters
+        propellant = tanks = np.zeros_like(dry)
     else:
         propellant = propellant_mass(dry, np.nan_to_num(delta_v, nan=0.0), sat.propulsion_isp, sat.tank_fraction)
-        tanks = propellant * sat.tank_fraction
-        earth = 0.0 * dry if all_local else accelerators + comms + thrusters + np.where(
-            sat.propellant_from_moon, 0.0, propellant)
+        # A satellite that cannot close comes out infinite (never NaN, no NumPy warning); the routes refuse it.
+        closed = np.isfinite(propellant)
+        tanks = np.where(closed, np.where(closed, propellant, 0.0) * sat.tank_fraction, np.inf)
     mass = dry + propellant + tanks
+    if all_local:  # every part made where the satellite is built
+        earth = np.zeros_like(dry)
+    else:
+        earth = accelerators + comms + thrusters
+        if delta_v is not None:
+            earth = earth + np.where(sat.propellant_from_moon, 0.0, propellant)
+    finite = np.isfinite(mass)
+
+    def closed_only(value):  # the value where the satellite closes, infinite elsewhere (no inf * 0)
+        return np.where(finite, value(np.where(finite, dry, 0.0), np.where(finite, mass, 0.0)), np.inf)
+
     return SatelliteDesign(
         compute_power=p_c, bus_power=p_bus, array_area=array_area, radiator_area=radiator_area,
         sunlight_captured=array_area * flux, accelerators=accelerators, servers=servers,
         shielding=shielding, arrays=arrays, radiators=radiators, comms=comms, thrusters=thrusters,
-        structure=dry * sat.structure_fraction, hardening=dry * f_hard, tanks=tanks, propellant=propellant,
-        mass=mass, earth_mass=earth, local_mass=mass - earth, specific_power=p_c / mass,
+        structure=closed_only(lambda d, m: d * sat.structure_fraction), hardening=closed_only(lambda d, m: d * f_hard),
+        tanks=tanks, propellant=propellant, mass=mass, earth_mass=earth,
+        local_mass=closed_only(lambda d, m: m - np.where(finite, earth, 0.0)), specific_power=p_c / mass,
     )
 
 
