@@ -58,7 +58,7 @@ class LevelizedCost:
 
     @property
     def per_pflops_year(self) -> Any:
-        """USD per PFLOP/s-year delivered (dense BF16, the model's number format)."""
+        """USD per PFLOP/s-year delivered, in the run's number format (``chips.number_format``)."""
         return self.per_flop * PFLOPS_YEAR
 
     @property
