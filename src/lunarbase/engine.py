@@ -24,7 +24,7 @@ from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorde
 from lunarbase.constants import H100_FLOPS, YEAR
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, SERIES, YEARLY
-from lunarbase.scenario import Scenario, ScenarioError, radiator_problems
+from lunarbase.scenario import Scenario, ScenarioError, consistency_problems
 from lunarbase.scenario import draws as draws_mod
 from lunarbase.subsystems import bounds
 from lunarbase.subsystems import economics as econ
@@ -249,12 +249,9 @@ def _sampled(scenario: Scenario, draws: Mapping[str, Any], fixed: tuple[str, ...
         raise ScenarioError("\n".join(f"{path}: drawn per sample; the {route} route takes one value per run "
                                       "(run each value separately)" for path in refused))
     p = draws_mod.columns(scenario.params, checked)
-    if np.any(p.industry.closure_final < p.industry.closure_initial):
-        raise ScenarioError("industry.closure_final: below industry.closure_initial in some samples; expected "
-                            "at least the initial closure")
-    cold = radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
-    if cold:
-        raise ScenarioError("\n".join(cold))
+    contradictions = consistency_problems(p)  # the same checks as a scenario's, sample by sample
+    if contradictions:
+        raise ScenarioError("\n".join(contradictions))
     return p, checked, n
 
 

@@ -11,7 +11,7 @@ import math
 
 import astropy.units as u
 
-from lunarbase.constants import STANDARD_GRAVITY
+from lunarbase.constants import STANDARD_GRAVITY, YEAR
 
 USD = u.def_unit(["USD"], doc="United States dollar (money, not a physical unit)")
 _prefixed: dict = {}
@@ -95,10 +95,6 @@ def parse_quantity(value: object, unit: str) -> float:
     return out
 
 
-#: Seconds in a Julian year, the year of "%/yr" (IAU).
-_YEAR_S = 365.25 * 86400.0
-
-
 def continuous_rate(annual, compounding: str):
     """The continuous rate (1/s) of an annually compounded one (1/s as parsed: a fraction a year over a year).
 
@@ -107,18 +103,20 @@ def continuous_rate(annual, compounding: str):
     """
     import numpy as np
 
-    r = np.asarray(annual, dtype=float) * _YEAR_S
+    r = np.asarray(annual, dtype=float) * YEAR
     if compounding == "growth":
-        return np.log1p(r) / _YEAR_S
-    return -np.log1p(-r) / _YEAR_S
+        return np.log1p(r) / YEAR
+    if np.any(r >= 1.0):
+        raise ValueError("expected a decay below 100 %/yr (all lost within the year)")
+    return -np.log1p(-r) / YEAR
 
 
 def annual_rate(continuous, compounding: str):
     """The inverse of :func:`continuous_rate`: the annually compounded rate, 1/s (a fraction a year over a year)."""
     import numpy as np
 
-    c = np.asarray(continuous, dtype=float) * _YEAR_S
-    return (np.expm1(c) if compounding == "growth" else -np.expm1(-c)) / _YEAR_S
+    c = np.asarray(continuous, dtype=float) * YEAR
+    return (np.expm1(c) if compounding == "growth" else -np.expm1(-c)) / YEAR
 
 
 def example(unit: str) -> str:

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from lunarbase.scenario.draws import samples_listed
+
 #: Parameters no route can vary across samples: the time grid and the route's own shape.
 ONE_VALUE_PER_RUN = ("horizon.start_year", "horizon.end_year", "horizon.steps_per_year", "route.kind",
                      "route.body", "route.launcher", "route.destination", "route.self_sufficient")
@@ -123,14 +125,9 @@ def mode_hint(path: str) -> str:
     return MODE_HINTS.get(path) or MODE_HINTS.get(path.partition(".")[0], "")
 
 
-def samples_named(bad, what: str = "") -> str:
+def samples_named(bad) -> str:
     """' (samples 0, 3, 7)' for the samples flagged in ``bad`` when there are several samples, else ''."""
-    flags = np.ravel(bad)
-    if flags.size <= 1:
-        return ""
-    idx = np.flatnonzero(flags)
-    shown = ", ".join(str(k) for k in idx[:8]) + (", ..." if idx.size > 8 else "")
-    return f" ({what}sample{'s' if idx.size > 1 else ''} {shown})"
+    return f" ({samples_listed(bad)})" if np.size(bad) > 1 else ""
 
 
 __all__ = ["Design", "MODE_HINTS", "ONE_VALUE_PER_RUN", "ReadRecorder", "Route", "mode_hint", "samples_named"]

@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from lunarbase.presets import DEFAULT_SCENARIO, preset_names, preset_table
+from lunarbase.scenario.draws import samples_listed
 from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_source, field_unit
 from lunarbase.units import annual_rate, format_quantity, quantity_json, to_unit
 
@@ -220,7 +221,9 @@ def load_scenario(
         params = Parameters(**nested)
     except ValidationError as err:
         raise ScenarioError("\n".join(_explain(e, values) for e in err.errors())) from None
-    _check_consistency(params)
+    problems = consistency_problems(params)
+    if problems:
+        raise ScenarioError("\n".join(problems))
     if "chips.number_format" in values and "chips.flops_per_unit" not in values:
         default = Parameters().chips
         if params.chips.number_format != default.number_format:
@@ -232,21 +235,24 @@ def load_scenario(
                     explicit=frozenset(values))
 
 
-def _check_consistency(p: Parameters) -> None:
+def consistency_problems(p) -> list[str]:
+    """Values that contradict one another, one line each: for a scenario, or for the (n, 1) columns of a draw
+    (``scenario.draws.columns``), naming the offending samples."""
     problems = []
     if p.horizon.end_year <= p.horizon.start_year:
         problems.append(
             f"horizon.end_year: got {p.horizon.end_year}; expected a year after horizon.start_year "
             f"({p.horizon.start_year})"
         )
-    if p.industry.closure_final < p.industry.closure_initial:
+    backwards = np.asarray(p.industry.closure_final < p.industry.closure_initial)
+    if np.any(backwards):
+        where = f" ({samples_listed(backwards)})" if backwards.size > 1 else ""
         problems.append(
-            f"industry.closure_final: got {p.industry.closure_final:.4g}; expected at least "
-            f"industry.closure_initial ({p.industry.closure_initial:.4g})"
+            f"industry.closure_final: got {np.min(p.industry.closure_final):.4g}{where}; expected at least "
+            f"industry.closure_initial ({np.max(p.industry.closure_initial):.4g})"
         )
     problems += radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
-    if problems:
-        raise ScenarioError("\n".join(problems))
+    return problems
 
 
 def radiator_problems(radiator_k, sink_k) -> list[str]:
@@ -290,5 +296,6 @@ __all__ = [
     "load_scenario",
     "parse_set",
     "preset_names",
+    "consistency_problems",
     "radiator_problems",
 ]

@@ -32,8 +32,9 @@ _BOUNDS = ((at.Ge, "ge", np.greater_equal, ">="), (at.Gt, "gt", np.greater, ">")
            (at.Le, "le", np.less_equal, "<="), (at.Lt, "lt", np.less, "<"))
 
 
-def _where(bad: np.ndarray) -> str:
-    idx = np.flatnonzero(bad)
+def samples_listed(bad) -> str:
+    """'samples 0, 3, 7' (at most eight named) for the samples flagged in ``bad``."""
+    idx = np.flatnonzero(np.ravel(bad))
     shown = ", ".join(str(k) for k in idx[:8]) + (", ..." if idx.size > 8 else "")
     return f"sample{'s' if idx.size > 1 else ''} {shown}"
 
@@ -60,7 +61,7 @@ def _values(path: str, raw: Any) -> np.ndarray:
     if values.ndim != 1 or values.size == 0:
         raise DrawError(f"{path}: got an array of shape {values.shape}; expected one value per sample (1-D)")
     if values.dtype != bool and not np.all(np.isfinite(values)):
-        raise DrawError(f"{path}: got non-finite values ({_where(~np.isfinite(values))}); expected "
+        raise DrawError(f"{path}: got non-finite values ({samples_listed(~np.isfinite(values))}); expected "
                         f"{describe(unit or '')}")
     if info.annotation is int and np.any(values != np.round(values)):
         raise DrawError(f"{path}: got {values[values != np.round(values)][0]:g}; expected whole numbers")
@@ -70,13 +71,14 @@ def _values(path: str, raw: Any) -> np.ndarray:
                 limit = getattr(meta, attr)
                 bad = ~ok(values, limit)
                 if np.any(bad):
-                    raise DrawError(f"{path}: got {values[bad][0]:.6g} ({_where(bad)}); expected a value "
+                    raise DrawError(f"{path}: got {values[bad][0]:.6g} ({samples_listed(bad)}); expected a value "
                                     f"{word} {limit:.6g} (SI)")
     compounding = field_compounding(SECTIONS[section], name)
     if compounding is not None:  # annual rates, as a scenario file writes them, held as continuous ones
-        if compounding == "decay" and np.any(values * 365.25 * 86400.0 >= 1.0):
-            raise DrawError(f"{path}: got a decay of 100 %/yr or more; expected below 100 %/yr")
-        values = continuous_rate(values, compounding)
+        try:
+            values = continuous_rate(values, compounding)
+        except ValueError as err:
+            raise DrawError(f"{path}: got a decay of 100 %/yr or more; {err}") from None
     return values
 
 
@@ -121,4 +123,4 @@ def sample_parameters(params: Parameters, draws: Mapping[str, np.ndarray], i: in
     return params.model_copy(update={s: getattr(params, s).model_copy(update=f) for s, f in update.items()})
 
 
-__all__ = ["DrawError", "columns", "sample_parameters", "validate"]
+__all__ = ["DrawError", "columns", "sample_parameters", "samples_listed", "validate"]

@@ -47,8 +47,6 @@ class Section(BaseModel):
             return value
         parsed = parse_quantity(value, unit)
         compounding = field_compounding(cls, info.field_name)
-        if compounding == "decay" and parsed * 365.25 * 86400.0 >= 1.0:
-            raise ValueError("expected a decay below 100 %/yr (all lost within the year)")
         return parsed if compounding is None else float(continuous_rate(parsed, compounding))
 
 

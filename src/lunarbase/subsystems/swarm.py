@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lunarbase.constants import YEAR
 from lunarbase.physics.growth import delayed_growth_rate, doubling_time, time_to_grow
 from lunarbase.physics.sunlight import solar_flux_w_per_m2
 
@@ -61,6 +62,5 @@ def armstrong_sandberg(body, collector_efficiency, lift_share, collector_areal_d
     target = min(asked, one_shell)
     seed = seed_area_m2 * collector_areal_density
     total = cycle_s + float(time_to_grow(seed, target, lam))
-    year = 365.25 * 86400.0
-    return SwarmTimeline(float(k), lam, float(doubling_time(lam)), total, float(1.0 - np.exp(-lam * 4.0 * year)),
+    return SwarmTimeline(float(k), lam, float(doubling_time(lam)), total, float(1.0 - np.exp(-lam * 4.0 * YEAR)),
                          float(target), float(asked / one_shell))
