@@ -402,7 +402,7 @@ def _constants(p, d: Design, dt_s) -> BaseConstants:
     sat, ind = d.satellite, p.industry
     no_one = _crewless(p)
     people = SimpleNamespace(crew_initial=0.0, consumables_per_person=0.0, habitat_earth_mass_per_person=0.0,
-                             power_per_person=0.0, factory_mass_per_crew=1.0) if no_one else p.city
+                             power_per_person=0.0) if no_one else p.city
     return BaseConstants(
         productivity=ind.productivity, energy_per_kg=ind.energy_per_kg, reinvestment=ind.reinvestment_fraction,
         autonomy=ind.autonomy, factory_mass_per_crew=1.0 if no_one else ind.factory_mass_per_crew,
@@ -431,7 +431,7 @@ def _drivers(p, t, chips_earth_w, chips_local_w) -> BaseDrivers:
         schedule = city.crew_schedule(t, ind.start_year, p.city.crew_initial, p.city.crew_doubling_time,
                                       p.city.crew_max)
     if np.all(ind.closure_initial == ind.closure_final):  # a constant closure has no time constant to read
-        closure = np.broadcast_to(ind.closure_final, np.broadcast(t, ind.closure_final).shape) * np.ones_like(t)
+        closure = np.ones_like(t) * ind.closure_final
     else:
         closure = industry.closure(t, ind.start_year, ind.closure_initial, ind.closure_final,
                                    ind.closure_time_constant)
