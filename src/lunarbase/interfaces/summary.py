@@ -214,21 +214,12 @@ def _summary(run: Run) -> dict[str, Any]:
         budget = sat.pop("budget")
         designs["satellite"] = {**_quantities(sat), "mass_budget": _quantities(budget)}
         designs["satellite"]["flops"] |= {"number_format": run.number_format, "cohort_year": cohort_year(run)}
-    series = yearly_series(run, YEARLY)
     bounds_figures, flags = run.bounds
     return {
-        "scenario": run.scenario.name,
-        "description": run.scenario.description,
-        "parameters": run.scenario.parameters_json(),
-        "route": dict(run.scenario.params.route),
+        **_route_json(run, YEARLY),
         "number_format": run.number_format,
-        "milestones": run.milestones,
         **designs,
-        "final": {"year": int(run.years[-1]), **_with_format(_quantities(final_figures(run)), run.number_format)},
-        "levelized_cost": levelized_json(run),
-        "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
-        "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
-        "ceilings": ceilings_json(run),
+        "reference": _reference_json(),
         "bounds": {
             "mass_lifted_share_of_moon": bounds_figures["mass_lifted_share_of_moon"],
             "mined_area": quantity_json(bounds_figures["mined_area"], "m2"),
@@ -236,8 +227,29 @@ def _summary(run: Run) -> dict[str, Any]:
             "surface_used_share": bounds_figures["surface_used_share"],
             "flags": flags,
         },
-        "series": series,
     }
+
+
+def _route_json(run: Run, keys) -> dict[str, Any]:
+    """What ``run --json`` and each route of ``compare --json`` share: the route, its parameters, milestones,
+    the horizon's figures ``keys``, the levelized cost, binding periods, ceilings and the yearly series."""
+    return {
+        "scenario": run.scenario.name,
+        "description": run.scenario.description,
+        "parameters": run.scenario.parameters_json(),
+        "route": dict(run.scenario.params.route),
+        "milestones": run.milestones,
+        "final": {"year": int(run.years[-1]), **_with_format(_quantities(
+            {k: v for k, v in final_figures(run).items() if k in keys}), run.number_format)},
+        "levelized_cost": levelized_json(run),
+        "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
+        "ceilings": ceilings_json(run),
+        "series": yearly_series(run, keys),
+    }
+
+
+def _reference_json() -> dict[str, Any]:
+    return _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()})
 
 
 def comparison_json(cmp) -> dict[str, Any]:
@@ -251,26 +263,15 @@ def comparison_json(cmp) -> dict[str, Any]:
     passes = [o.json() for o in cmp.overtakes]
     routes = []
     for run in cmp.runs:
-        series = yearly_series(run, MEASURES)
         name = run.scenario.name
         routes.append({
-            "scenario": name,
-            "description": run.scenario.description,
-            "route": dict(run.scenario.params.route),
-            "milestones": run.milestones,
-            "final": {"year": int(run.years[-1]), **_with_format(_quantities(
-                {k: v for k, v in final_figures(run).items() if k in MEASURES}), run.number_format)},
-            "levelized_cost": levelized_json(run),
-            "binding_periods": [{"from": a, "to": b, "constraint": c} for a, b, c in run.binding_periods],
-            "ceilings": ceilings_json(run),
+            **_route_json(run, MEASURES),
             "overtakes": [o for o in passes if o["route"] == name],
             "overtaken_by": [o for o in passes if o["overtakes"] == name],
-            "parameters": run.scenario.parameters_json(),
-            "series": series,
         })
     return finite({
         "number_format": cmp.number_format,
         "routes": routes,
         "overtakes": passes,
-        "reference": _quantities({key: (value, unit) for key, (_, value, unit) in REFERENCES.items()}),
+        "reference": _reference_json(),
     })
