@@ -13,6 +13,7 @@ from rich.text import Text
 from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
 from lunarbase.figures import DESIGN, MILESTONES
 from lunarbase.interfaces.summary import (
+    CEILING_CONSTRAINT,
     MILESTONE_LABELS,
     ceiling_figures,
     ceilings_reached,
@@ -174,11 +175,9 @@ def _print_ceilings(console: Console, run: Run) -> None:
         table.add_column("ceiling")
         table.add_column("value", justify="right")
         table.add_column("reached", justify="right")
-        code = {"power_by_area": "site_area", "power_by_sunlight": "body_sunlight", "mineable_mass": "mineable_mass",
-                "shell_sunlight": "orbital_shell"}
         for name, (value, unit) in figures.items():
             table.add_row(DESIGN["ceilings"][name].label, format_human(value, unit),
-                          str(reached.get(code[name], "—")))
+                          str(reached.get(CEILING_CONSTRAINT[name], "—")))
         console.print(fit(console, table))
     for flag in run.bounds[1]:
         console.print(f"[yellow]bound:[/] {flag}", highlight=False)

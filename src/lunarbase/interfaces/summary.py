@@ -96,7 +96,10 @@ def satellite_figures(run: Run) -> dict[str, tuple[Any, str]]:
 
 
 #: Binding constraints that are physical ceilings (``constraints.CONSTRAINTS``).
-CEILINGS = ("site_area", "body_sunlight", "mineable_mass", "orbital_shell")
+#: Each ceiling figure (``figures.DESIGN["ceilings"]``) and the constraint it binds as.
+CEILING_CONSTRAINT = {"power_by_area": "site_area", "power_by_sunlight": "body_sunlight",
+                      "mineable_mass": "mineable_mass", "shell_sunlight": "orbital_shell"}
+CEILINGS = tuple(CEILING_CONSTRAINT.values())
 
 
 def ceiling_figures(run: Run) -> dict[str, tuple[Any, str]]:
