@@ -317,13 +317,13 @@ def ceilings(p, body, site, sat) -> dict:
     sunlight on the body, local material within reach, and satellites a complete shell about the Sun holds."""
     by_area = bounds.power_ceiling_by_area(p.site.usable_area, body.radius, site["array_area_per_watt"])
     by_sun = bounds.power_ceiling_by_sunlight(site["surface_flux"], body.radius, p.site.pv_efficiency)
+    shell = bounds.shell_sunlight(SUN_LUMINOSITY, p.bounds.shell_coverage)
     return {
         "power_by_area": by_area, "power_by_sunlight": by_sun, "power": np.minimum(by_area, by_sun),
         "power_code": np.where(by_area <= by_sun, SITE_AREA, BODY_SUNLIGHT),
         "mineable_mass": bounds.mineable_mass(body.mass, body.radius, p.bounds.regolith_density,
                                               p.bounds.mining_depth),
-        "shell_sunlight": bounds.shell_sunlight(SUN_LUMINOSITY, p.bounds.shell_coverage),
-        "shell_satellites": bounds.shell_sunlight(SUN_LUMINOSITY, p.bounds.shell_coverage) / sat.sunlight_captured,
+        "shell_sunlight": shell, "shell_satellites": shell / sat.sunlight_captured,
     }
 
 
