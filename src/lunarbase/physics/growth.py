@@ -8,6 +8,8 @@ with lambda = k exp(-lambda tau), i.e. lambda = W(k tau) / tau, W the principal 
 
 import numpy as np
 
+from lunarbase.constants import YEAR
+
 
 def capped_exponential(initial, rate_per_s, elapsed_s, cap):
     """min(M0 exp(k t), M_max): exponential growth up to a ceiling, without overflow.
@@ -22,6 +24,12 @@ def capped_exponential(initial, rate_per_s, elapsed_s, cap):
         headroom = np.log(cap) - np.log(m0)  # ln(M_max / M0); +inf when M0 = 0 < M_max
         grown = m0 * np.exp(np.minimum(exponent, np.where(m0 > 0, headroom, 0.0)))
     return np.where(m0 > 0, np.where(exponent < headroom, grown, cap), 0.0)
+
+
+def capped_growth_since(t_years, start_year, initial, rate_per_s, cap):
+    """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it."""
+    years = np.asarray(t_years, dtype=float) - start_year
+    return np.where(years >= 0.0, capped_exponential(initial, rate_per_s, np.maximum(years, 0.0) * YEAR, cap), 0.0)
 
 
 def delayed_growth_rate(rate_per_s, delay_s):

@@ -3,16 +3,13 @@
 import numpy as np
 
 from lunarbase._jit import jitable
-from lunarbase.constants import YEAR
-from lunarbase.physics.growth import capped_exponential
+from lunarbase.physics.growth import capped_growth_since
 
 
 def crew_schedule(t_years, start_year, initial, doubling_time_s, maximum):
     """Most crew the plan can fly: initial * 2^((t - t0)/T_double), capped at ``maximum``; none before t0."""
-    age_s = (np.asarray(t_years, dtype=float) - start_year) * YEAR
-    grown = capped_exponential(initial, np.log(2.0) / np.asarray(doubling_time_s, dtype=float),
-                               np.maximum(age_s, 0.0), maximum)
-    return np.where(age_s >= 0.0, grown, 0.0)
+    return capped_growth_since(t_years, start_year, initial, np.log(2.0) / np.asarray(doubling_time_s, dtype=float),
+                               maximum)
 
 
 @jitable

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase.constants import YEAR
-from lunarbase.physics.growth import capped_exponential
+from lunarbase.physics.growth import capped_growth_since
 
 
 def capacity_addable(t_years, start_year, initial, growth, maximum):
     """Facility power that can be connected per second, W/s: min(G0 exp(g (t - t0)), G_max); none before t0."""
-    years = np.asarray(t_years, dtype=float) - start_year
-    return np.where(years >= 0.0, capped_exponential(initial, growth, np.maximum(years, 0.0) * YEAR, maximum), 0.0)
+    return capped_growth_since(t_years, start_year, initial, growth, maximum)
 
 
 def fill_with_chips(chips_w_per_s, it_added_w_per_s, life_steps):

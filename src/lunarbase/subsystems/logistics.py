@@ -10,15 +10,13 @@ launch spending read on one yardstick.
 
 import numpy as np
 
-from lunarbase.constants import YEAR
-from lunarbase.physics.growth import capped_exponential
+from lunarbase.physics.growth import capped_growth_since
 from lunarbase.subsystems.economics import wright_cost
 
 
 def flights_rate(t_years, first_flight_year, initial, growth, maximum):
     """Cargo flights the fleet can fly, per second: initial * exp(g (t - t0)), capped; none before t0."""
-    years = np.asarray(t_years, dtype=float) - first_flight_year
-    return np.where(years >= 0.0, capped_exponential(initial, growth, np.maximum(years, 0.0) * YEAR, maximum), 0.0)
+    return capped_growth_since(t_years, first_flight_year, initial, growth, maximum)
 
 
 def landed_capacity(flights_per_s, payload_per_flight):
