@@ -19,10 +19,7 @@ FACTORS = (10.0, 0.1, 1e-9, 1e-15, 1e-20, 100.0, 1e7)
 
 #: Parameters that do act in the model but, on one preset, no value changes the horizon's results; each with why.
 #: (Keep this short: an entry is a gap a reader should know about, not a way to pass.)
-NO_EFFECT_HERE = {
-    ("lunar-conservative", "industry.autonomy"): "the first four people can supervise the whole of this slow base's "
-                                                 "factories to 2100, so autonomy never changes the crew or output",
-}
+NO_EFFECT_HERE: dict[tuple[str, str], str] = {}
 
 
 def _bounds(info) -> tuple[float, float]:

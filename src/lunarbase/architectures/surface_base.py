@@ -132,11 +132,11 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
     n_samples, n_steps = x.active.shape
     for i in range(n_samples):
         dt = c.dt[i]
-        reinvest = c.reinvestment[i]
         sat_mass, local_mass, chip_mass = c.sat_mass[i], c.sat_local_mass[i], c.sat_chip_mass[i]
         e_launch, e_product = c.launch_energy_per_kg[i], c.energy_per_kg[i]
         factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = housed = 0.0
         q_earth_before = q_outside_before = np.inf
+        deployed_before = 0.0
         power_ceiling, mineable = c.power_ceiling[i], c.mineable_mass[i]
         # Room in the shell, counted in launches; satellites in service decay by failures only here (none retire),
         # so the count never falls below the fleet's and the shell is never overfilled.
@@ -149,6 +149,7 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
                 continue
             if not started:
                 factory, power, started = c.seed_factory[i], c.seed_power[i], True
+            reinvest = c.reinvestment[i]
             deploy_share = 1.0 - reinvest
             # People follow the work: factories that power, Earth supply or material left idle last step
             # need no crew (and the crew's consumables would take Earth supply from the product).
@@ -177,7 +178,9 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # Launchers wanted: enough to throw what output (Earth limit as last step), chips and the shell allow.
             local_chips, earth_chips = x.chips_local[i, j], x.chips_earth[i, j]
             q_expected = min(q_factory, q_power, q_earth_before)
-            sats_wanted = min(deploy_share * q_expected / local_mass, local_chips + earth_chips, room)
+            # Deployed at least the share of output the last step deployed (growth refused is deployed too).
+            sats_wanted = min(max(deploy_share, deployed_before) * q_expected / local_mass, local_chips + earth_chips,
+                              room)
             launch_needed = sats_wanted * sat_mass
             launch_wanted = launch_needed * (1.0 + c.margin[i])
             launcher_demand = max(launchers_wanted(launch_wanted, c.launcher_throughput[i], c.launcher_mass[i])
@@ -197,13 +200,47 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # Material within reach: what is left to mine, at this step's closure (share of product mined here).
             q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
             q = min(q_factory, q_power, q_earth, q_material)
+
+            # Growth is decided before deployment: the reinvested share, power first, then factories only as far
+            # as Earth supply lets them work (at a power or material ceiling, only what can work). Growth refused
+            # is deployed instead, as far as Earth supply lets the extra satellites have their Earth parts; the
+            # output is then re-solved with that growth held fixed, so the same step uses Earth's capacity (a
+            # growth share carried to the next step instead made output, and Earth's use, swing step to step).
+            at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
+            power_kept = power * (1.0 - c.pv_degradation[i] * dt)
+            power_wanted = min((crew * c.power_per_person[i] + launch_needed * e_launch
+                                + e_product * q_factory) * (1.0 + c.margin[i]), power_ceiling)
+            power_need = (power_wanted - power_kept) * c.power_mass_per_w[i] / dt if c.power_mass_per_w[i] > 0.0 \
+                else 0.0
+            # Factories are grown only to the output Earth can supply with all of it deployed: what the base
+            # works at once growth stops (sized to the reinvesting share's larger limit, they would stand idle).
+            q_earth_deployed = output_allowed_by_earth(capacity - city_earth, closure, 1.0, launcher_demand,
+                                                       local_mass, c.sat_earth_parts[i], chip_mass, local_chips,
+                                                       earth_chips)
+            q_supply = min(q_earth_deployed, q_material, q_power if at_ceiling else np.inf)
+            grown = reinvest * q
+            for _ in range(2):
+                g_power = first_claim(grown, power_need)
+                g_factory = factory_growth_allowed(grown - g_power, q_supply, q_factory, factory, c.productivity[i],
+                                                   crew_share, c.margin[i], c.depreciation[i], dt)
+                if g_power + g_factory >= grown:
+                    break
+                grown = g_power + g_factory
+                imported_growth = (1.0 - closure) * grown
+                q_earth = grown + output_allowed_by_earth(capacity - city_earth - imported_growth, closure, 1.0,
+                                                          launcher_demand, local_mass, c.sat_earth_parts[i],
+                                                          chip_mass, local_chips, earth_chips)
+                q_earth_work = grown + output_allowed_by_earth(capacity - imported_growth, closure, 1.0,
+                                                               launcher_demand, local_mass, c.sat_earth_parts[i],
+                                                               chip_mass, local_chips, earth_chips)
+                q = max(min(q_factory, q_power, q_earth, q_material), grown)
             bind = industry_binding(q, q_factory, q_power, crew_share)
             if q == q_material and q < min(q_factory, q_power, q_earth):
                 bind = MINEABLE
 
             # Deployment: launchers first, then satellites from local material and chips.
-            g_launchers = first_claim(deploy_share * q, launcher_demand)
-            material = deploy_share * q - g_launchers
+            g_launchers = first_claim(q - grown, launcher_demand)
+            material = q - grown - g_launchers
             sats_built = satellites_from_material(material, local_mass, chip_mass, local_chips, earth_chips)
             shell_full = sats_built > room
             sats_built = min(sats_built, room)
@@ -219,32 +256,23 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
                 bind = LAUNCH
             elif p_launch_ready < launch_due * e_launch:
                 bind = POWER
-            at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
             if bind == POWER and at_ceiling:
                 bind = c.power_ceiling_code[i]
             inventory = max(inventory + (sats_built - launched) * dt, 0.0)
 
-            # Growth: reinvested output plus satellite material that found no chips; power first.
-            growth = reinvest * q + material_left
-            power_kept = power * (1.0 - c.pv_degradation[i] * dt)
-            power_wanted = min((crew * c.power_per_person[i] + launch_needed * e_launch
-                                + e_product * q_factory) * (1.0 + c.margin[i]), power_ceiling)
+            # Satellite material that found no chips (or no room) grows the base where it can; the rest is not
+            # made (output nobody needs).
+            g_power_more = first_claim(material_left, power_need - g_power)
+            g_factory_more = factory_growth_allowed(material_left - g_power_more, q_supply, q_factory,
+                                                    factory + g_factory * dt, c.productivity[i], crew_share,
+                                                    c.margin[i], c.depreciation[i], dt)
+            g_power += g_power_more
+            g_factory += g_factory_more
+            q = max(q - (material_left - g_power_more - g_factory_more), 0.0)
             if c.power_mass_per_w[i] > 0.0:
-                g_power = first_claim(growth, (power_wanted - power_kept) * c.power_mass_per_w[i] / dt)
                 power_next = power_kept + g_power * dt / c.power_mass_per_w[i]
             else:  # weightless power: whatever is wanted is there
-                g_power = 0.0
                 power_next = max(power_wanted, power_kept)
-            # Factories only as far as Earth supply lets them work; output nobody needs is not made,
-            # and the next step reinvests only what was used, deploying the rest (adaptive policy).
-            # At a ceiling (power, material) more factories would stand idle: grow only what can work.
-            q_supply = min(q_earth, q_material, q_power if at_ceiling else np.inf)
-            g_factory = factory_growth_allowed(growth - g_power, q_supply, q_factory, factory, c.productivity[i],
-                                               crew_share, c.margin[i], c.depreciation[i], dt)
-            reinvest = c.reinvestment[i]
-            if g_factory < growth - g_power and q > 0.0:
-                reinvest = min(c.reinvestment[i], (g_power + g_factory) / q)
-            q = max(q - (growth - g_power - g_factory), 0.0)
             imports = q * (1.0 - closure)
             earth_used = city_earth + imports + sats_built * c.sat_earth_parts[i] + chips_from_earth * chip_mass
 
@@ -275,7 +303,9 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             out.launch_capacity[i, j] = launch_cap_full
             out.earth_product_imports[i, j] = imports
 
-            factory += (g_factory - c.depreciation[i] * factory) * dt
+            net = g_factory - c.depreciation[i] * factory
+            rate_dt = net / factory * dt if factory > 0.0 else 0.0
+            factory += net * dt * (np.expm1(rate_dt) / rate_dt if abs(rate_dt) > 1e-12 else 1.0)
             power = power_next
             mined += q * closure * dt
             in_shell = in_shell * survive + launched * shell_room_per_launch * dt
@@ -283,6 +313,7 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             crew_before = crew
             built_before = sats_built
             q_earth_before = q_earth
+            deployed_before = (q - grown) / q if q > 0.0 else 0.0
             q_outside_before = min(q_power + p_city / e_product if e_product > 0.0 else np.inf, q_earth_work,
                                    q_material)
             housed = max(housed, crew)
