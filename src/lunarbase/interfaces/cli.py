@@ -1,4 +1,4 @@
-"""The command line: ``run``, ``compare``, ``scenarios``, ``show``, ``depart`` and ``windows``.
+"""The command line: ``run``, ``compare``, ``scenarios``, ``show``, ``depart``, ``windows`` and ``optimise``.
 
 Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
@@ -305,6 +305,67 @@ def windows(
         return
     out_console.print(fit(out_console, windows_table(study, found)))
     out_console.print(windows_note(study, found, path))
+
+
+@app.command()
+def optimise(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    objective: Annotated[str, typer.Option("--objective", help="years-to:MILESTONE, levelized-cost or pareto "
+                                           "(years to the milestone vs cumulative spend)")] = "years-to",
+    milestone: Annotated[str | None, typer.Option("--milestone", help="e.g. launch_rate_1TW_per_yr (default)")] = None,
+    lever: Annotated[list[str] | None, typer.Option("--lever", help="PATH=LOW:HIGH with units, e.g. "
+                                                    "mass_driver.exit_speed=\"2.5 km/s:4 km/s\" (default: the "
+                                                    "route's levers)")] = None,
+    robust: Annotated[int | None, typer.Option("--robust", help="N samples of the [uncertainty] table: maximise "
+                                               "P(milestone by --by)")] = None,
+    by: Annotated[float | None, typer.Option("--by", help="Year for --robust")] = None,
+    spend_to: Annotated[str, typer.Option("--spend-to", help="pareto: spend to the horizon or the milestone")] = (
+        "horizon"),
+    max_spend: Annotated[str | None, typer.Option("--max-spend", help="Cap on cumulative spend to the horizon, "
+                                                  "e.g. '5e12 USD'")] = None,
+    generations: Annotated[int, typer.Option("--generations", help="Generations (1-1000)")] = 25,
+    population: Annotated[int, typer.Option("--population", help="Settings a generation (4-1000)")] = 40,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the search and the robust samples")] = 1,
+    set_: SetOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the file set (sub-folder "
+                                             "SCENARIO-optimise)")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search policy levers for the earliest milestone, the cheapest compute, or the Pareto front of time
+    against spend (pymoo GA / NSGA-II, seeded); --robust maximises the probability of a milestone."""
+    from lunarbase.optimise import Lever, Objective, OptimiseError, Robust
+    from lunarbase.optimise import optimise as search
+    from lunarbase.units import UnitParseError, parse_quantity
+
+    if out is not None:
+        _check_out(out)
+    sc = _load(scenario, set_)
+    try:
+        cap = None if max_spend is None else parse_quantity(max_spend, "USD")
+    except UnitParseError as err:
+        _fail(f"--max-spend: got '{max_spend}'; {err}")
+    if (robust is None) != (by is None):
+        _fail("--robust and --by: got one without the other; expected --robust N --by YEAR together")
+    try:
+        goal = Objective.parse(objective, milestone, spend_to=spend_to, max_spend=cap)
+        levers = [Lever.parse(item) for item in lever or []]
+    except OptimiseError as err:
+        _fail(str(err))
+    plan = None if robust is None else Robust(robust, by)
+    found = _model(lambda: search(sc, goal, levers, population=population, generations=generations, seed=seed,
+                                  robust=plan))
+    if goal.kind == "pareto" and not found.feasible:
+        _fail(found.notes[0])
+    from lunarbase.interfaces.optimisation import optimise_json, print_optimisation, write_optimisation
+
+    if out is None:
+        if as_json:
+            sys.stdout.write(json.dumps(optimise_json(found), allow_nan=False) + "\n")
+        else:
+            print_optimisation(out_console, found)
+        return
+    _deliver(out, lambda: write_optimisation(found, out), lambda: optimise_json(found),
+             lambda folder: print_optimisation(out_console, found, folder), as_json)
 
 
 def main() -> None:
