@@ -191,9 +191,7 @@ class Entry:
 
     def describe(self) -> str:
         """The distribution in a few words: 'lognormal median 1, p95 2.5 /yr'."""
-        def num(x):
-            return str(x).lower() if isinstance(x, bool | np.bool_) else f"{x:.4g}"
-
+        num = _number
         unit = _shown(self.unit)
         tail = f" {unit}" if unit else ""
         if self.dist == "choice":
@@ -217,6 +215,7 @@ class UncertaintyRow:
     p95: str
     unit: str
     source: str
+    #: The 5, 50 and 95 % values as numbers in ``unit`` (a switch: booleans).
     quantiles: tuple[Any, Any, Any]
 
     @property
@@ -224,13 +223,18 @@ class UncertaintyRow:
         return f"{self.p5} / {self.p50} / {self.p95}" + (f" {self.unit}" if self.unit else "")
 
     def json(self) -> dict[str, Any]:
-        def value(x):
-            if isinstance(x, bool | np.bool_):
-                return bool(x)
-            return {"value": float(x), "unit": to_unit(self.unit).to_string()} if self.unit is not None else x
+        """The row as JSON: the distribution in words, its 5 / 50 / 95 % values (quantities as everywhere:
+        ``{"value": ..., "unit": ...}``) and the source."""
+        return {"description": self.dist, "p5": _json(self.quantiles[0], self.unit),
+                "p50": _json(self.quantiles[1], self.unit), "p95": _json(self.quantiles[2], self.unit),
+                "source": self.source}
 
-        return {"dist": self.dist, "p5": value(self.quantiles[0]), "p50": value(self.quantiles[1]),
-                "p95": value(self.quantiles[2]), "source": self.source}
+
+def _json(x, unit: str | None):
+    """A value of an entry as JSON: a switch as a bool, a quantity as ``{"value", "unit"}`` (astropy's string)."""
+    if isinstance(x, bool | np.bool_):
+        return bool(x)
+    return {"value": float(x), "unit": to_unit(unit or "").to_string()}
 
 
 @dataclass(frozen=True)
@@ -278,17 +282,31 @@ class Uncertainty:
         out = []
         for e in self.entries:
             qs = tuple(e.ppf(np.array([p]))[0] for p in (0.05, 0.5, 0.95))
-            text = [str(x).lower() if isinstance(x, bool | np.bool_) else f"{x:.4g}" for x in qs]
+            text = [_number(x) for x in qs]
             out.append(UncertaintyRow(e.path, e.describe(), *text, _shown(e.unit), e.source, qs))
         return out
 
     def json(self) -> dict[str, Any]:
         """``show --json``'s ``"uncertainty"``: each entry's distribution, quantiles and source; the pairs."""
-        rows = {row.path: row.json() for row in self.rows()}
+        rows = {}
+        for e, row in zip(self.entries, self.rows(), strict=True):
+            keys = ("values", "weights") if e.dist == "choice" else \
+                [k for k in ("low", "mode", "high", "mean", "sd", "median", "p95") if getattr(e, k) is not None]
+            parameters = {k: [_json(v, e.unit) for v in e.values] if k == "values" else list(e.weights)
+                          if k == "weights" else _json(getattr(e, k), e.unit) for k in keys}
+            rows[row.path] = {"dist": e.dist, "parameters": parameters, **row.json()}
         c = np.asarray(self.correlations)
         pairs = [[self.paths[i], self.paths[j], float(c[i, j])] for i in range(len(self.paths))
                  for j in range(i + 1, len(self.paths)) if c[i, j] != 0.0]
         return {"entries": rows, "correlations": pairs}
+
+
+def _number(x) -> str:
+    """A value for people: a switch as true/false, a year or other figure of 1,000 to 10 million whole, else three
+    significant figures."""
+    if isinstance(x, bool | np.bool_):
+        return str(bool(x)).lower()
+    return f"{x:.0f}" if 1e3 <= abs(x) < 1e7 else f"{x:.3g}"
 
 
 def _shown(unit: str | None) -> str:
@@ -367,7 +385,7 @@ def _entry(path: str, spec: Any, origin: str) -> Entry:
     extra = sorted(set(spec) - {"dist", "source", *required, *optional})
     missing = [key for key in required if key not in spec]
     if extra or missing:
-        got = f"got {', '.join(extra)}" if extra else f"missing {', '.join(missing)}"
+        got = f"got unknown key {', '.join(extra)}" if extra else f"missing {', '.join(missing)}"
         raise UncertaintyError(f"{where}: {got} in {origin}; expected a {dist} with {_KEYS[dist]}")
     source = spec.get("source", f"set in {origin}")
     if not isinstance(source, str) or not source.strip():
@@ -393,7 +411,7 @@ def _entry(path: str, spec: Any, origin: str) -> Entry:
     params = {key: _in_unit(spec[key], field, unit, f"{where}.{key}") for key in keys}
     entry = Entry(path, dist, source.strip(), unit, **params)
     _check_shape(entry, where, origin)
-    _check_bounds(entry, info, field, compounding, where)
+    _check_bounds(entry, info, field, compounding, where, origin)
     return entry
 
 
@@ -421,7 +439,7 @@ def _choice(path, spec, schema, switch, source, origin) -> Entry:
                                "weights that sum to 1")
     entry = Entry(path, "choice", source.strip(), unit, values=parsed, weights=tuple(float(w) for w in weights))
     if not switch:
-        _check_bounds(entry, info, field, compounding, where)
+        _check_bounds(entry, info, field, compounding, where, origin)
     return entry
 
 
@@ -431,10 +449,11 @@ def _check_shape(e: Entry, where: str, origin: str) -> None:
         unit = f" {_shown(e.unit)}" if _shown(e.unit) else ""
         raise UncertaintyError(f"{where}.{key}: got {got:.6g}{unit} in {origin}; expected {expected}")
 
+    unit = f" {_shown(e.unit)}" if _shown(e.unit) else ""
     if e.low is not None and e.high is not None and not e.low < e.high:
-        fail("high", e.high, f"a value above low ({e.low:.6g})")
+        fail("high", e.high, f"a value above low ({e.low:.6g}{unit})")
     if e.dist == "triangular" and not e.low <= e.mode <= e.high:
-        fail("mode", e.mode, f"a value within low and high ({e.low:.6g} to {e.high:.6g})")
+        fail("mode", e.mode, f"a value within low and high ({e.low:.6g} to {e.high:.6g}{unit})")
     if e.sd is not None and not e.sd > 0:
         fail("sd", e.sd, "a spread above 0")
     if e.dist == "lognormal":
@@ -442,7 +461,7 @@ def _check_shape(e: Entry, where: str, origin: str) -> None:
         if not centre > 0:
             fail("median" if e.median is not None else "mean", centre, "a value above 0 (a lognormal is positive)")
         if e.median is not None and not e.p95 > e.median:
-            fail("p95", e.p95, f"a value above the median ({e.median:.6g})")
+            fail("p95", e.p95, f"a value above the median ({e.median:.6g}{unit})")
         if e.low is not None and e.low < 0:
             fail("low", e.low, "a value >= 0 (a lognormal is positive)")
     if e.dist in ("normal", "lognormal"):
@@ -453,7 +472,7 @@ def _check_shape(e: Entry, where: str, origin: str) -> None:
                                    f"distribution; expected low and high about its centre")
 
 
-def _check_bounds(e: Entry, info, field: str | None, compounding: str | None, where: str) -> None:
+def _check_bounds(e: Entry, info, field: str | None, compounding: str | None, where: str, origin: str) -> None:
     """The whole support (an unbounded normal's or lognormal's 0.1-99.9 % range) within the field's bounds."""
     a, b = e.support()
     if e.unit is None:  # a switch: nothing to bound
@@ -475,7 +494,8 @@ def _check_bounds(e: Entry, info, field: str | None, compounding: str | None, wh
         reach = {"normal": " (its 0.1-99.9 % range)", "lognormal": " (its 0.1-99.9 % range)"}.get(e.dist, "")
         reach = "" if e.low is not None and e.high is not None else reach
         hint = "; set low and high to truncate" if reach else ""
-        raise UncertaintyError(f"{where}: got a {e.dist} reaching {value:.6g}{' ' + unit if unit else ''}{reach}; "
+        raise UncertaintyError(f"{where}: got a {e.dist} reaching {value:.6g}{' ' + unit if unit else ''}{reach} "
+                               f"in {origin}; "
                                f"expected values {expected}{' ' + unit if unit else ''} (the field's bounds){hint}")
     try:  # the draw's own checks on the support's ends: what a run will be given
         validate({e.path: np.asarray([a, b], dtype=float) * to_unit(e.unit)})
