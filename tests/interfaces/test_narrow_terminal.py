@@ -68,6 +68,14 @@ def test_windows_and_show_fit_80_columns(tmp_path):
     assert_readable(res.stdout)
 
 
+@pytest.mark.parametrize("scenario", ["lunar-base-alpha", "terrestrial"])
+def test_show_with_its_uncertainty_table_fits_80_columns(scenario):
+    res = cli("show", scenario)
+    assert res.returncode == 0, res.stderr
+    assert_readable(res.stdout)
+    assert "Uncertainty" in res.stdout and "5 / 50 / 95 %" in res.stdout
+
+
 @pytest.mark.parametrize(("scenario", "sets"), [
     ("lunar-base-alpha", ()), ("mars-base", ()), ("mercury-swarm", ()), ("terrestrial", ()),
     ("earth-orbit-starship", ()), ("lunar-base-alpha", ("mass_driver.exit_speed=2.3 km/s",)),  # nothing escapes

@@ -163,6 +163,16 @@ def test_scenarios_and_show():
     assert "mass_driver.exit_speed" in result.stdout and "2.5 km/s" in result.stdout
 
 
+def test_show_lists_the_uncertainty_table_and_its_json():
+    data = json.loads(runner.invoke(app, ["show", "lunar-base-alpha", "--json"]).stdout)["uncertainty"]
+    entry = data["entries"]["industry.productivity"]
+    assert entry["dist"] == "lognormal" and entry["parameters"]["median"] == {"value": 1.0, "unit": "1 / yr"}
+    assert entry["p50"]["value"] == pytest.approx(1.0) and "CP-2255" in entry["source"]
+    assert data["correlations"] == []
+    text = runner.invoke(app, ["show", "lunar-base-alpha"], env={"COLUMNS": "200"}).stdout
+    assert "Uncertainty" in text and "5 / 50 / 95 %: 0.4 / 1 / 2.5 /yr" in text
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

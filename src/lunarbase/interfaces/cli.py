@@ -167,11 +167,13 @@ def show(
     set_: SetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the parameters as JSON")] = False,
 ) -> None:
-    """Print every resolved parameter with its unit and its source note."""
+    """Print every resolved parameter with its unit and its source note, then the uncertainty table (what a study
+    varies: each distribution, its 5 / 50 / 95 % values and its source)."""
     sc = _load(scenario, set_)
     if as_json:
         records = {r.path: {"value": r.json(), "source": r.source} for r in sc.rows()}
-        sys.stdout.write(json.dumps({"scenario": sc.name, "parameters": records}) + "\n")
+        uncertainty = sc.uncertainty.json() if sc.uncertainty is not None else None
+        sys.stdout.write(json.dumps({"scenario": sc.name, "parameters": records, "uncertainty": uncertainty}) + "\n")
         return
     table = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     table.add_column("parameter", style="bold", no_wrap=True)
@@ -180,6 +182,25 @@ def show(
     for row in sc.rows():
         table.add_row(row.path, row.text(), row.source)
     out_console.print(table)
+    if sc.uncertainty is not None:
+        out_console.print(_uncertainty_table(sc.uncertainty))
+
+
+def _uncertainty_table(unc) -> Table:
+    """The ``[uncertainty]`` table: each path beside its distribution, its 5 / 50 / 95 % values with unit, and
+    its source (one cell, so that the words have the width of the terminal less the path's)."""
+    table = Table(title="Uncertainty: what a study varies (the scenario's \\[uncertainty] table)",
+                  title_justify="left", show_lines=True)
+    table.add_column("parameter", style="bold", no_wrap=True)
+    table.add_column("distribution; 5 / 50 / 95 %; source", overflow="fold")
+    for row in unc.rows():
+        table.add_row(row.path, f"{escape(row.dist)}\n5 / 50 / 95 %: {escape(row.summary)}\n"
+                                f"[dim]{escape(row.source)}[/]")
+    pairs = unc.json()["correlations"]
+    if pairs:
+        table.caption = "rank correlations: " + "; ".join(f"{a} ~ {b} {rho:+.2g}" for a, b, rho in pairs)
+        table.caption_justify = "left"
+    return table
 
 
 def _flag(field: str) -> str:

@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from lunarbase.presets import DEFAULT_SCENARIO, preset_names, preset_table
 from lunarbase.scenario.draws import samples_listed
 from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_source, field_unit
+from lunarbase.scenario.uncertainty import Uncertainty, UncertaintyError
+from lunarbase.scenario.uncertainty import parse as parse_uncertainty
 from lunarbase.units import annual_rate, format_quantity, quantity_json, to_unit
 
 #: A scenario file is a few kB of TOML; anything far larger is not one (and is not read into memory).
@@ -77,6 +79,9 @@ class Scenario:
     sources: dict[str, str] = field(default_factory=dict)
     #: The parameter paths a preset, a file or the command line set (the rest are schema defaults).
     explicit: frozenset[str] = frozenset()
+    #: The distributions of the uncertain inputs (the ``[uncertainty]`` table of the file or its nearest base that
+    #: has one), or ``None``: what a study varies (``scenario.uncertainty``).
+    uncertainty: Uncertainty | None = None
 
     def rows(self) -> list[ParameterRow]:
         out = []
@@ -134,7 +139,7 @@ def _read_toml(ref: str) -> tuple[dict, str]:
 
 def _flatten(table: dict, origin: str, values: dict, sources: dict) -> None:
     for section, entries in table.items():
-        if section in ("name", "description", "base"):
+        if section in ("name", "description", "base", "uncertainty"):
             continue
         if section not in SECTIONS or not isinstance(entries, dict):
             raise ScenarioError(
@@ -152,22 +157,27 @@ def _flatten(table: dict, origin: str, values: dict, sources: dict) -> None:
             values[path] = raw
 
 
-def _resolve(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict, str, str]:
+def _resolve(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict, dict, str, str, tuple[Any, str] | None]:
+    """Values and sources by path, name, description, and the ``[uncertainty]`` table with its origin: the
+    file's own where it declares one (replacing its base's entirely), else its base's."""
     if ref in seen:
         raise ScenarioError(f"base: '{ref}' is its own base (cycle {' -> '.join((*seen, ref))})")
     table, origin = _read_toml(ref)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    uncertainty = None
     base = table.get("base")
     if base is not None:
         if not isinstance(base, str):
             raise ScenarioError(f"base: got {base!r} in {origin}; expected a preset name")
-        values, sources, _, _ = _resolve(base, (*seen, ref))
+        values, sources, _, _, uncertainty = _resolve(base, (*seen, ref))
+    if "uncertainty" in table:
+        uncertainty = (table["uncertainty"], origin)
     _flatten(table, origin, values, sources)
     name = str(table.get("name", Path(ref).stem))
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}", name):
         raise ScenarioError(f"name: got {name!r} in {origin}; expected up to 80 letters, digits, '.', '_' or '-'")
-    return values, sources, name, str(table.get("description", ""))
+    return values, sources, name, str(table.get("description", "")), uncertainty
 
 
 def parse_set(item: str) -> tuple[str, Any]:
@@ -205,7 +215,7 @@ def load_scenario(
     ref: str = DEFAULT_SCENARIO, sets: list[str] | tuple[str, ...] = (), years: str | None = None
 ) -> Scenario:
     """Resolve a preset or file, apply ``--set`` overrides and a ``--years START:END`` span, validate."""
-    values, sources, name, description = _resolve(ref)
+    values, sources, name, description, uncertainty_table = _resolve(ref)
     for item in sets:
         path, value = parse_set(item)
         values[path] = value
@@ -231,8 +241,14 @@ def load_scenario(
                 f"chips.number_format: got {params.chips.number_format!r} with the default chips.flops_per_unit "
                 f"({default.flops_per_unit:.4g} FLOP/s, {default.number_format}); expected chips.flops_per_unit "
                 f"set to the chip's {params.chips.number_format} figure as well")
+    uncertainty = None
+    if uncertainty_table is not None:
+        try:
+            uncertainty = parse_uncertainty(*uncertainty_table)
+        except UncertaintyError as err:
+            raise ScenarioError(str(err)) from None
     return Scenario(name=name, description=description, params=params, sources=sources,
-                    explicit=frozenset(values))
+                    explicit=frozenset(values), uncertainty=uncertainty)
 
 
 def consistency_problems(p) -> list[str]:
@@ -293,6 +309,8 @@ __all__ = [
     "ParameterRow",
     "Scenario",
     "ScenarioError",
+    "Uncertainty",
+    "UncertaintyError",
     "load_scenario",
     "parse_set",
     "preset_names",
