@@ -18,6 +18,7 @@ horizon-year figures and yearly series. This module turns those arrays into:
   (mean absolute effect), by ``SALib.analyze.morris``.
 - **One at a time** (:func:`tornado`): each parameter at its low and high quantile, the others at their median, in
   one vectorised run of 2k + 1 samples.
+- **Trade-offs** (:func:`pareto_front`): the samples no other beats on both of two figures (time and money).
 - **Scenario discovery** (:func:`prim`): the Patient Rule Induction Method of Friedman & Fisher (1999), peeling a
   box in the parameter space towards the samples where a milestone is reached by the chosen year. Implemented here
   (about a hundred lines, tested on a planted box): the EMA Workbench's PRIM, the kept library that has one,
@@ -374,6 +375,24 @@ def prim(X, y, names: Sequence[str], *, threshold: float = 0.8, peel_alpha: floa
                       peel_alpha, note, lo, hi)
 
 
+# --- trade-offs ---------------------------------------------------------------------------------------------------
+
+def pareto_front(x, y) -> np.ndarray:
+    """Indices of the samples no other sample beats on both ``x`` and ``y`` (both to be minimised, e.g. the year a
+    milestone is reached and the spending by then), sorted by ``x``. A sample is dominated when another is no worse
+    on both and better on one; NaN samples (never reached) are left out."""
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    order = ok[np.lexsort((y[ok], x[ok]))]  # by x, ties by y: a point is on the front when its y beats all before
+    front, best = [], np.inf
+    for i in order:
+        if y[i] < best:
+            front.append(i)
+            best = y[i]
+    return np.array(front, dtype=int)
+
+
 __all__ = ["FAN_QUANTILES", "PrimResult", "Tornado", "binding_shares", "fan", "median_year", "morris_indices",
-           "never_as_horizon", "prim", "probability_by_year", "sobol_indices", "tornado", "tornado_from_values",
-           "tornado_points"]
+           "never_as_horizon", "pareto_front", "prim", "probability_by_year", "sobol_indices", "tornado",
+           "tornado_from_values", "tornado_points"]

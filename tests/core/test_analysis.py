@@ -173,3 +173,9 @@ def test_tornado_runs_one_vectorised_simulation():
     assert {b[0] for b in t.bars} == set(unc.paths) and t.base > 0
     prod = dict((n, (lo, hi)) for n, lo, hi in t.bars)["industry.productivity"]
     assert prod[0] != prod[1]
+
+
+def test_pareto_front_keeps_the_undominated():
+    x = np.array([2040, 2045, 2041, 2050, np.nan, 2040, 2060])
+    y = np.array([9.0, 5.0, 9.5, 1.0, 0.1, 8.0, 1.0])
+    assert analysis.pareto_front(x, y).tolist() == [5, 1, 3]
