@@ -73,6 +73,7 @@ def test_every_section_given_is_on_the_page_and_nothing_is_fetched(tmp_path):
     for heading in HEADINGS.values():
         assert heading in page
     assert "Uncertain inputs" in page and "a &lt;b&gt;test&lt;/b&gt; range" in page  # escaped
+    assert "no limit" in page  # a one-sided limit of the PRIM box
     assert "seed 7" in page and "Saltelli" in page and "Launching 1 TW a year by 2050" in page
 
 

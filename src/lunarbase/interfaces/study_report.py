@@ -287,6 +287,13 @@ def milestone_rows(study: Mapping) -> list[list[str]]:
     return rows
 
 
+def _limit(value, data, side: str) -> str:
+    """A box limit, or 'no limit' where the box keeps the samples' own end on that side."""
+    if data is not None and value is not None and (value <= data if side == ">" else value >= data):
+        return "no limit"
+    return _num(value)
+
+
 def _prob_at(m: Mapping, year: int) -> str:
     years = list(m["years"])
     if year not in years:
@@ -337,7 +344,7 @@ def _sections(study: Mapping) -> list[tuple[str, str, list[go.Figure]]]:
         if p.get("note"):
             head += f'<p class="flag">{html.escape(p["note"])}</p>'
         box = _table(["parameter", "low", "high", "range in the samples", "unit"],
-                     [[b["name"], _num(b["low"]), _num(b["high"]),
+                     [[b["name"], _limit(b["low"], b.get("data_low"), ">"), _limit(b["high"], b.get("data_high"), "<"),
                        f"{_num(b.get('data_low'))} – {_num(b.get('data_high'))}", b.get("unit", "")]
                       for b in p.get("box", [])]) if p.get("box") else "<p>The chosen box restricts nothing.</p>"
         out.append(("Scenario discovery: PRIM", head + box, [prim_chart(p)]))
