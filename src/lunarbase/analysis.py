@@ -173,7 +173,9 @@ def sobol_indices(problem: Mapping[str, Any], Y, *, horizon: int | None = None, 
     if np.ptp(y) == 0:
         return {name: {"S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for name in names}
     res = sobol.analyze(dict(problem), y, calc_second_order=False, num_resamples=num_resamples,
-                        conf_level=conf_level, print_to_console=False, seed=seed)
+                        conf_level=conf_level, print_to_console=False,
+                        # A Generator, not the int: SALib 1.6 tests `if seed:`, so seed 0 would go unseeded.
+                        seed=np.random.default_rng(seed))
     return {name: {key: float(res[key][i]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
             for i, name in enumerate(names)}
 
@@ -194,7 +196,8 @@ def morris_indices(problem: Mapping[str, Any], X, Y, *, horizon: int | None = No
 
     y = never_as_horizon(Y, horizon, "morris_indices")
     res = morris.analyze(dict(problem), np.asarray(X, dtype=float), y, num_resamples=num_resamples,
-                         conf_level=conf_level, print_to_console=False, num_levels=num_levels, seed=seed)
+                         conf_level=conf_level, print_to_console=False, num_levels=num_levels,
+                         seed=np.random.default_rng(seed))
     return {name: {"mu_star": float(res["mu_star"][i]), "mu_star_conf": float(res["mu_star_conf"][i]),
                    "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])}
             for i, name in enumerate(problem["names"])}

@@ -49,6 +49,16 @@ def test_sobol_indices_of_ishigami_through_the_unit_cube():
         assert 0 < r["S1_conf"] < 0.1 and 0 < r["ST_conf"] < 0.1
 
 
+def test_the_bootstrap_is_seeded():
+    """Same seed, same intervals (seed 0 too, which SALib would take for 'no seed'); another seed, others."""
+    problem = unit_problem(["a", "b"])
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=256 * 4)
+    for seed in (0, 5):
+        assert analysis.sobol_indices(problem, y, seed=seed) == analysis.sobol_indices(problem, y, seed=seed)
+    assert analysis.sobol_indices(problem, y, seed=0) != analysis.sobol_indices(problem, y, seed=5)
+
+
 def test_sobol_reads_never_as_the_year_after_the_horizon():
     problem = unit_problem(["a", "b"])
     y = np.array([2040.0, np.nan, 2050.0, 2045.0] * 4)  # N = 4, k + 2 = 4 rows each
@@ -71,6 +81,7 @@ def test_morris_finds_the_input_that_does_nothing():
     assert res["none"]["mu_star"] == pytest.approx(0, abs=1e-12) and res["none"]["sigma"] == pytest.approx(0)
     assert res["strong"]["mu_star"] == pytest.approx(10) and res["strong"]["sigma"] == pytest.approx(0, abs=1e-9)
     assert 0 < res["weak"]["mu_star"] < 2 and res["weak"]["mu_star_conf"] >= 0
+    assert analysis.morris_indices(problem, X, Y, seed=0) == analysis.morris_indices(problem, X, Y, seed=0)
 
 
 def test_probability_by_year_and_its_standard_error():
