@@ -505,20 +505,10 @@ class Optimum:
 
 
 def _unit_cube(unc, n: int, method: str, seed: int) -> np.ndarray:
-    """The (n, k) unit-cube design of the uncertainty set: ``scenario.uncertainty.sample`` where that module is
-    installed; else Latin hypercube (McKay et al. 1979) or plain Monte Carlo from NumPy/SciPy, seeded."""
-    try:
-        from lunarbase.scenario.uncertainty import sample  # built beside this module; optional until merged
-    except ImportError:
-        sample = None
-    if sample is not None:
-        return np.asarray(sample(unc, n, method, seed), dtype=float)
-    k = len(unc.paths)
-    if method == "mc":
-        return np.random.default_rng(seed).random((n, k))
-    from scipy.stats import qmc
+    """The (n, k) unit-cube design of the uncertainty set (``scenario.uncertainty.sample``), seeded."""
+    from lunarbase.scenario.uncertainty import sample
 
-    return qmc.LatinHypercube(d=k, seed=seed).random(n)
+    return np.asarray(sample(unc, n, method, seed), dtype=float)
 
 
 def _robust_setup(scenario: Scenario, robust: Robust, levers: Sequence[Lever], seed: int):

@@ -2,6 +2,8 @@
 non-dominated front, repeats itself from a seed, turns unbuildable settings into constraints, and refuses bad
 levers in one line. Short horizons and small populations keep each test to a few seconds."""
 
+import dataclasses
+
 import astropy.units as u
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from lunarbase.optimise import (
     default_levers,
     optimise,
 )
+from lunarbase.scenario.uncertainty import parse
 
 SETS = ["horizon.end_year=2060"]
 GW = "launch_rate_1GW_per_yr"
@@ -123,22 +126,20 @@ def test_a_lever_the_route_never_reads_is_refused():
 def test_unknown_milestone_and_robust_without_uncertainty(alpha):
     with pytest.raises(OptimiseError, match="expected one of"):
         optimise(alpha, Objective("years-to", "launch_rate_1PW"), population=4, generations=1)
+    bare = dataclasses.replace(alpha, uncertainty=None)
     with pytest.raises(OptimiseError, match="no \\[uncertainty\\] table"):
-        optimise(alpha, Objective("years-to", GW), population=4, generations=1, robust=Robust(8, 2050))
+        optimise(bare, Objective("years-to", GW), population=4, generations=1, robust=Robust(8, 2050))
 
 
-class StandIn:
-    """The interface of scenario.uncertainty.Uncertainty the robust mode reads: paths and from_unit_cube."""
-
-    paths = ("industry.productivity",)
-
-    def from_unit_cube(self, cube):
-        return {"industry.productivity": (0.4 + 1.2 * np.asarray(cube)[:, 0]) / u.yr}
+def stand_in():
+    """A one-entry uncertainty set: productivity uniform over 0.4-1.6 per year."""
+    return parse({"industry.productivity": {"dist": "uniform", "low": "0.4 1/yr", "high": "1.6 1/yr",
+                                            "source": "test"}})
 
 
 def test_robust_maximises_the_probability_over_common_samples(alpha):
     lever = [Lever("industry.start_year", 2028, 2040, "")]
-    robust = Robust(12, 2050.0, uncertainty=StandIn())
+    robust = Robust(12, 2050.0, uncertainty=stand_in())
     found = optimise(alpha, Objective("years-to", GW), lever, population=6, generations=3, seed=5, robust=robust)
     p, se = found.best["probability"], found.best["standard_error"]
     assert 0.5 < p <= 1.0 and se == pytest.approx(np.sqrt(p * (1 - p) / 12))
@@ -151,7 +152,7 @@ def test_robust_maximises_the_probability_over_common_samples(alpha):
 def test_a_lever_cannot_also_be_uncertain(alpha):
     with pytest.raises(OptimiseError, match="also in the \\[uncertainty\\] table"):
         optimise(alpha, Objective("years-to", GW), [Lever("industry.productivity", 0.5, 2, "1/yr")],
-                 population=4, generations=1, robust=Robust(4, 2050.0, uncertainty=StandIn()))
+                 population=4, generations=1, robust=Robust(4, 2050.0, uncertainty=stand_in()))
 
 
 def test_best_scenario_carries_the_levers_with_their_source(alpha):

@@ -51,7 +51,6 @@ def test_out_writes_the_front_and_the_parameters(tmp_path):
     (("--lever", "industry.reinvestment_fraction=0.5:2"), "outside the schema's bounds"),
     (("--milestone", "launch_rate_1PW"), "expected one of"),
     (("--objective", "fastest"), "expected years-to:MILESTONE"),
-    (("--robust", "10", "--by", "2050"), "no [uncertainty] table"),
     (("--robust", "10"), "together"),
     (("--population", "2"), "expected 4 to"),
     (("--max-spend", "5 kg"), "--max-spend"),
@@ -61,6 +60,14 @@ def test_bad_input_is_one_line_and_exit_2(args, expected, tmp_path):
     assert result.returncode == 2
     assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x").exists()
+
+
+def test_robust_needs_an_uncertainty_table(tmp_path):
+    bare = tmp_path / "bare.toml"  # an empty [uncertainty] table replaces the base's: none to be robust over
+    bare.write_text('base = "lunar-base-alpha"\n[uncertainty]\n')
+    result = cli("optimise", str(bare), "--set", "horizon.end_year=2060", "--robust", "10", "--by", "2050")
+    assert result.returncode == 2 and "no [uncertainty] table" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
 def test_a_lever_the_route_does_not_read_is_refused():
