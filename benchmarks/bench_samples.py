@@ -187,8 +187,8 @@ def main() -> None:
         scalar_s = scalar_baseline(scenario, draws, args.baseline)
         for n in chunks:
             chunk = {k: v[:n] for k, v in draws.items()}
-            seconds = median_seconds(lambda chunk=chunk: simulate(scenario, draws=chunk), 3)
-            peak = peak_bytes(lambda chunk=chunk: simulate(scenario, draws=chunk))
+            seconds = median_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk), 3)
+            peak = peak_bytes(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk))
             print(f"{preset:22} {len(draws):6d} {n:6d} {n / seconds:10.0f} {seconds * 1e3:9.1f} "
                   f"{scalar_s / (seconds / n):9.1f} {peak / 2**20:8.0f}")
         n = chunks[0]
