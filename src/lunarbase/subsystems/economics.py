@@ -132,10 +132,12 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     inputs = [total, series["compute_launch_rate"], series["installed_flops"], series["delivered_flops"], discount]
     shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
     shape = (1,) * (2 - len(shape)) + shape
-    total, launched, installed_flops, delivered_flops, discount = (
-        np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), shape)) for x in inputs)
+    # Each input as rows x steps with its own rows (one, or one per sample): the loop reads row 0 of a shared one.
+    rows = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float),
+                                                 (np.shape(x)[0] if np.ndim(x) == 2 else 1, shape[1])))
+            for x in inputs]
     outputs = [np.empty(shape) for _ in range(4)]
-    _spending_loop(total, launched, installed_flops, delivered_flops, discount, float(dt_s), _PFLOPS_YEAR, *outputs)
+    _spending_loop(*rows, float(dt_s), _PFLOPS_YEAR, *outputs)
     for name, values in zip(("cumulative_spend", "cost_per_watt", "cost_per_pflops_year", "levelized_cost"), outputs,
                             strict=True):
         series[name] = values
@@ -146,15 +148,17 @@ def _spending_loop(total, launched, installed_flops, delivered_flops, discount, 
                    cumulative, per_watt, per_pflops_year, levelized):
     """One pass of ``add_spending_series``'s running sums: np.cumsum's sequential sums, then cost_per_watt,
     cost_per_pflops_year and levelized_cost as those functions compute them (NaN where nothing is done yet)."""
-    rows, steps = total.shape
+    rows, steps = cumulative.shape
     for i in range(rows):
+        it, il, ii = min(i, total.shape[0] - 1), min(i, launched.shape[0] - 1), min(i, installed_flops.shape[0] - 1)
+        idl, idc = min(i, delivered_flops.shape[0] - 1), min(i, discount.shape[0] - 1)
         spent = deployed = flop_done = spent_pv = done_pv = 0.0
         for j in range(steps):
-            spent += total[i, j]
-            deployed += launched[i, j] * dt
-            flop_done += installed_flops[i, j] * dt
-            spent_pv += total[i, j] * discount[i, j]
-            done_pv += delivered_flops[i, j] * dt * discount[i, j]
+            spent += total[it, j]
+            deployed += launched[il, j] * dt
+            flop_done += installed_flops[ii, j] * dt
+            spent_pv += total[it, j] * discount[idc, j]
+            done_pv += delivered_flops[idl, j] * dt * discount[idc, j]
             cumulative[i, j] = spent
             per_watt[i, j] = spent / deployed if deployed > 0 else np.nan
             pflops_years = flop_done / pflops_year

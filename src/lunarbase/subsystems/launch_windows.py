@@ -172,25 +172,37 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
         table = escape_table.load()
         index = escape_table.site_index(table, *fields)
         use = escape_table.covers(table, index, speeds)
-    # The conics only for the samples the table does not answer for (each launch is its own conic).
+    # The conics only for the samples the table does not answer for, once per distinct sample (site, track,
+    # speed, start, target, thrust): each launch is its own conic, so a row's figures are its own.
     rest = ~use
     figures = {name: np.full(n, np.nan) for name in AroundTheClock._fields[:-1]}
     unchecked = np.zeros(n, dtype=bool)
     if rest.any():
-        columns = launch_site.LaunchSite(*(np.reshape(x[rest] if np.ndim(x) == 1 else x, (-1, 1)) for x in fields),
-                                         site.note)
-        jd = np.reshape(starts[rest] if starts.size == n and n > 1 else starts, (-1, 1)) + offsets[None, :]
-        res = patched_conics.site_launches(columns, speeds[rest][:, None], jd, target_radius, thrust_to_mass)
+        per_sample = [*fields, speeds, starts, np.ravel(np.asarray(target_radius, dtype=float)),
+                      np.ravel(np.asarray(thrust_to_mass, dtype=float))]
+        if all(np.size(x) in (1, n) for x in per_sample):
+            keys = np.stack([np.broadcast_to(x, (n,))[rest] for x in per_sample], axis=1)
+            keys, again = np.unique(keys, axis=0, return_inverse=True)
+            columns = launch_site.LaunchSite(*(keys[:, k:k + 1] for k in range(5)), site.note)
+            res = patched_conics.site_launches(columns, keys[:, 5:6], keys[:, 6:7] + offsets[None, :], keys[:, 7:8],
+                                               keys[:, 8:9])
+        else:  # a site given on a grid of its own (not one value per sample): every row as it is
+            again = np.arange(np.count_nonzero(rest))
+            columns = launch_site.LaunchSite(*(np.reshape(x[rest] if np.ndim(x) == 1 else x, (-1, 1))
+                                               for x in fields), site.note)
+            jd = np.reshape(starts[rest] if starts.size == n and n > 1 else starts, (-1, 1)) + offsets[None, :]
+            res = patched_conics.site_launches(columns, speeds[rest][:, None], jd, target_radius, thrust_to_mass)
+        again = np.ravel(again)
         conic = _conic_figures(res)
         if not nbody_table:
-            return conic
+            return conic._replace(**{k: getattr(conic, k)[again] for k in AroundTheClock._fields})
         for name in figures:
-            figures[name][rest] = getattr(conic, name)
+            figures[name][rest] = getattr(conic, name)[again]
         # Where no table covers it, the conics are checked only where every launch escapes with v_inf,E >= 1 km/s
         # (or nothing can leave the Moon: below the table's lowest speed, nothing does from the covered sites).
         with np.errstate(invalid="ignore"):
             checked = np.all((res.outcome == ESCAPED)
-                             & (res.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH), axis=1)
+                             & (res.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH), axis=1)[again]
         unchecked[rest] = (index[rest] < 0) & ~checked & (speeds[rest] >= table.speed[0])
     method = np.where(use, METHOD_TABLE, np.where(unchecked, METHOD_UNCHECKED, METHOD_CONIC)).astype(object)
     if use.any():
