@@ -124,8 +124,10 @@ def _outputs(run) -> dict[str, np.ndarray]:
     return out
 
 
-def run_chunk(scenario: Scenario, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Outputs of one chunk (SI draws, n each), vectorised; if the route refuses any sample, sample by sample.
+def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Outputs of one chunk (a draw for ``simulate``: Quantities of n values; plain numbers would be read as SI
+    with annual rates compounded, as ``scenario.draws`` reads them), vectorised; if the route refuses any
+    sample, sample by sample.
 
     Returns columns of n values: ``status`` ("ok" or "infeasible"), ``reason`` (one line, empty when ok) and
     the outputs of ``_outputs`` (NaN, and binding code -1, for an infeasible run).
@@ -471,14 +473,17 @@ class _Design:
             return self.whole[start:start + size]
         return np.asarray(self.sample(self.unc, size, "mc", self.seeds[i]), dtype=float)
 
-    def draws(self, point: np.ndarray) -> dict[str, np.ndarray]:
+    def draws(self, point: np.ndarray) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """The draw for ``simulate`` (Quantities, as the uncertainty table gives them) and the values the engine
+        holds (SI; an annual rate as its continuous equivalent), checked here so a bad table fails at once."""
         from lunarbase.scenario import draws as draws_mod
 
+        given = self.unc.from_unit_cube(point)
         try:
-            si, _ = draws_mod.validate(self.unc.from_unit_cube(point))
+            si, _ = draws_mod.validate(given)
         except draws_mod.DrawError as err:
             raise StudyError(str(err)) from None
-        return si
+        return given, si
 
 
 def _prepare_work(work: Path, inputs: dict[str, Any], resume: bool) -> set[int]:
@@ -539,8 +544,8 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
     if scheduler is None:
         for i in todo:
             point = design.point(i)
-            si = design.draws(point)
-            record(i, point, si, run_chunk(scenario, si))
+            given, si = design.draws(point)
+            record(i, point, si, run_chunk(scenario, given))
     else:
         _run_on_dask(scenario, design, todo, record, scheduler, workers)
     return study
@@ -555,7 +560,8 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
     cluster = None
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+                               host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None,
+                               silence_logs=logging.ERROR)
         client = Client(cluster)
     else:
         try:
@@ -573,8 +579,8 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
         def submit() -> None:
             i = pending.pop(0)
             point = design.point(i)
-            si = design.draws(point)
-            meta_key = client.submit(run_chunk, remote_scenario, si, key=f"lunarbase-chunk-{i}-{id(design)}",
+            given, si = design.draws(point)
+            meta_key = client.submit(run_chunk, remote_scenario, given, key=f"lunarbase-chunk-{i}-{id(design)}",
                                      pure=False, retries=2)
             meta[meta_key.key] = (i, point, si)
             queue.add(meta_key)
