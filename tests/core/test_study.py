@@ -150,7 +150,7 @@ def test_summary_gives_standard_errors_beside_every_probability(in_process):
 
 
 def test_infeasible_samples_are_recorded_not_fatal(scenario, tmp_path):
-    unc = Uncertainty({"industry.closure_initial": (0.9, 1.0, ""), "industry.productivity": (0.8, 1.0, "1/yr")})
+    unc = Uncertainty({"industry.closure_initial": (0.98, 1.0, ""), "industry.productivity": (0.8, 1.0, "1/yr")})
     result = study(scenario, tmp_path, "infeasible", n=8, unc=unc)
     rows = pq.read_table(tmp_path / "infeasible" / "out" / "samples.parquet").to_pylist()
     bad = [r for r in rows if r["status"] == "infeasible"]
