@@ -21,8 +21,8 @@ streams them into the study's files:
 - ``yearly/<key>.parquet`` for the fan charts (``FAN``): ``sample`` and one column per calendar year; and
   ``yearly/binding.parquet``: the constraint that bound most steps of each year (code, names in metadata).
 
-A sample the route cannot build fails its whole vectorised chunk (``ScenarioError``); the chunk is then run
-sample by sample and an infeasible sample is recorded with ``status = "infeasible"``, its one-line reason
+A sample the route cannot build fails its whole vectorised chunk (``ScenarioError``); the chunk is then cut
+in halves until the infeasible samples stand alone (a few batches per bad sample), and an infeasible sample is recorded with ``status = "infeasible"``, its one-line reason
 and NaN outputs. One bad sample never stops a study.
 
 Summaries (``Study.summary``): each milestone's CDF by calendar year, P(reached by the end of year y) over all
@@ -141,15 +141,26 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
         out["reason"] = np.full(n, "", dtype=object)
         return out
     except ScenarioError:
-        pass  # one sample (or more) the route cannot build: find which, keep the rest
-    rows, reasons = [], []
-    for i in range(n):
+        pass  # one sample (or more) the route cannot build: find which by halving, keep the rest
+    rows: list[dict[str, np.ndarray] | None] = [None] * n
+    reasons = [""] * n
+
+    def split(first: int, last: int) -> None:
+        part = {p: v[first:last] for p, v in draws.items()}
         try:
-            rows.append(_outputs(simulate(scenario, draws={p: v[i:i + 1] for p, v in draws.items()})))
-            reasons.append("")
+            out = _outputs(simulate(scenario, draws=part))
         except ScenarioError as err:
-            rows.append(None)
-            reasons.append("; ".join(str(err).splitlines()))
+            if last - first == 1:
+                reasons[first] = "; ".join(str(err).splitlines())
+                return
+            middle = (first + last) // 2
+            split(first, middle)
+            split(middle, last)
+            return
+        for i in range(first, last):
+            rows[i] = {name: column[i - first:i - first + 1] for name, column in out.items()}
+
+    split(0, n)
     template = next((r for r in rows if r is not None), None)
     if template is None:  # nothing feasible: the columns' names come from the catalogue alone
         template = _empty_outputs(scenario)
