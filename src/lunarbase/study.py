@@ -22,8 +22,8 @@ streams them into the study's files:
   ``yearly/binding.parquet``: the constraint that bound most steps of each year (code, names in metadata).
 
 A sample the route cannot build fails its whole vectorised chunk (``ScenarioError``); the chunk is then cut
-in halves until the infeasible samples stand alone (a few batches per bad sample), and an infeasible sample is recorded with ``status = "infeasible"``, its one-line reason
-and NaN outputs. One bad sample never stops a study.
+in halves until the infeasible samples stand alone (a few batches per bad sample), and an infeasible sample
+is recorded with ``status = "infeasible"``, its one-line reason and NaN outputs. One bad sample never stops a study.
 
 Summaries (``Study.summary``): each milestone's CDF by calendar year, P(reached by the end of year y) over all
 runs (an infeasible run never reaches it), with the Monte Carlo standard error sqrt(p (1 - p) / n) (exact for
