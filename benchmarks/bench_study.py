@@ -10,7 +10,7 @@
     PYTHONPATH=src .venv/bin/python benchmarks/bench_study.py [--n 1024] [--workers 2] [--rss-samples 50000]
 
 Until ``lunarbase.scenario.uncertainty`` lands, the twenty ranges come from the tests' stand-in
-(``tests/uncertainty_standin.py``).
+(``tests/study_ranges.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def table():
-    from tests import uncertainty_standin as standin
+    from tests import study_ranges as standin
 
     return standin.Uncertainty(standin.TWENTY), standin.sample
 

@@ -4,6 +4,7 @@ and the summary's standard errors and sensitivity indices."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 from pathlib import Path
@@ -18,7 +19,7 @@ from lunarbase.figures import MILESTONES, YEARLY
 from lunarbase.scenario.schema import SECTIONS, field_compounding, field_unit
 from lunarbase.study import FAN, StudyError, chunks_of, run_study, runs_of
 from lunarbase.units import annual_rate
-from tests.uncertainty_standin import LUNAR_RANGES, Uncertainty, sample
+from tests.study_ranges import LUNAR_RANGES, Uncertainty, sample
 
 SETS = ["horizon.end_year=2045"]
 UNC = Uncertainty(LUNAR_RANGES)
@@ -174,7 +175,7 @@ def test_sobol_gives_first_order_and_total_indices(scenario, tmp_path):
 
 def test_bad_inputs_are_one_line_each(scenario, tmp_path):
     with pytest.raises(StudyError, match="declares no \\[uncertainty\\] table"):
-        run_study(scenario, 4, 0, folder=tmp_path / "w", sampler=sample)
+        run_study(dataclasses.replace(scenario, uncertainty=None), 4, 0, folder=tmp_path / "w", sampler=sample)
     with pytest.raises(StudyError, match="method: got 'grid'.*\n.*power of 2|method: got 'grid'"):
         run_study(scenario, 4, 0, "grid", folder=tmp_path / "w", uncertainty=UNC, sampler=sample)
     with pytest.raises(StudyError, match="expected a power of 2"):

@@ -1,16 +1,15 @@
 """``lunarbase explore`` and ``lunarbase catalog``: the JSON object, the study folder, the catalog entry, and
-one line with exit 2 for bad input. The scenario's [uncertainty] table comes from the tests' stand-in of
-``lunarbase.scenario.uncertainty`` until the real module lands (same interface)."""
+one line with exit 2 for bad input. The scenario's [uncertainty] table is set to a few uniform ranges
+(tests/study_ranges.py) so the studies stay small."""
 
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
 import lunarbase.scenario as scenario_pkg
-from tests import uncertainty_standin
+from tests import study_ranges
 from tests.interfaces.conftest import cli
 
 SHORT = ["--set", "horizon.end_year=2040"]
@@ -19,7 +18,7 @@ SHORT = ["--set", "horizon.end_year=2040"]
 @pytest.fixture
 def declared(monkeypatch):
     """Scenarios load with the stand-in uncertainty table (or none, when the test says so)."""
-    table = {"unc": uncertainty_standin.Uncertainty(uncertainty_standin.LUNAR_RANGES)}
+    table = {"unc": study_ranges.Uncertainty(study_ranges.LUNAR_RANGES)}
     load = scenario_pkg.load_scenario
 
     def with_table(*args, **kwargs):
@@ -28,7 +27,6 @@ def declared(monkeypatch):
         return sc
 
     monkeypatch.setattr(scenario_pkg, "load_scenario", with_table)
-    monkeypatch.setitem(sys.modules, "lunarbase.scenario.uncertainty", uncertainty_standin)
     return table
 
 
@@ -69,7 +67,7 @@ def test_explore_sobol_reports_sensitivity_and_prints_at_80_columns(declared, tm
     assert "Milestones" in res.stdout and "catalog id" in res.stdout
     assert max(len(line) for line in res.stdout.splitlines()) <= 80
     study = json.loads((tmp_path / "lunar-base-alpha-explore" / "study.json").read_text())["summary"]
-    assert set(study["sensitivity"]["first_launch"]) == set(uncertainty_standin.LUNAR_RANGES)
+    assert set(study["sensitivity"]["first_launch"]) == set(study_ranges.LUNAR_RANGES)
 
 
 @pytest.mark.parametrize("args, message", [
