@@ -14,7 +14,7 @@ LAYERS = (
     ("physics", ("physics",)),
     ("subsystems", ("subsystems",)),
     ("architectures", ("architectures",)),
-    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis")),
+    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis", "claims")),
     ("interfaces", ("interfaces",)),
 )
 #: What the interfaces may import: they parse and render, the model lives below the core.

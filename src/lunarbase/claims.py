@@ -616,8 +616,10 @@ def rate_conditions(claim: Claim, m: Models) -> list[str]:
         got = float(np.sum(plan.series["compute_launch_rate"][0][
             (plan.t >= math.floor(year)) & (plan.t < math.floor(year) + 1)]) * plan.dt)
         key = claim.implies(claim, m)[0][0]
-        out.append(f"{key.text()} to orbit in {int(year)}, where the plan's numbers launch {_human(got, 'W/yr')} "
-                   f"(binding: {_binding(plan, year)})")
+        lifted = float(np.sum(plan.series["mass_launched"][0][
+            (plan.t >= math.floor(year)) & (plan.t < math.floor(year) + 1)]) * plan.dt)
+        out.append(f"{key.text()} to orbit in {int(year)}, where the plan's numbers lift {_human(lifted, 'kg')} "
+                   f"({_human(got, 'W')} of compute; binding: {_binding(plan, year)})")
     else:
         out.append(f"the plan's numbers peak at {_human(_peak_rate(plan) * YEAR, 'W/yr')} by "
                    f"{plan.years[-1]} (binding: {_binding(plan)})")
@@ -786,6 +788,16 @@ def verdict(claim: Claim, ceilings: list[Ceiling], plan: Outcome, default: Outco
     if broken:
         worst = max(broken, key=lambda c: c.ratio)
         return "impossible by physics", worst.text()
+    word, reason = _verdict(ceilings, plan, default, deciding, conditions)
+    physical = [c for c in ceilings if c.physical and c.limit > 0]
+    if word != "impossible by physics" and physical:
+        near = max(physical, key=lambda c: c.ratio)
+        reason += f"; nearest physical ceiling: {near.label}, {_times(near.ratio)}"
+    return word, reason
+
+
+def _verdict(ceilings: list[Ceiling], plan: Outcome, default: Outcome, deciding: Callable[[], list[str]],
+             conditions: Callable[[], list[str]]) -> tuple[str, str]:
     if plan.met and default.met:
         return "consistent", f"the model meets it on the plan's figures ({plan.text}) and on the engineering " \
                              f"defaults ({default.text})"
