@@ -677,7 +677,7 @@ def schedule_conditions(claim: Claim, m: Models) -> list[str]:
 _FEB_UPDATE = "SpaceX/xAI update (press coverage)"
 _JUNE_TALK = "AI1 talk, June 2026 (press coverage, several outlets)"
 
-#: The claims, one or more per row of docs/references.md §12 "The plan's own claims" (and ../shared/references.md).
+#: The claims, one or more per row of docs/references.md §12 "The plan's own claims".
 CLAIMS: tuple[Claim, ...] = (
     Claim("earth-100gw", "100 GW/yr from Earth",
           "1 Mt/yr of satellites at 100 kW/t -> 100 GW/yr; Starship one flight an hour, 200 t a flight",

@@ -56,7 +56,7 @@ def per_year(value_per_s):
 
 
 def _reference_rows() -> list[str]:
-    text = (ROOT / "docs" / "references.md").read_text()
+    text = (ROOT / "docs/references.md").read_text()
     section = text.split("## 12.")[1].split("\n## ")[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
     return [r for r in rows if r not in ("claim", "the plan")]
