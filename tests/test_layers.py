@@ -14,7 +14,8 @@ LAYERS = (
     ("physics", ("physics",)),
     ("subsystems", ("subsystems",)),
     ("architectures", ("architectures",)),
-    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis", "study", "catalog")),
+    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis", "study", "catalog",
+              "claims")),
     ("interfaces", ("interfaces",)),
 )
 #: What the interfaces may import: they parse and render, the model lives below the core.

@@ -1,5 +1,5 @@
-"""The command line: ``run``, ``compare``, ``explore``, ``catalog``, ``optimise``, ``scenarios``, ``show``,
-``depart`` and ``windows``.
+"""The command line: ``run``, ``compare``, ``claims``, ``explore``, ``catalog``, ``optimise``, ``scenarios``,
+``show``, ``depart`` and ``windows``.
 
 Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
@@ -340,6 +340,29 @@ def _catalog(work):
         _fail(str(err))
     except OSError as err:
         _fail(f"catalog: cannot read ({err.strerror or err})")
+
+
+def claims(
+    as_json: JsonOption = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for claims.html and claims.json (sub-folder "
+                                                           "'claims')")] = None,
+) -> None:
+    """The plan's claims, one by one: what each implies, what the model gives, and a verdict from the numbers."""
+    from lunarbase.claims import check_claims
+    from lunarbase.interfaces.claims_view import claims_json, print_claims, render_claims_report, write_claims
+
+    if out is not None:
+        _check_out(out)
+    checked = _model(check_claims)
+    if out is None:
+        if as_json:
+            sys.stdout.write(json.dumps(claims_json(checked), allow_nan=False) + "\n")
+        else:
+            print_claims(out_console, checked)
+        return
+    page = render_claims_report(checked)
+    _deliver(out, lambda: write_claims(checked, out, page), lambda: claims_json(checked),
+             lambda folder: print_claims(out_console, checked, folder), as_json)
 
 
 @app.command()
