@@ -47,7 +47,8 @@ def test_explore_json_is_the_summary_object(declared, tmp_path):
         assert m["median"] is None or 2026 <= m["median"] <= 2040
     assert "sensitivity" not in got
     folder = tmp_path / "lunar-base-alpha-explore"
-    assert {p.name for p in folder.iterdir()} == {"samples.parquet", "yearly", "study.json", "parameters.json"}
+    assert {p.name for p in folder.iterdir()} == {"samples.parquet", "yearly", "study.json", "parameters.json",
+                                                 "report.html"}
     assert json.loads((folder / "study.json").read_text())["inputs"]["seed"] == 3
     assert not list(tmp_path.glob(".*work"))  # the chunks' work folder goes once the study is written
     shown = json.loads(cli("catalog", "show", got["catalog_id"], "--catalog", str(cat)).stdout)
@@ -103,3 +104,12 @@ def test_catalog_query_reads_only_the_catalog(tmp_path, sql):
 def test_catalog_show_unknown_id(tmp_path):
     res = cli("catalog", "show", "run-nope", "--catalog", str(tmp_path))
     assert res.returncode == 2 and "no entry 'run-nope'" in res.stderr
+
+
+def test_explore_writes_its_report_page(declared, tmp_path):
+    """The study folder carries report.html: offline, with the milestones' odds and the inputs' sources."""
+    res = cli("explore", "--samples", "8", "--workers", "0", "--quiet", *SHORT, "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    page = (tmp_path / "lunar-base-alpha-explore" / "report.html").read_text()
+    assert "test range" in page and "First satellite launched" in page
+    assert "<script src=\"http" not in page

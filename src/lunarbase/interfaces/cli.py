@@ -249,7 +249,10 @@ def explore(
         shutil.rmtree(work, ignore_errors=True)
         _fail(f"explore: every run was infeasible: {reason}")
     try:
-        folder = write_study(result, out)
+        from lunarbase.interfaces.study_report import from_study_summary, render_study_report
+
+        page = render_study_report(from_study_summary(sc, result.inputs, result.summary))
+        folder = write_study(result, out, report_html=page)
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     shutil.rmtree(work, ignore_errors=True)
@@ -342,6 +345,7 @@ def _catalog(work):
         _fail(f"catalog: cannot read ({err.strerror or err})")
 
 
+@app.command()
 def claims(
     as_json: JsonOption = False,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for claims.html and claims.json (sub-folder "

@@ -322,5 +322,5 @@ def print_study(console: Console, summary: dict, folder: Path | None = None, cat
             table.add_row(MILESTONE_LABELS[name], ", ".join(f"{p} {v:.2g}" for v, p in top))
         console.print(fit(console, table))
     if folder is not None:
-        console.print(f"Written to {folder}/ (samples.parquet, yearly/, study.json)"
+        console.print(f"Written to {folder}/ (report.html, samples.parquet, yearly/, study.json)"
                       + (f"; catalog id {catalog_id}" if catalog_id else ""), highlight=False)
