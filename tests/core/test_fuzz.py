@@ -6,8 +6,8 @@ shares within [0, 1], and no warning of any kind (warnings are errors here).
 Values, from each field's default d and bounds: plausible, within a decade of d; edge, each finite bound
 (an exclusive bound approached by a millionth of d), zero where allowed, d / 1000 and 1000 d. Growth rates
 (``*_growth``) and the chips' rates go up to 10 d only, and the chips' years stay within 50 years of their
-default: beyond that e^(r t) leaves floating point within the horizon, which ``subsystems/chips.py`` does not
-yet guard (``test_chips_far_beyond_their_defaults``, expected to fail, marks it). Horizons stay within
+default: beyond that e^(r t) can leave floating point within the horizon, which the loader refuses in one line
+(``test_chips_extrapolated_out_of_floating_point_are_refused_in_one_line``). Horizons stay within
 2000-2150 and 1-24 steps a year, so that each run is short. Switches and choices are drawn too; the route
 itself (``route.*``) comes with the preset.
 
@@ -201,12 +201,17 @@ def test_fast_decay_in_long_steps_leaves_no_negative_stock(sets):
 
 @pytest.mark.parametrize("sets", [
     ["chips.world_output_growth=20000 %/yr"],  # compounded yearly: ln(201) a year, no overflow by 2100
-    pytest.param(["chips.reference_year=2950", "chips.cost_decline=80 %/yr"], marks=pytest.mark.xfail(
-        strict=True, reason="subsystems/chips.py prices accelerators as exp(-r (t - t_ref)) unguarded; 925 years "
-                            "before a reference year that far off it overflows")),
 ])
 def test_chips_far_beyond_their_defaults(sets):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run = simulate(load_scenario("lunar-base-alpha", sets))
     check_run(run)
+
+
+def test_chips_extrapolated_out_of_floating_point_are_refused_in_one_line():
+    """A price falling 80 %/yr from 2950 is e^(1.61 x 925) = e^1489 times higher in 2026: no float holds it."""
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario("lunar-base-alpha", ["chips.reference_year=2950", "chips.cost_decline=80 %/yr"]))
+    line = str(err.value)
+    assert "\n" not in line and line.startswith("chips.reference_year: got 2950") and "cost_decline" in line

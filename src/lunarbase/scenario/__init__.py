@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from lunarbase.constants import YEAR
 from lunarbase.presets import DEFAULT_SCENARIO, preset_names, preset_table
 from lunarbase.scenario.draws import samples_listed
 from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_source, field_unit
@@ -268,7 +269,32 @@ def consistency_problems(p) -> list[str]:
             f"industry.closure_initial ({np.max(p.industry.closure_initial):.4g})"
         )
     problems += radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
+    problems += chip_extrapolation_problems(p.chips, p.horizon)
     return problems
+
+
+#: ln of the largest float (e^709.8): the chips' output and price are extrapolated from their reference year as
+#: e^(r (t - t_ref)), which past this leaves floating point (an infinite price or output, not a result).
+_LARGEST_EXPONENT = 700.0
+
+
+def chip_extrapolation_problems(chips, horizon) -> list[str]:
+    """A chip rate extrapolated so far from ``chips.reference_year`` that e^(r |t - t_ref|) overflows within the
+    horizon: one line naming the rate, the span and the largest reference year distance it allows (or none)."""
+    span = np.maximum(np.abs(horizon.start_year - np.asarray(chips.reference_year, dtype=float)),
+                      np.abs(horizon.end_year + 1 - np.asarray(chips.reference_year, dtype=float)))
+    out = []
+    for name in ("cost_decline", "world_output_growth"):
+        rate_per_yr = np.asarray(getattr(chips, name), dtype=float) * YEAR
+        exponent = rate_per_yr * span
+        if np.any(exponent > _LARGEST_EXPONENT):
+            bad = np.broadcast_to(exponent > _LARGEST_EXPONENT, np.broadcast(exponent, span).shape)
+            where = f" ({samples_listed(bad)})" if bad.size > 1 else ""
+            out.append(f"chips.reference_year: got {np.max(chips.reference_year):.6g}, {np.max(span):.0f} years "
+                       f"from the horizon's ends; chips.{name} extrapolated that far leaves floating point "
+                       f"(e^{np.max(exponent):.0f}){where}; expected a reference year within "
+                       f"{_LARGEST_EXPONENT / np.max(rate_per_yr):.0f} years of the horizon")
+    return out
 
 
 def radiator_problems(radiator_k, sink_k) -> list[str]:
