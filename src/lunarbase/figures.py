@@ -166,23 +166,30 @@ YEARLY = {key: YEARLY[key] for key in _ORDER}
 
 @dataclass(frozen=True)
 class Milestone:
-    """The first step at which ``series`` exceeds ``threshold`` (SI: rates per second)."""
+    """The first time ``series`` exceeds ``threshold`` (SI: rates per second).
+
+    ``over_a_year``: a rate is read as what was done over the past year (its mean over the last year's steps),
+    reached at the end of that year's last step: "launching 100 GW a year" means 100 GW launched in twelve
+    months, not one step's pace annualised (which a pulse can pass for a month, and which moves with the step).
+    """
 
     name: str
     series: str
     threshold: float
     label: str
     short: str
+    over_a_year: bool = False
 
 
 #: Milestones, in table order.
 MILESTONES: dict[str, Milestone] = {m.name: m for m in (
     Milestone("first_launch", "satellites_launched", 0.0, "First satellite launched", "first launch"),
     Milestone("launch_rate_1GW_per_yr", "compute_launch_rate", 1e9 / YEAR, "Launching 1 GW of compute a year",
-              "1 GW/yr"),
+              "1 GW/yr", over_a_year=True),
     Milestone("launch_rate_100GW_per_yr", "compute_launch_rate", 1e11 / YEAR, "Launching 100 GW a year",
-              "100 GW/yr"),
-    Milestone("launch_rate_1TW_per_yr", "compute_launch_rate", 1e12 / YEAR, "Launching 1 TW a year", "1 TW/yr"),
+              "100 GW/yr", over_a_year=True),
+    Milestone("launch_rate_1TW_per_yr", "compute_launch_rate", 1e12 / YEAR, "Launching 1 TW a year", "1 TW/yr",
+              over_a_year=True),
     Milestone("installed_1TW", "installed_compute", 1e12, "1 TW of compute installed", "1 TW inst."),
     Milestone("kardashev_1", "kardashev", 1.0, "Power used at Kardashev 1 (1e16 W)", "K=1"),
 )}

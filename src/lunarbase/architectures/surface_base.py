@@ -217,7 +217,7 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # Earth could supply with lunar chips would need (so an idle fab is not built), replacing its wear.
             # Its tools land first, within the reinvested share of Earth's capacity; its plant is built from the
             # reinvested product after power (below). Unused reservation is handed back when growth is settled.
-            share_now = max(deploy_share, deployed_before)
+            share_now = 1.0  # sized for all output as satellites: the need then does not swing with the growth refused
             q_local_chips = output_allowed_by_earth(capacity - city_earth, closure, share_now, launcher_demand,
                                                     local_mass, c.sat_earth_parts[i], chip_mass, np.inf, 0.0)
             sats_need = share_now * min(q_factory, q_power, q_local_chips) / (local_mass + chip_mass)
