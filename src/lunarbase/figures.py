@@ -102,7 +102,6 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("earth_capacity", "kg/s", "What Earth flights can land", shown="kg/yr"),
     _s("chip_supply", "W/s", "Accelerator power the route can buy or make", "flow"),
     _s("fab_capacity", "W/s", "Accelerator power the base's fab can make", shown="W/yr"),
-    _s("fab_built", "W/s2", "Fab capacity added (tools landed and the plant built)", "flow", shown="W/yr2"),
     _s("power_fab", "W", "Power to the chip fab"),
     _s("earth_fab", "kg/s", "Fab tools landed from Earth", "flow", shown="kg/yr"),
     _s("growth_fab", "kg/s", "Product built into the fab", "flow", shown="kg/yr"),

