@@ -138,9 +138,22 @@ class Run:
         """Decimal year each milestone is first reached: None if never; per sample (NaN if never) for draws."""
         out = {}
         for name, m in MILESTONES.items():
-            year = first_crossing(self.t, self.series[m.series], m.threshold)
+            year = first_crossing(*self.milestone_series(name), m.threshold)
             out[name] = year if self.samples is not None else (None if np.isnan(year[0]) else float(year[0]))
         return out
+
+    def milestone_series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The times and the (samples, steps) values milestone ``name`` is read from: the series at the step
+        starts, or, for a rate over a year (``Milestone.over_a_year``), its mean over the year that ends with each
+        step, at that step's end."""
+        m = MILESTONES[name]
+        values = np.atleast_2d(self.series[m.series])
+        if not m.over_a_year:
+            return self.t, values
+        steps = self.scenario.params.horizon.steps_per_year
+        total = np.cumsum(values, axis=-1)
+        total[:, steps:] -= total[:, :-steps].copy()
+        return self.t + self.dt / YEAR, total / steps
 
     def yearly(self, key: str) -> np.ndarray:
         """Figure ``key`` of ``figures.YEARLY`` for each calendar year (flows summed, stocks at year end), SI."""

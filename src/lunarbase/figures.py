@@ -101,6 +101,10 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("closure", "", "Share of product mass made of local material"),
     _s("earth_capacity", "kg/s", "What Earth flights can land", shown="kg/yr"),
     _s("chip_supply", "W/s", "Accelerator power the route can buy or make", "flow"),
+    _s("fab_capacity", "W/s", "Accelerator power the base's fab can make", shown="W/yr"),
+    _s("power_fab", "W", "Power to the chip fab"),
+    _s("earth_fab", "kg/s", "Fab tools landed from Earth", "flow", shown="kg/yr"),
+    _s("growth_fab", "kg/s", "Product built into the fab", "flow", shown="kg/yr"),
     # The fleet
     _s("satellite_flops", "FLOP/s", "Computing speed of a satellite built in the step", flop=True),
     _s("satellites_deployed", "1/s", "Satellites deployed on their working orbit", "flow"),
@@ -131,6 +135,7 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("spend_launch", "USD/s", "Spending on launches", "flow", common=True),
     _s("spend_hardware", "USD/s", "Spending on hardware", "flow", common=True),
     _s("spend_chips", "USD/s", "Spending on accelerators", "flow", common=True),
+    _s("spend_fab", "USD/s", "Spending on the chip fab's tools (capital)", "flow", common=True),
     _s("spend_operations", "USD/s", "Spending on operations", "flow", common=True),
     _s("spend_total", "USD/s", "Spending", "flow", yearly="spend", shown="USD/yr", common=True),
     _s("cumulative_spend", "USD", "Cumulative spending", yearly="cumulative_spend", common=True),
@@ -160,23 +165,30 @@ YEARLY = {key: YEARLY[key] for key in _ORDER}
 
 @dataclass(frozen=True)
 class Milestone:
-    """The first step at which ``series`` exceeds ``threshold`` (SI: rates per second)."""
+    """The first time ``series`` exceeds ``threshold`` (SI: rates per second).
+
+    ``over_a_year``: a rate is read as what was done over the past year (its mean over the last year's steps),
+    reached at the end of that year's last step: "launching 100 GW a year" means 100 GW launched in twelve
+    months, not one step's pace annualised (which a pulse can pass for a month, and which moves with the step).
+    """
 
     name: str
     series: str
     threshold: float
     label: str
     short: str
+    over_a_year: bool = False
 
 
 #: Milestones, in table order.
 MILESTONES: dict[str, Milestone] = {m.name: m for m in (
     Milestone("first_launch", "satellites_launched", 0.0, "First satellite launched", "first launch"),
     Milestone("launch_rate_1GW_per_yr", "compute_launch_rate", 1e9 / YEAR, "Launching 1 GW of compute a year",
-              "1 GW/yr"),
+              "1 GW/yr", over_a_year=True),
     Milestone("launch_rate_100GW_per_yr", "compute_launch_rate", 1e11 / YEAR, "Launching 100 GW a year",
-              "100 GW/yr"),
-    Milestone("launch_rate_1TW_per_yr", "compute_launch_rate", 1e12 / YEAR, "Launching 1 TW a year", "1 TW/yr"),
+              "100 GW/yr", over_a_year=True),
+    Milestone("launch_rate_1TW_per_yr", "compute_launch_rate", 1e12 / YEAR, "Launching 1 TW a year", "1 TW/yr",
+              over_a_year=True),
     Milestone("installed_1TW", "installed_compute", 1e12, "1 TW of compute installed", "1 TW inst."),
     Milestone("kardashev_1", "kardashev", 1.0, "Power used at Kardashev 1 (1e16 W)", "K=1"),
 )}

@@ -375,8 +375,8 @@ class Metrics:
 def metrics(run: Run, milestone: str) -> Metrics:
     """The figures the objectives read, per sample of ``run``."""
     m = MILESTONES[milestone]
-    values = np.atleast_2d(run.series[m.series])
-    year = first_crossing(run.t, values, m.threshold)
+    times, values = run.milestone_series(milestone)
+    year = first_crossing(times, values, m.threshold)
     end = run.scenario.params.horizon.end_year
     peak = np.max(np.nan_to_num(values, nan=0.0), axis=-1)
     with np.errstate(divide="ignore"):

@@ -21,11 +21,16 @@ def check_balances(run):
     sat_mass = float(np.ravel(sat.mass)[0])
     chip_mass = float(np.ravel(sat.accelerators)[0])
     made = run["output"]
-    used = (run["growth_power"] + run["growth_launchers"] + run["growth_factory"]
+    used = (run["growth_power"] + run["growth_launchers"] + run["growth_factory"] + run["growth_fab"]
             + run["satellites_built"] * local_mass + run["local_chips"] * chip_mass)  # fab accelerators: lunar
     np.testing.assert_allclose(used, made, rtol=RTOL, atol=1e-9 * max(made.max(), 1.0))
-    demand = run["power_city"] + run["power_launch"] + run["power_industry"]
+    demand = run["power_city"] + run["power_launch"] + run["power_industry"] + run["power_fab"]
     assert np.all(demand <= run["power_capacity"] * (1 + RTOL) + 1e-6)
+    # The fab's chips take its energy, its tools land from Earth with the rest, it never outgrows the plan.
+    fab_energy = float(np.ravel(run.scenario.params.chips.lunar_fab_energy)[0]) * float(np.ravel(sat.compute_power)[0])
+    if run.scenario.params.chips.lunar_fab and not run.scenario.params.route.self_sufficient:
+        np.testing.assert_allclose(run["power_fab"], run["local_chips"] * fab_energy, rtol=RTOL, atol=1e-6)
+        assert np.all(run["earth_fab"] <= run["earth_landed"] * (1 + RTOL) + 1e-12)
     assert np.all(run["earth_landed"] <= run["earth_capacity"] * (1 + RTOL) + 1e-9)
     built = np.cumsum(run["satellites_built"]) * run.dt
     launched = np.cumsum(run["satellites_launched"]) * run.dt
@@ -101,20 +106,24 @@ def test_a_surface_mass_driver_needs_an_airless_body(body):
 
 
 def test_mercury_swarm_preset_grows_at_armstrong_and_sandbergs_rate_less_its_surface_power():
-    """The preset sets r k to A&S's rate (1.55/yr); building its own surface power and storage slows it.
+    """The preset sets r k to A&S's rate (1.55/yr); building its own surface power, storage and chip fab slows it.
 
-    Predicted (model.md sec. 5.4): g = r k / (1 + X), X = (1 + m) e k mu_P. The fitted rate lies within 10 %
-    of that, and is 35-50 % of A&S's rate: how close the route comes to their timeline, and why not closer.
+    Predicted (model.md sec. 5.4): g = r k / (1 + X), X = (1 + m) e_eff k mu_P, where e_eff is the product's
+    energy per kg plus the fab's energy for the accelerators a kg of satellite carries, e_fab / (m_local +
+    m_chips). The fab's plant also takes part of the growth, so the fitted rate lies below that bound but
+    within 40 % of it, and is 10-25 % of A&S's rate: how far the route is from their timeline, and why.
     """
     run = run_of("mercury-swarm")
-    p = run.scenario.params
+    p, sat = run.scenario.params, run.design.satellite
     rate_as = p.industry.productivity * p.industry.reinvestment_fraction
-    x = (1 + p.industry.balance_margin) * p.industry.energy_per_kg * p.industry.productivity * float(
+    e_chips = p.chips.lunar_fab_energy * float(np.ravel(sat.compute_power)[0]) / float(
+        np.ravel(sat.local_mass + sat.accelerators)[0])
+    x = (1 + p.industry.balance_margin) * (p.industry.energy_per_kg + e_chips) * p.industry.productivity * float(
         run.design.extra["site"]["power_mass_per_watt"])
     window = (run.t >= 2050) & (run.t < 2060)
     fitted = np.polyfit(run.t[window] * YEAR, np.log(run["factory_mass"][window]), 1)[0]
-    assert fitted == pytest.approx(rate_as / (1 + x), rel=0.10)
-    assert 0.35 < fitted / rate_as < 0.5
+    assert 0.6 * rate_as / (1 + x) < fitted < rate_as / (1 + x)
+    assert 0.1 < fitted / rate_as < 0.25
 
 
 def test_mars_base_is_slower_than_the_moon():

@@ -139,7 +139,7 @@ def stand_in():
 
 def test_robust_maximises_the_probability_over_common_samples(alpha):
     lever = [Lever("industry.start_year", 2028, 2040, "")]
-    robust = Robust(12, 2050.0, uncertainty=stand_in())
+    robust = Robust(12, 2055.0, uncertainty=stand_in())
     found = optimise(alpha, Objective("years-to", GW), lever, population=6, generations=3, seed=5, robust=robust)
     p, se = found.best["probability"], found.best["standard_error"]
     assert 0.5 < p <= 1.0 and se == pytest.approx(np.sqrt(p * (1 - p) / 12))

@@ -39,7 +39,7 @@ def test_json_names_each_ceiling_and_when_it_is_reached():
     from lunarbase.interfaces.summary import to_json
     from tests.conftest import run_of
 
-    run = run_of("mercury-swarm")
+    run = run_of("mercury-swarm", ("horizon.end_year=2150",))  # its site fills after 2100 (it builds its fab)
     data = to_json(run)["ceilings"]
     assert data["power_by_area"]["unit"] == "W" and data["mineable_mass"]["unit"] == "kg"
     # The year the arrays first fill the site, read from the run's own binding constraint by year.

@@ -17,10 +17,11 @@ def test_crew_schedule():
 
 
 def test_crew_on_site():
-    assert city.crew_on_site(100.0, 4.0, 50e6, 1e6, 0.0) == 50.0  # factory-limited: 50,000 t / 1,000 t each
-    assert city.crew_on_site(100.0, 4.0, 50e6, 1e6, 0.8) == pytest.approx(10.0)  # robots run 80 %: 10 people
-    assert city.crew_on_site(10.0, 4.0, 50e6, 1e6, 0.0) == 10.0  # schedule-limited
-    assert city.crew_on_site(10.0, 4.0, 0.0, 1e6, 0.0) == 4.0  # at least the first crew
+    assert city.crew_on_site(100.0, 4.0, city.crew_needed(50e6, 1e6, 0.0)) == 50.0  # factory-limited: 50,000 t
+    # / 1,000 t each
+    assert city.crew_on_site(100.0, 4.0, city.crew_needed(50e6, 1e6, 0.8)) == pytest.approx(10.0)  # robots: 80 %
+    assert city.crew_on_site(10.0, 4.0, city.crew_needed(50e6, 1e6, 0.0)) == 10.0  # schedule-limited
+    assert city.crew_on_site(10.0, 4.0, city.crew_needed(0.0, 1e6, 0.0)) == 4.0  # at least the first crew
 
 
 def test_earth_needs_by_hand():

@@ -40,7 +40,7 @@ from lunarbase.subsystems import (
 )
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import economics as econ
-from lunarbase.subsystems.city import crew_on_site, earth_needs, output_factor
+from lunarbase.subsystems.city import crew_needed, crew_on_site, earth_needs, output_factor
 from lunarbase.subsystems.industry import (
     factory_growth_allowed,
     first_claim,
@@ -83,6 +83,12 @@ class BaseConstants(NamedTuple):
     shell_satellites: np.ndarray  # satellites in service that fill the shell the fleet works in
     escape_share: np.ndarray  # share of launches that reach the shell
     failure_rate: np.ndarray  # 1/s, for the satellites in service the shell holds
+    fab_tool_mass: np.ndarray  # kg landed from Earth per satellite a second of fab capacity
+    fab_local_mass: np.ndarray  # kg of the base's product per satellite a second of fab capacity
+    fab_energy: np.ndarray  # J to make one satellite's accelerators at the base
+    fab_people: np.ndarray  # people per satellite a second of fab capacity
+    fab_pace: np.ndarray  # 1/s: the fastest the fab's capacity grows, as a share of itself (or of its first stage)
+    fab_first: np.ndarray  # satellites' worth a second: the fab's first stage, the plan's capacity at opening
 
 
 class BaseDrivers(NamedTuple):
@@ -93,7 +99,7 @@ class BaseDrivers(NamedTuple):
     crew_schedule: np.ndarray
     closure: np.ndarray
     chips_earth: np.ndarray  # satellites' worth of accelerators per second, from Earth
-    chips_local: np.ndarray  # and from the base's own fab
+    fab_plan: np.ndarray  # the fab capacity the plan wants, satellites' worth per second (built as it can be)
 
 
 class BaseState(NamedTuple):
@@ -125,6 +131,11 @@ class BaseState(NamedTuple):
     growth_factory: np.ndarray
     launch_capacity: np.ndarray
     earth_product_imports: np.ndarray
+    fab_capacity: np.ndarray  # satellites' worth of accelerators a second the fab can make
+    fab_built: np.ndarray  # fab capacity added, per second
+    power_fab: np.ndarray
+    earth_fab: np.ndarray  # fab tools landed from Earth, kg/s
+    growth_fab: np.ndarray  # product built into the fab, kg/s
 
 
 @compiled_loop
@@ -137,6 +148,7 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
         factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = housed = 0.0
         q_earth_before = q_outside_before = np.inf
         deployed_before = 0.0
+        fab = 0.0
         power_ceiling, mineable = c.power_ceiling[i], c.mineable_mass[i]
         # Room in the shell, counted in launches; satellites in service decay by failures only here (none retire),
         # so the count never falls below the fleet's and the shell is never overfilled.
@@ -155,9 +167,13 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # need no crew (and the crew's consumables would take Earth supply from the product).
             working = min(factory, q_outside_before * (1.0 + c.margin[i]) / c.productivity[i]) \
                 if c.productivity[i] > 0.0 else factory
-            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], working, c.factory_mass_per_crew[i],
-                                c.autonomy[i])
-            crew_share = output_factor(crew, factory, c.autonomy[i], c.factory_mass_per_crew[i])
+            # The fab's people come with the factories' (people the robots cannot replace, both).
+            needed_factory = crew_needed(working, c.factory_mass_per_crew[i], c.autonomy[i])
+            needed_fab = fab * c.fab_people[i]
+            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], needed_factory + needed_fab)
+            staffed = min(1.0, crew / (needed_factory + needed_fab)) if needed_factory + needed_fab > 0.0 else 1.0
+            crew_share = output_factor(crew - needed_fab * staffed, factory, c.autonomy[i],
+                                       c.factory_mass_per_crew[i])
             q_factory = c.productivity[i] * factory * crew_share
 
             # Power: the city first, then launches of what is waiting (a step's lag), then industry.
@@ -168,7 +184,12 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             p_launch_ready = min(launch_due * e_launch, power - p_city)
             launch_cap = p_launch_ready / e_launch if e_launch > 0.0 else launch_due
             p_free = power - p_city - p_launch_ready
-            q_power = p_free / e_product if e_product > 0.0 else np.inf
+            # The fab makes as many accelerators as its staffed capacity allows and the satellites use (chips
+            # nobody needs are not made); their energy is drawn with the product's: a kg of product deployed
+            # with lunar chips carries e_fab / (m_local + m_chips) more (an upper bound: some is reinvested).
+            local_chips = fab * staffed
+            e_chips = c.fab_energy[i] / (local_mass + chip_mass) if fab > 0.0 else 0.0
+            q_power = p_free / (e_product + e_chips) if e_product + e_chips > 0.0 else np.inf
 
             # The shell: launches it still has room for (satellites already waiting count against it).
             room = np.inf
@@ -176,11 +197,11 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
                 room = max((c.shell_satellites[i] - in_shell) / shell_room_per_launch - inventory, 0.0) / dt
 
             # Launchers wanted: enough to throw what output (Earth limit as last step), chips and the shell allow.
-            local_chips, earth_chips = x.chips_local[i, j], x.chips_earth[i, j]
+            earth_chips = x.chips_earth[i, j]
             q_expected = min(q_factory, q_power, q_earth_before)
             # Deployed at least the share of output the last step deployed (growth refused is deployed too).
-            sats_wanted = min(max(deploy_share, deployed_before) * q_expected / local_mass, local_chips + earth_chips,
-                              room)
+            sats_material = max(deploy_share, deployed_before) * q_expected / local_mass
+            sats_wanted = min(sats_material, local_chips + earth_chips, room)
             launch_needed = sats_wanted * sat_mass
             launch_wanted = launch_needed * (1.0 + c.margin[i])
             launcher_demand = max(launchers_wanted(launch_wanted, c.launcher_throughput[i], c.launcher_mass[i])
@@ -192,11 +213,29 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             city_earth = min(earth_needs(crew, max(crew_before, housed), dt, c.consumables[i], c.habitat[i]),
                              capacity)
             closure = x.closure[i, j]
-            q_earth = output_allowed_by_earth(capacity - city_earth, closure, deploy_share, launcher_demand,
+            # The fab is growth: it grows towards the plan's capacity, but only to the chips the satellites
+            # Earth could supply with lunar chips would need (so an idle fab is not built), replacing its wear.
+            # Its tools land first, within the reinvested share of Earth's capacity; its plant is built from the
+            # reinvested product after power (below). Unused reservation is handed back when growth is settled.
+            share_now = 1.0  # sized for all output as satellites: the need then does not swing with the growth refused
+            q_local_chips = output_allowed_by_earth(capacity - city_earth, closure, share_now, launcher_demand,
+                                                    local_mass, c.sat_earth_parts[i], chip_mass, np.inf, 0.0)
+            sats_need = share_now * min(q_factory, q_power, q_local_chips) / (local_mass + chip_mass)
+            fab_gap = max(min(x.fab_plan[i, j], min(sats_need, room) * (1.0 + c.margin[i]))
+                          - fab * (1.0 - c.depreciation[i] * dt), 0.0)
+            # No faster than the plan's own pace: a fab is built in stages, not in a month.
+            fab_rate = min(fab_gap / dt, c.fab_pace[i] * max(fab, c.fab_first[i]))
+            if c.fab_tool_mass[i] > 0.0:
+                fab_rate = min(fab_rate, reinvest * (capacity - city_earth) / c.fab_tool_mass[i])
+            fab_earth = fab_rate * c.fab_tool_mass[i]
+            fab_local_demand = fab_rate * c.fab_local_mass[i]
+            infra_demand = launcher_demand
+            q_earth = output_allowed_by_earth(capacity - city_earth - fab_earth, closure, deploy_share, infra_demand,
                                               local_mass, c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
             # What Earth could keep busy with no city to feed: the work the crew follows next step.
-            q_earth_work = output_allowed_by_earth(capacity, closure, deploy_share, launcher_demand, local_mass,
-                                                   c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
+            q_earth_work = output_allowed_by_earth(capacity - fab_earth, closure, deploy_share, infra_demand,
+                                                   local_mass, c.sat_earth_parts[i], chip_mass, local_chips,
+                                                   earth_chips)
             # Material within reach: what is left to mine, at this step's closure (share of product mined here).
             q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
             q = min(q_factory, q_power, q_earth, q_material)
@@ -209,29 +248,38 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
             power_kept = power * (1.0 - c.pv_degradation[i] * dt)
             power_wanted = min((crew * c.power_per_person[i] + launch_needed * e_launch
-                                + e_product * q_factory) * (1.0 + c.margin[i]), power_ceiling)
+                                + (e_product + e_chips) * q_factory) * (1.0 + c.margin[i]), power_ceiling)
             power_need = (power_wanted - power_kept) * c.power_mass_per_w[i] / dt if c.power_mass_per_w[i] > 0.0 \
                 else 0.0
             # Factories are grown only to the output Earth can supply with all of it deployed: what the base
             # works at once growth stops (sized to the reinvesting share's larger limit, they would stand idle).
-            q_earth_deployed = output_allowed_by_earth(capacity - city_earth, closure, 1.0, launcher_demand,
-                                                       local_mass, c.sat_earth_parts[i], chip_mass, local_chips,
-                                                       earth_chips)
+            # With a fab under way, factories are sized for the chips it will make (every satellite's from the
+            # base) and for Earth's capacity once its tools have landed, so the fab and the factories do not wait
+            # on each other in turn.
+            chips_sizing, tools_sizing = (np.inf, 0.0) if x.fab_plan[i, j] > 0.0 else (local_chips, fab_earth)
+            q_earth_deployed = output_allowed_by_earth(capacity - city_earth - tools_sizing, closure, 1.0,
+                                                       infra_demand, local_mass, c.sat_earth_parts[i], chip_mass,
+                                                       chips_sizing, earth_chips)
             q_supply = min(q_earth_deployed, q_material, q_power if at_ceiling else np.inf)
             grown = reinvest * q
-            for _ in range(2):
+            for _ in range(3):
                 g_power = first_claim(grown, power_need)
-                g_factory = factory_growth_allowed(grown - g_power, q_supply, q_factory, factory, c.productivity[i],
-                                                   crew_share, c.margin[i], c.depreciation[i], dt)
-                if g_power + g_factory >= grown:
+                g_fab = first_claim(grown - g_power, fab_local_demand)
+                if c.fab_local_mass[i] > 0.0:
+                    fab_rate = min(fab_rate, g_fab / c.fab_local_mass[i])
+                g_factory = factory_growth_allowed(grown - g_power - g_fab, q_supply, q_factory, factory,
+                                                   c.productivity[i], crew_share, c.margin[i], c.depreciation[i], dt)
+                tools_used = fab_rate * c.fab_tool_mass[i]
+                if g_power + g_fab + g_factory >= grown and tools_used >= fab_earth:
                     break
-                grown = g_power + g_factory
+                grown = g_power + g_fab + g_factory
+                fab_earth, fab_local_demand = tools_used, g_fab
                 imported_growth = (1.0 - closure) * grown
-                q_earth = grown + output_allowed_by_earth(capacity - city_earth - imported_growth, closure, 1.0,
-                                                          launcher_demand, local_mass, c.sat_earth_parts[i],
-                                                          chip_mass, local_chips, earth_chips)
-                q_earth_work = grown + output_allowed_by_earth(capacity - imported_growth, closure, 1.0,
-                                                               launcher_demand, local_mass, c.sat_earth_parts[i],
+                q_earth = grown + output_allowed_by_earth(capacity - city_earth - fab_earth - imported_growth,
+                                                          closure, 1.0, infra_demand, local_mass,
+                                                          c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
+                q_earth_work = grown + output_allowed_by_earth(capacity - fab_earth - imported_growth, closure, 1.0,
+                                                               infra_demand, local_mass, c.sat_earth_parts[i],
                                                                chip_mass, local_chips, earth_chips)
                 q = max(min(q_factory, q_power, q_earth, q_material), grown)
             bind = industry_binding(q, q_factory, q_power, crew_share)
@@ -274,7 +322,9 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             else:  # weightless power: whatever is wanted is there
                 power_next = max(power_wanted, power_kept)
             imports = q * (1.0 - closure)
-            earth_used = city_earth + imports + sats_built * c.sat_earth_parts[i] + chips_from_earth * chip_mass
+            fab_tools = fab_rate * c.fab_tool_mass[i]
+            earth_used = (city_earth + imports + sats_built * c.sat_earth_parts[i] + chips_from_earth * chip_mass
+                          + fab_tools)
 
             out.factory_mass[i, j] = factory
             out.power_capacity[i, j] = power
@@ -302,6 +352,11 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             out.growth_factory[i, j] = g_factory
             out.launch_capacity[i, j] = launch_cap_full
             out.earth_product_imports[i, j] = imports
+            out.fab_capacity[i, j] = fab
+            out.fab_built[i, j] = fab_rate
+            out.power_fab[i, j] = chips_here * c.fab_energy[i]
+            out.earth_fab[i, j] = fab_tools
+            out.growth_fab[i, j] = g_fab
 
             net = g_factory - c.depreciation[i] * factory
             rate_dt = net / factory * dt if factory > 0.0 else 0.0
@@ -310,12 +365,13 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             mined += q * closure * dt
             in_shell = in_shell * survive + launched * shell_room_per_launch * dt
             launchers += g_launchers * dt
+            fab += (fab_rate - c.depreciation[i] * fab) * dt
             crew_before = crew
             built_before = sats_built
             q_earth_before = q_earth
             deployed_before = (q - grown) / q if q > 0.0 else 0.0
-            q_outside_before = min(q_power + p_city / e_product if e_product > 0.0 else np.inf, q_earth_work,
-                                   q_material)
+            q_outside_before = min(q_power + p_city / (e_product + e_chips) if e_product + e_chips > 0.0
+                                   else np.inf, q_earth_work, q_material)
             housed = max(housed, crew)
 
 
@@ -449,10 +505,33 @@ def _constants(p, d: Design, dt_s) -> BaseConstants:
         power_ceiling=d.extra["ceilings"]["power"], power_ceiling_code=d.extra["ceilings"]["power_code"],
         mineable_mass=d.extra["ceilings"]["mineable_mass"], shell_satellites=d.extra["ceilings"]["shell_satellites"],
         escape_share=d.departure.escape_share, failure_rate=p.satellite.failure_rate,
+        **_fab_constants(p, sat),
     )
 
 
-def _drivers(p, t, chips_earth_w, chips_local_w) -> BaseDrivers:
+def _has_fab(p) -> bool:
+    """A base with a chip fab: the plan's (``chips.lunar_fab``), or a self-sufficient base's own."""
+    return bool(p.route.self_sufficient or np.any(p.chips.lunar_fab))
+
+
+def _fab_constants(p, sat) -> dict:
+    """The fab's mass, energy and people per satellite's worth of accelerators a second (none without a fab).
+
+    A self-sufficient base makes its tools too: their mass comes from its product, none from Earth.
+    """
+    if not _has_fab(p):
+        return {"fab_tool_mass": 0.0, "fab_local_mass": 0.0, "fab_energy": 0.0, "fab_people": 0.0,
+                "fab_pace": 0.0, "fab_first": 0.0}
+    ch, power = p.chips, sat.compute_power
+    tools, local = ch.lunar_fab_tool_mass * power, ch.lunar_fab_local_mass * power
+    pace, first = (np.inf, 0.0) if p.route.self_sufficient else (ch.lunar_fab_growth, ch.lunar_fab_capacity / power)
+    if p.route.self_sufficient:  # its own fab grows with its material, its tools made of its product too
+        tools, local = 0.0 * tools, local + tools
+    return {"fab_tool_mass": tools, "fab_local_mass": local, "fab_energy": ch.lunar_fab_energy * power,
+            "fab_people": 0.0 if _crewless(p) else ch.lunar_fab_crew * power, "fab_pace": pace, "fab_first": first}
+
+
+def _drivers(p, t, chips_earth_w, fab_plan_w) -> BaseDrivers:
     """The loop's exogenous series, by name, over the time grid."""
     flights = logistics.flights_for(p.logistics, t)
     ind = p.industry
@@ -472,7 +551,7 @@ def _drivers(p, t, chips_earth_w, chips_local_w) -> BaseDrivers:
         crew_schedule=schedule,
         closure=closure,
         chips_earth=chips_earth_w / p.satellite.compute_power,
-        chips_local=chips_local_w / p.satellite.compute_power,
+        fab_plan=fab_plan_w / p.satellite.compute_power,
     )
 
 
@@ -491,18 +570,21 @@ def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
 def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     """The base's series over the step start times ``t_years`` (SI, shape (n_samples, n_steps))."""
     t = np.asarray(t_years, dtype=float)
-    if p.route.self_sufficient:  # the base's own fab keeps up with whatever material it makes; none bought
-        chips_earth_w, chips_local_w = np.zeros_like(t), np.full_like(t, np.inf)
+    if p.route.self_sufficient:  # the base's own fab grows to whatever its material needs; none bought
+        chips_earth_w, fab_plan_w = np.zeros_like(t), np.full_like(t, np.inf)
     else:
-        chips_earth_w, chips_local_w = chips_mod.supply_series(p.chips, t)
-    drivers = _drivers(p, t, chips_earth_w, chips_local_w)
+        chips_earth_w, fab_plan_w = chips_mod.supply_series(p.chips, t)
+    drivers = _drivers(p, t, chips_earth_w, fab_plan_w)
     state = grow(_constants(p, d, dt_s), drivers)
     series = state._asdict()
     n = state.binding.shape[0]
     series["crew_schedule"] = np.broadcast_to(drivers.crew_schedule, (n, t.size))
     series["closure"] = np.broadcast_to(drivers.closure, (n, t.size))
     series["earth_capacity"] = np.broadcast_to(drivers.earth_capacity, (n, t.size))
-    series["chip_supply"] = np.broadcast_to(chips_earth_w + chips_local_w, (n, t.size))
+    power = np.reshape(d.satellite.compute_power, (-1, 1))
+    series["fab_capacity"] = series["fab_capacity"] * power  # W/s of accelerators, as chip_supply counts them
+    series["fab_built"] = series.pop("fab_built") * power  # W/s per second: read by the costs, not a series
+    series["chip_supply"] = np.broadcast_to(chips_earth_w, (n, t.size)) + series["fab_capacity"]
     _fleet_and_costs(p, t, dt_s, series, d, n)
     return series
 
@@ -551,12 +633,14 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     series["flights"] = launches / dt_s
     price = logistics.price_per_kg_delivered(econ.running_total(launches), p.logistics)
     chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit
-    goods = landed - series["earth_chips"] * sat.accelerators
+    # The fab's tools are priced by its capital cost per capacity, not as generic hardware by the kg.
+    goods = landed - series["earth_chips"] * sat.accelerators - series["earth_fab"]
     spend = {
         "launch": landed * dt_s * price,
         "hardware": goods * dt_s * p.logistics.hardware_cost_per_kg,
         "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
             t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
+        "fab": series.pop("fab_built") * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
     }

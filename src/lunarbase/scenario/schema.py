@@ -184,8 +184,28 @@ class Chips(Section):
                               ge=1957, le=3000)
     lunar_fab_capacity: float = q("10 GW/yr", "W/s", "assumption: a first fab's output at its opening",
                                   ge=0.0)
-    lunar_fab_growth: float = rate("30 %/yr", "growth", "assumption: fab capacity grows with the base", ge=0.0)
-
+    lunar_fab_growth: float = rate("30 %/yr", "growth", "assumption: the plan's fab capacity grows with the base; "
+                                   "built only as far as its tools, material, power and crew allow", ge=0.0)
+    lunar_fab_tool_mass: float = q(
+        "2 t yr/MW", "kg s/W",
+        "per MW/yr of capacity; assumption: a leading-edge fab's ~1,000-1,500 tools at 20-150 t (EUV scanners "
+        "~180 t, ASML) for ~20-30 GW/yr of B200-class accelerators, with HBM and packaging lines; made on Earth "
+        "(on a self-sufficient base, at the base)", ge=0.0)
+    lunar_fab_local_mass: float = q(
+        "5 t yr/MW", "kg s/W",
+        "per MW/yr of capacity; assumption: cleanroom, building, utilities and chemical plant, ~100-150 kt of "
+        "steel and concrete for a gigafab, made of the base's product", ge=0.0)
+    lunar_fab_energy: float = q(
+        "0.3 kWh/W", "J/W", "TSMC 2023: ~25 TWh for ~16 M 12-inch-equivalent wafers (~1.5 MWh each), x2 for "
+        "EUV nodes, ~18 kW of B200-class accelerators per wafer, x2 for HBM and packaging", ge=0.0)
+    lunar_fab_crew: float = q(
+        "25 yr/GW", "s/W",
+        "people per GW/yr of capacity; assumption: TSMC ~76,000 staff for ~16 M wafers/yr, ~250 per GW/yr of "
+        "accelerators if all were; a tenth at a base whose robots do 90 % of the work", ge=0.0)
+    lunar_fab_capital_cost: float = q(
+        "2 USD yr/W", "USD s/W",
+        "per W/yr of capacity; TSMC Arizona-class fab ~$20-40 B for ~20-30 GW/yr of accelerators (~$1/(W/yr)), "
+        "x2 for space-rated tools: assumption; the tools' launch is counted with the Earth mass", ge=0.0)
 
 class Logistics(Section):
     """Starship-class flights from Earth: cargo flights, the tankers that refill them in LEO, and their price.

@@ -13,13 +13,20 @@ def crew_schedule(t_years, start_year, initial, doubling_time_s, maximum):
 
 
 @jitable
-def crew_on_site(scheduled, initial, factory_mass, factory_mass_per_crew, autonomy):
-    """Crew present: the schedule, but no more than the factory employs (at least the first crew).
+def crew_needed(factory_mass, factory_mass_per_crew, autonomy):
+    """People the factories need: one per ``factory_mass_per_crew`` of the share robots cannot run alone,
+    (1 - a) F / m. Scalar, compiled."""
+    return (1.0 - autonomy) * factory_mass / factory_mass_per_crew
 
-    Scalar, compiled. People follow the work robots cannot do alone: one per ``factory_mass_per_crew`` of
-    the non-autonomous share, (1 - a) F / m.
+
+@jitable
+def crew_on_site(scheduled, initial, needed):
+    """Crew present: the schedule, but no more than the work needs (at least the first crew). Scalar, compiled.
+
+    People follow the work robots cannot do alone (``needed``: the factories' :func:`crew_needed` plus any
+    other works', such as a chip fab's).
     """
-    return min(scheduled, max(initial, (1.0 - autonomy) * factory_mass / factory_mass_per_crew))
+    return min(scheduled, max(initial, needed))
 
 
 @jitable
