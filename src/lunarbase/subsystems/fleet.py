@@ -55,12 +55,17 @@ def _fft_convolve(a, b):
     return np.fft.irfft(np.fft.rfft(a, size, axis=-1) * np.fft.rfft(b, size, axis=-1), size, axis=-1)
 
 
-def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0):
-    """Installed total of ``value_per_unit`` carried by the surviving satellites at each step."""
+def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares=0.0):
+    """Installed total of ``value_per_unit`` carried by the surviving satellites at each step.
+
+    Each satellite's value wears at ``degradation_rate``, held whole while cold ``spares`` (a share of it) last:
+    min(1, (1 + s) exp(-d tau)).
+    """
     n = np.shape(deployed_per_step)[-1]
     age = np.arange(n) * dt_s
     kernel = survival(age[None, :], np.reshape(failure_rate, (-1, 1)), np.reshape(lifetime_s, (-1, 1)))
-    kernel = kernel * np.exp(-np.reshape(degradation_rate, (-1, 1)) * age[None, :])
+    wear = np.exp(-np.reshape(degradation_rate, (-1, 1)) * age[None, :])
+    kernel = kernel * np.minimum(1.0, (1.0 + np.reshape(spares, (-1, 1))) * wear)
     return in_service(np.asarray(deployed_per_step) * value_per_unit, kernel)
 
 
