@@ -81,8 +81,8 @@ class SatelliteDesign(NamedTuple):
     specific_power: np.ndarray
 
     #: The mass budget's items, in report order.
-    BUDGET = ("accelerators", "servers", "spares", "shielding", "arrays", "batteries", "radiators", "thermal_loop", "comms",
-              "thrusters", "structure", "hardening", "tanks", "propellant")
+    BUDGET = ("accelerators", "servers", "spares", "shielding", "arrays", "batteries", "radiators", "thermal_loop",
+              "comms", "thrusters", "structure", "hardening", "tanks", "propellant")
 
 
 def radiator_temperature(sat):
@@ -141,7 +141,7 @@ def impossible(sat, d: SatelliteDesign, delta_v) -> list[tuple[np.ndarray, str]]
     that with the launcher's acceleration): (samples, one line) for tanks that cannot carry the propellant,
     else for any part without a finite mass. Empty when the satellite closes."""
     mass = np.asarray(d.mass, dtype=float)
-    if np.all(np.isfinite(mass)):
+    if np.all(np.isfinite(mass)) or np.any(np.asarray(d.radiator_flux) <= 0):  # radiators: thermal_problems says
         return []
     tanks = np.broadcast_to(tanks_cannot_carry(sat, delta_v), np.broadcast(tanks_cannot_carry(sat, delta_v),
                                                                             mass).shape)
