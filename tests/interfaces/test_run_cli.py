@@ -187,7 +187,7 @@ def test_show_lists_the_uncertainty_table_and_its_json():
         (["run", "--set", "mass_driver.payload_per_shot=1 t"], "must fit one shot"),
         (["run", "--set", "chips.efficiency_growth_end_year=2100"], "chips.efficiency_growth_end_year: got 2100; "
                                                                     "removed"),
-        (["run", "--set", "chips.flops_per_unit=1e24 FLOP/s"], "beyond the Landauer limit 3.07e+20 FLOP/s per W"),
+        (["run", "--set", "chips.flops_per_unit=1e24 FLOP/s"], "beyond the Landauer limit 3.14e+20 FLOP/s per W"),
         (["run", "--set", "chips.efficiency_ceiling_factor=1e9"], "chips.efficiency_ceiling_factor: got 1e+09"),
         (["run", "--set", "satellite.junction_temperature=370 K"], "above chips.max_temperature 368.15 K"),
         (["run", "--set", "satellite.radiator_temperature=340 K"], "satellite.radiator_temperature: got '340 K'; "

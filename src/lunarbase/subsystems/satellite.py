@@ -141,7 +141,8 @@ def impossible(sat, d: SatelliteDesign, delta_v) -> list[tuple[np.ndarray, str]]
     that with the launcher's acceleration): (samples, one line) for tanks that cannot carry the propellant,
     else for any part without a finite mass. Empty when the satellite closes."""
     mass = np.asarray(d.mass, dtype=float)
-    if np.all(np.isfinite(mass)) or np.any(np.asarray(d.radiator_flux) <= 0):  # radiators: thermal_problems says
+    # Radiators that reject nothing (thermal_problems says why) or in no orbit at all (the route says why).
+    if np.all(np.isfinite(mass)) or np.any(~(np.asarray(d.radiator_flux) > 0)):
         return []
     tanks = np.broadcast_to(tanks_cannot_carry(sat, delta_v), np.broadcast(tanks_cannot_carry(sat, delta_v),
                                                                             mass).shape)
