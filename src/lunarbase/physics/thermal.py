@@ -64,4 +64,5 @@ def arrhenius_factor(temperature_k, reference_k, activation_energy_j):
     The Arrhenius model of semiconductor wear-out (JEDEC JEP122); Ea ~0.7 eV is the customary default.
     """
     inv = 1.0 / np.asarray(reference_k, dtype=float) - 1.0 / np.asarray(temperature_k, dtype=float)
-    return np.exp(np.asarray(activation_energy_j, dtype=float) / BOLTZMANN * inv)
+    # Capped below float overflow: a factor of e^700 already fails every chip at once.
+    return np.exp(np.minimum(np.asarray(activation_energy_j, dtype=float) / BOLTZMANN * inv, 700.0))

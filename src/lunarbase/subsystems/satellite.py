@@ -181,7 +181,8 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, envir
     # Arrays sized for their worn output at end of life (continuous wear rate d over the service life).
     array_power = p_bus + recharge
     end_of_life = np.exp(-sat.array_degradation * life)
-    array_area = array_power / (env.flux * sat.pv_efficiency * end_of_life)
+    delivered = env.flux * sat.pv_efficiency * end_of_life  # W/m^2 at end of life (0 if worn out: no area will do)
+    array_area = np.where(delivered > 0, array_power / np.where(delivered > 0, delivered, 1.0), np.inf)
     # Heat: the radiators' temperature follows from the chips; their net flux from the environment at end of life.
     t_rad = radiator_temperature(sat)
     alpha_eol = np.minimum(sat.radiator_absorptivity + sat.radiator_absorptivity_rise * life, 1.0)
