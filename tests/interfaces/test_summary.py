@@ -92,10 +92,10 @@ def test_the_mass_budget_shows_every_item_in_json_console_and_report():
     from tests.conftest import run_of
 
     run = run_of("earth-orbit-starship")
-    sat = json.loads(to_json(run))["satellite"]
+    sat = json.loads(json.dumps(to_json(run)))["satellite"]
     assert set(sat["mass_budget"]) == set(SatelliteDesign.BUDGET)
     total = sum(item["value"] for item in sat["mass_budget"].values())
-    assert total == sat["mass"]["value"] or abs(total / sat["mass"]["value"] - 1) < 1e-12
+    assert abs(total / sat["mass"]["value"] - 1) < 1e-12
     assert sat["mass_budget"]["batteries"]["value"] > 0 and sat["mass_budget"]["thermal_loop"]["value"] > 0
     assert sat["radiator_temperature"]["unit"] == "K" and sat["battery_energy"]["unit"] == "J"
     out = io.StringIO()
