@@ -45,22 +45,26 @@ YEAR = 365.25 * 86400.0
 
 
 def test_satellite_array_area_1361_at_end_of_life():
-    # A = P_bus / (S eta e^(-d L)) with S = 1361 W/m^2 (Kopp & Lean 2011), P_bus = P_c / (1 - overhead): sized
-    # for the arrays' worn output at end of life (deep space: no eclipse, no batteries).
+    # A = P_bus / (S eta(T) e^(-d L)) with S = 1361 W/m^2 (Kopp & Lean 2011), P_bus = P_c / (1 - overhead): sized
+    # for the arrays' worn output at end of life, at their temperature (deep space: no eclipse, no batteries).
     s = PARAMS.satellite
     d = _design()
     p_bus = s.compute_power / (1 - s.bus_overhead)
     assert float(d.bus_power) == pytest.approx(p_bus, rel=1e-12)
     eol = math.exp(-s.array_degradation * s.lifetime)
-    assert float(d.array_area) == pytest.approx(p_bus / (TSI * s.pv_efficiency * eol), rel=0.005)
+    _, eta = satellite.array_operating_point(s, TSI)
+    assert float(d.array_area) == pytest.approx(p_bus / (TSI * float(eta) * eol), rel=0.005)
     assert float(d.batteries) == 0.0 and float(d.battery_energy) == 0.0
     # 1 %/yr over 6 years: the arrays are 6 % larger than at beginning of life.
     assert eol == pytest.approx(0.99**6, rel=1e-9)
     # Sunlight captured is what falls on the array.
     assert float(d.sunlight_captured) == pytest.approx(float(d.array_area) * TSI, rel=0.005)
-    # At 1.524 AU (Mars) the flux is 586 W/m^2 (NASA fact sheet): the array grows by 1.524^2.
+    # At 1.524 AU (Mars) the flux is 586 W/m^2 (NASA fact sheet): the array grows by 1.524^2, less the gain of
+    # running colder.
     far = _design(distance=1.524 * AU)
-    assert float(far.array_area) == pytest.approx(float(d.array_area) * 1.524**2, rel=1e-9)
+    _, eta_far = satellite.array_operating_point(s, TSI / 1.524**2)
+    assert float(far.array_area) == pytest.approx(float(d.array_area) * 1.524**2 * float(eta) / float(eta_far),
+                                                  rel=1e-4)
 
 
 def test_radiator_temperature_follows_the_chips():
@@ -247,3 +251,22 @@ def test_radiators_that_reject_nothing_are_refused():
     assert float(d.radiator_flux) < 0 and np.isinf(float(d.mass))
     (line,) = satellite.thermal_problems(cold, PARAMS.chips, d)
     assert line.startswith("satellite.junction_temperature: got 278.15 K; radiators at 253.15 K")
+
+
+def test_arrays_at_the_temperature_of_their_orbit():
+    """The array's equilibrium S (alpha - eta) = 1.7 sigma T^4 with alpha 0.92: ~317 K at 1 AU (44 C), so it
+    makes 6 % less than its 25 C rating at -0.35 %/K; at 1.524 AU it runs at T / sqrt(1.524) and makes more;
+    near Mercury it tilts off the Sun to stay at 423 K."""
+    s = PARAMS.satellite
+    on, eta = satellite.array_operating_point(s, TSI)
+    t = (TSI * (0.92 - float(eta)) / (1.70 * SIGMA_CODATA)) ** 0.25
+    assert float(eta) == pytest.approx(0.22 * (1 - 0.0035 * (t - 298.15)), rel=1e-6)
+    assert t == pytest.approx(317.0, abs=1.0) and float(on) == TSI
+    assert 1 - float(eta) / 0.22 == pytest.approx(0.06, abs=0.01)
+    _, eta_mars = satellite.array_operating_point(s, TSI / 1.524**2)
+    assert float(eta_mars) > 0.22
+    on_mercury, eta_mercury = satellite.array_operating_point(s, TSI / 0.387**2)
+    assert float(eta_mercury) == pytest.approx(0.22 * (1 - 0.0035 * (423.0 - 298.15)), rel=1e-6)
+    absorbed = float(on_mercury) * (0.92 - float(eta_mercury))
+    assert absorbed == pytest.approx(1.70 * SIGMA_CODATA * 423.0**4, rel=1e-6)
+    assert float(on_mercury) < TSI / 0.387**2

@@ -66,3 +66,18 @@ def arrhenius_factor(temperature_k, reference_k, activation_energy_j):
     inv = 1.0 / np.asarray(reference_k, dtype=float) - 1.0 / np.asarray(temperature_k, dtype=float)
     # Capped below float overflow: a factor of e^700 already fails every chip at once.
     return np.exp(np.minimum(np.asarray(activation_energy_j, dtype=float) / BOLTZMANN * inv, 700.0))
+
+
+def array_temperature(flux_w_per_m2, absorptance, efficiency, emittance_sum):
+    """Equilibrium temperature of a thin sun-facing array, K: what it absorbs and does not turn into electricity
+    leaves from both faces, S (alpha - eta) = (eps_front + eps_back) sigma T^4 (Gilmore 2002 ch. 2; Wertz et al.,
+    *The New SMAD*, sec. 21.2). About 317 K at 1 AU for alpha 0.92, eta 0.21 and 0.85 + 0.85."""
+    absorbed = np.asarray(flux_w_per_m2, dtype=float) * np.maximum(absorptance - np.asarray(efficiency), 0.0)
+    return (absorbed / (emittance_sum * STEFAN_BOLTZMANN)) ** 0.25
+
+
+def flux_for_array_temperature(temperature_k, absorptance, efficiency, emittance_sum):
+    """The sunlight on a tilted array that holds it at ``temperature_k``, W/m^2: the inverse of
+    :func:`array_temperature`, S = (eps_front + eps_back) sigma T^4 / (alpha - eta)."""
+    margin = np.maximum(absorptance - np.asarray(efficiency, dtype=float), 1e-12)
+    return emittance_sum * STEFAN_BOLTZMANN * np.asarray(temperature_k, dtype=float) ** 4 / margin

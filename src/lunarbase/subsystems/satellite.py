@@ -26,7 +26,20 @@ import numpy as np
 
 from lunarbase.constants import STANDARD_GRAVITY
 from lunarbase.physics.sunlight import solar_flux_w_per_m2
-from lunarbase.physics.thermal import arrhenius_factor, net_radiator_flux
+from lunarbase.physics.thermal import (
+    array_temperature,
+    arrhenius_factor,
+    flux_for_array_temperature,
+    net_radiator_flux,
+)
+
+#: Solar absorptance of a cell with its cover glass, 0.92 (silicon and GaAs cells 0.88-0.92; Fortescue et al.,
+#: *Spacecraft Systems Engineering*, Table 11.3 class figures, as cited, not checked).
+PV_ABSORPTANCE = 0.92
+#: Infrared emittance of the array's front (cover glass) and back faces summed, 0.85 + 0.85 (as above).
+PV_EMITTANCE_SUM = 1.70
+#: Reference temperature of the cells' rated efficiency, K: 25 C, standard test conditions (IEC 60904-3).
+PV_RATED_TEMPERATURE = 298.15
 
 
 class Environment(NamedTuple):
@@ -83,6 +96,25 @@ class SatelliteDesign(NamedTuple):
     #: The mass budget's items, in report order.
     BUDGET = ("accelerators", "servers", "spares", "shielding", "arrays", "batteries", "radiators", "thermal_loop",
               "comms", "thrusters", "structure", "hardening", "tanks", "propellant")
+
+
+def array_operating_point(sat, flux):
+    """Sunlight on the arrays and their efficiency there: (S_on, eta(T)), W/m^2 and share.
+
+    eta(T) = eta_25C (1 + c (T - 298.15 K)) with c ``pv_temperature_coefficient``, at the array's equilibrium
+    temperature T in the orbit's flux (``physics.thermal.array_temperature``; solved by fixed point, since eta
+    and T depend on each other). Where T would pass ``pv_max_temperature`` the array is tilted off the Sun until it
+    sits there (as MESSENGER's were near Mercury): S_on is the flux that holds it at the limit.
+    """
+    flux = np.asarray(flux, dtype=float)
+    eta = np.asarray(sat.pv_efficiency, dtype=float) + 0.0 * flux
+    for _ in range(30):  # converges in a few: eta moves T by a few per cent at most
+        t_sun = array_temperature(flux, PV_ABSORPTANCE, eta, PV_EMITTANCE_SUM)
+        t = np.minimum(t_sun, sat.pv_max_temperature)
+        eta = np.maximum(sat.pv_efficiency * (1.0 + sat.pv_temperature_coefficient * (t - PV_RATED_TEMPERATURE)), 0.0)
+    tilted = t_sun > sat.pv_max_temperature
+    on_array = np.where(tilted, flux_for_array_temperature(t, PV_ABSORPTANCE, eta, PV_EMITTANCE_SUM), flux)
+    return on_array, eta
 
 
 def radiator_temperature(sat):
@@ -178,10 +210,12 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, envir
         recharge = p_dark * f / np.maximum(1.0 - f, 1e-12)  # the energy drawn in the dark, put back while lit
     else:
         battery_energy = batteries = recharge = 0.0 * p_c
-    # Arrays sized for their worn output at end of life (continuous wear rate d over the service life).
+    # Arrays sized for their worn output at end of life (continuous wear rate d over the service life), at the
+    # temperature the orbit's sunlight holds them at (tilted off the Sun where that would pass their limit).
     array_power = p_bus + recharge
     end_of_life = np.exp(-sat.array_degradation * life)
-    delivered = env.flux * sat.pv_efficiency * end_of_life  # W/m^2 at end of life (0 if worn out: no area will do)
+    on_array, efficiency = array_operating_point(sat, env.flux)
+    delivered = on_array * efficiency * end_of_life  # W/m^2 at end of life (0 if worn out: no area will do)
     array_area = np.where(delivered > 0, array_power / np.where(delivered > 0, delivered, 1.0), np.inf)
     # Heat: the radiators' temperature follows from the chips; their net flux from the environment at end of life.
     t_rad = radiator_temperature(sat)
@@ -228,7 +262,7 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, envir
         compute_power=p_c, bus_power=p_bus, array_power=array_power, array_area=array_area,
         radiator_area=radiator_area, radiator_temperature=t_rad, radiator_flux=q_net, battery_energy=battery_energy,
         service_life=life, accelerator_loss_rate=accelerator_loss_rate(sat),
-        sunlight_captured=array_area * env.flux, accelerators=accelerators, servers=servers, spares=spares,
+        sunlight_captured=array_area * on_array, accelerators=accelerators, servers=servers, spares=spares,
         shielding=shielding, arrays=arrays, batteries=batteries, radiators=radiators, thermal_loop=thermal_loop,
         comms=comms, thrusters=thrusters,
         structure=closed_only(lambda d, m: d * sat.structure_fraction), hardening=closed_only(lambda d, m: d * f_hard),
