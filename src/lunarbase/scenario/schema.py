@@ -374,9 +374,9 @@ class Delivery(Section):
         "90 %", "", "assumption: sustained dense work holds clocks below the boost clock the peak FLOP/s is quoted "
                     "at, inside the accelerator's power limit (H100 SXM: 700 W, NVIDIA datasheet)", gt=0.0, le=1.0)
     availability: float = q(
-        "90 %", "", "assumption: no hands in deep space to swap failed boards: partial failures, upsets and safe "
-                    "modes idle a share of the satellites in service (whole satellites fail at "
-                    "satellite.failure_rate)", **FRACTION)
+        "90 %", "", "assumption: no hands in deep space: upsets, safe modes and link outages idle a share of the "
+                    "satellites in service (whole satellites fail at satellite.failure_rate, accelerators at "
+                    "satellite.accelerator_failure_rate beyond the spares)", **FRACTION)
     utilisation: float = q(
         "80 %", "", "assumption: share of available accelerator-hours sold or put to work (a rental is paid per "
                     "hour rented; this is not model FLOP utilisation)", **FRACTION)

@@ -72,7 +72,8 @@ def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s,
 def delivered(powered_flops, delivery):
     """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation.
 
-    The last three steps of the waterfall peak -> powered (array wear, eclipses: in ``installed``) ->
+    The last three steps of the waterfall peak -> powered (accelerator failures beyond the spares, eclipses: in
+    ``installed``; arrays are sized for their wear) ->
     derated -> available -> utilised, with the ``delivery`` section's shares.
     """
     return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
