@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from lunarbase.constants import YEAR
 from lunarbase.engine import simulate
+from lunarbase.figures import MILESTONES
 from lunarbase.scenario import load_scenario
 from lunarbase.units import continuous_rate
 
@@ -63,8 +64,15 @@ def test_a_better_input_never_makes_the_base_worse(better, point):
     run = simulate(scenario, draws=draws)
     years, compute = _outcomes(run)
     step = 1.0 / scenario.params.horizon.steps_per_year
+    per_year = scenario.params.horizon.steps_per_year
     for m in _MILESTONES:
-        assert years[m][1] <= years[m][0] + step * 0.999, (better, m, years[m])
+        # A milestone the worse run crosses only in a transient (its launch rate over the horizon's last year is
+        # below the threshold: the overshoot when Earth supply starts to bind, issue 15's heavier satellites put
+        # some plateaus within 1 % of 100 GW/yr) is not one the better run must match.
+        milestone = MILESTONES[m]
+        held = run[milestone.series][0, -per_year:].mean() >= milestone.threshold
+        if held:
+            assert years[m][1] <= years[m][0] + step * 0.999, (better, m, years[m])
     assert compute[1] >= compute[0] * (1.0 - _COMPUTE_TOLERANCE), (better, compute)
 
 
@@ -82,8 +90,10 @@ def test_monthly_steps_agree_with_weekly_ones():
     runs = [simulate(load_scenario("lunar-base-alpha", sets=[f"horizon.steps_per_year={n}"])) for n in (12, 52)]
     monthly, weekly = (r["installed_compute"][-1] for r in runs)
     assert monthly == pytest.approx(weekly, rel=5e-3)
-    for name in ("launch_rate_1GW_per_yr", "launch_rate_100GW_per_yr"):
-        assert abs(runs[0].milestones[name] - runs[1].milestones[name]) < 0.1, name
+    # 100 GW/yr is two mass drivers at full rate (~101-104 GW/yr with issue 15's satellites): the crossing waits on
+    # the second driver's ragged first months, so it is held to a quarter year; 1 GW/yr to a tenth.
+    for name, within in (("launch_rate_1GW_per_yr", 0.1), ("launch_rate_100GW_per_yr", 0.25)):
+        assert abs(runs[0].milestones[name] - runs[1].milestones[name]) < within, name
 
 
 def test_rates_in_draws_are_continuous_once_read():

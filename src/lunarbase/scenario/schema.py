@@ -90,7 +90,7 @@ class Site(Section):
                             "(cell datasheets)", ge=-0.01, le=0.0)
     pv_max_temperature: float = q(
         "423 K", "K", "MESSENGER's arrays were tilted off the Sun near Mercury to stay under ~150 C (as cited, not "
-                      "checked)", gt=298.15)
+                      "checked)", gt=0.0)
     array_areal_density: float = q("2 kg/m2", "kg/m2", "assumption: thin cells on lunar glass and Al supports",
                                    gt=0.0)
     pv_degradation: float = rate("1 %/yr", "decay", "assumption: UV and thermal cycling, 0.5-1 %/yr seen on Earth",
@@ -278,7 +278,7 @@ class Satellite(Section):
                             "(cell datasheets)", ge=-0.01, le=0.0)
     pv_max_temperature: float = q(
         "423 K", "K", "MESSENGER's arrays were tilted off the Sun near Mercury to stay under ~150 C (as cited, not "
-                      "checked)", gt=298.15)
+                      "checked)", gt=0.0)
     array_areal_density: float = q("2 kg/m2", "kg/m2",
                                    "flexible blanket arrays ~150 W/kg (Mikulas et al., NTRS 20150006022)",
                                    gt=0.0)
