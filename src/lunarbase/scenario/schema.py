@@ -85,12 +85,6 @@ class Site(Section):
                                 ge=0.0)
     pv_efficiency: float = q("20 %", "", "assumption: lunar-made silicon cells, mass-market Si today 20-23 %",
                              gt=0.0, le=1.0)
-    pv_temperature_coefficient: float = q(
-        "-0.35 %/K", "1/K", "crystalline silicon cells lose ~0.3-0.45 % of their efficiency per K above 25 C "
-                            "(cell datasheets)", ge=-0.01, le=0.0)
-    pv_max_temperature: float = q(
-        "423 K", "K", "MESSENGER's arrays were tilted off the Sun near Mercury to stay under ~150 C (as cited, not "
-                      "checked)", gt=0.0)
     array_areal_density: float = q("2 kg/m2", "kg/m2", "assumption: thin cells on lunar glass and Al supports",
                                    gt=0.0)
     pv_degradation: float = rate("1 %/yr", "decay", "assumption: UV and thermal cycling, 0.5-1 %/yr seen on Earth",
