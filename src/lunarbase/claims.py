@@ -375,7 +375,7 @@ def implies_ai1(claim: Claim, m: Models) -> tuple[list[Implied], list[Ceiling]]:
     bus = s["compute_power"] / (1.0 - p.satellite.bus_overhead)
     arrays = bus / s["array_flux"]
     t_rad = float(radiator_temperature_for(s["radiator_flux"], p.satellite.radiator_emissivity))
-    t_allowed = p.chips.max_temperature - p.satellite.chip_to_radiator_drop
+    t_allowed = p.chips.max_temperature - p.satellite.junction_to_coolant_drop - p.satellite.coolant_to_radiator_drop
     figures = [
         Implied("mass", "satellite mass at the stated specific power", s["compute_power"] / s["specific_power"], "kg"),
         Implied("array_area", "solar array area (bus power / stated W per m2)", arrays, "m2"),

@@ -41,6 +41,11 @@ EARTH_SOLAR_DAY = 86400.0
 EARTH_J2 = 1.08263e-3
 #: Earth's mean surface temperature, K (NASA Earth Fact Sheet: 288 K), where the ground's data centres shed heat
 EARTH_SURFACE_TEMPERATURE = 288.0
+#: Earth's Bond albedo (NASA Earth Fact Sheet: 0.306), the share of sunlight it reflects onto radiators below
+EARTH_ALBEDO = 0.306
+#: Earth's mean outgoing infrared, W/m^2 at the top of the atmosphere (CERES EBAF, Loeb et al. 2018, J. Climate
+#: 31: 240 W/m^2), the planet's infrared load on radiators in Earth orbit
+EARTH_INFRARED = 240.0
 #: Earth mass, kg (GM_E / G with CODATA 2018 G; JPL: 5.9722e24)
 EARTH_MASS = 5.9722e24
 #: Mars GM, m^3/s^2 (JPL DE440 / Mars fact sheet: 4.2828e13)

@@ -36,7 +36,7 @@ PFLOPS_YEAR = 1e15 * YEAR
 #: The waterfall from peak to delivered compute, in order: stage -> what it counts.
 WATERFALL = {
     "peak": "peak: nameplate of the accelerators in service",
-    "power_thermal": "x power and thermal: array wear, eclipses, power limit",
+    "power_thermal": "x power and thermal: accelerator failures beyond spares, eclipses, power limit",
     "availability": "x availability: partial failures, repairs",
     "utilisation": "x utilisation = delivered: sold or in use",
 }

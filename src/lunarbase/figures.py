@@ -231,6 +231,13 @@ DESIGN: dict[str, dict[str, DesignFigure]] = {
     "satellite": {
         "compute_power": _d("W"), "mass": _d("kg"), "specific_power": _d("W/kg"), "array_area": _d("m2"),
         "radiator_area": _d("m2"), "flops": _d("FLOP/s", flop=True), "earth_mass": _d("kg"), "local_mass": _d("kg"),
+        "bus_power": _d("W", "kW", "Bus power (compute and its overhead)"),
+        "array_power": _d("W", "kW", "Array power at end of life (bus and battery recharge)"),
+        "radiator_temperature": _d("K", "K", "Radiator temperature (the junction less the heat path's drops)"),
+        "radiator_flux": _d("W/m2", "W/m2", "Net heat a m2 of radiator rejects where it works (end of life)"),
+        "battery_energy": _d("J", "kW h", "Battery energy installed (longest eclipse, at the depth of discharge)"),
+        "service_life": _d("s", "yr", "Service life (design life, or the memory's dose tolerance)"),
+        "accelerator_loss_rate": _d("1/s", "1/yr", "Accelerator failure rate at the junction temperature"),
     },
 }
 

@@ -105,8 +105,8 @@ def test_no_cohort_passes_the_efficiency_ceiling(name):
     assert np.all(run["installed_flops"] <= run["installed_compute"] * ceiling * (1 + 1e-9) + 1e-300)
 
 
-@pytest.mark.parametrize(("preset", "where"), [("lunar-base-alpha", "satellite.radiator_temperature (340 K"),
-                                               ("earth-orbit-starship", "satellite.radiator_temperature (340 K"),
+@pytest.mark.parametrize(("preset", "where"), [("lunar-base-alpha", "the heat path's drops) (333.1 K"),
+                                               ("earth-orbit-starship", "the heat path's drops) (333.1 K"),
                                                ("terrestrial", "Earth's mean surface temperature (288 K")])
 def test_every_route_refuses_chips_beyond_landauer_in_one_line(preset, where):
     from lunarbase.scenario import ScenarioError
@@ -123,9 +123,9 @@ def test_every_route_refuses_chips_beyond_landauer_in_one_line(preset, where):
 def test_space_routes_refuse_radiators_hotter_than_the_chips(preset):
     from lunarbase.scenario import ScenarioError
 
-    with pytest.raises(ScenarioError, match=r"^satellite.radiator_temperature: got 360 K; the chips would run at "
-                                            r"380 K .* expected at most 348.15 K$"):
-        simulate(load_scenario(preset, ["satellite.radiator_temperature=360 K"], "2026:2030"))
+    with pytest.raises(ScenarioError, match=r"^satellite.junction_temperature: got 370 K, above chips.max_temperature "
+                                            r"368.15 K .* expected at most 368.15 K$"):
+        simulate(load_scenario(preset, ["satellite.junction_temperature=370 K"], "2026:2030"))
 
 
 @pytest.mark.parametrize("preset", preset_names())

@@ -160,8 +160,8 @@ def test_random_scenarios_are_refused_in_one_line_or_run_soundly(case):
 
 
 @pytest.mark.parametrize("sets, field", [
-    (["satellite.radiator_temperature=3 K"], "satellite.radiator_temperature"),  # at the sink: no heat leaves
-    (["satellite.sink_temperature=400 K"], "satellite.radiator_temperature"),
+    (["satellite.junction_temperature=3 K"], "satellite.junction_temperature"),  # below the sink: no heat leaves
+    (["satellite.sink_temperature=400 K"], "satellite.junction_temperature"),
     (["satellite.propulsion_isp=2 s"], "satellite.propulsion_isp"),  # the tanks cannot carry the propellant
     (["satellite.tank_fraction=100"], "satellite.propulsion_isp"),
 ])
@@ -186,8 +186,8 @@ def test_a_rocket_no_propellant_can_fly_and_an_orbit_too_high_for_sun_synchrony_
 
 
 def test_a_drawn_radiator_below_its_sink_is_refused():
-    with pytest.raises(ScenarioError, match=r"^satellite\.radiator_temperature: "):
-        simulate(load_scenario(), draws={"satellite.radiator_temperature": np.array([340.0, 2.0])})
+    with pytest.raises(ScenarioError, match=r"^satellite\.junction_temperature: "):
+        simulate(load_scenario(), draws={"satellite.junction_temperature": np.array([358.15, 2.0])})
 
 
 @pytest.mark.parametrize("sets", [

@@ -30,7 +30,7 @@ CASES = {
     "surface base, Mercury": ("mercury-swarm", {
         "satellite.lifetime": np.array([5.0, 10.0, 20.0]) * YEAR,
         "industry.reinvestment_fraction": [0.3, 0.5, 0.7],
-        "satellite.radiator_temperature": [300.0, 340.0, 348.0]}),
+        "satellite.junction_temperature": [340.0, 358.15, 368.15]}),
     "Earth orbit": ("earth-orbit-starship", {
         "orbit.altitude": [500e3, 650e3, 1000e3],
         "logistics.flights_max": np.array([1000.0, 8760.0, 20000.0]) / YEAR,
@@ -136,8 +136,8 @@ def test_quantities_are_converted_to_si():
     ({"mass_driver.exit_speed": [2.5, 3.0] * u.kg}, "mass_driver.exit_speed: got values in 'kg'; expected a speed"),
     ({"mass_driver.exit_speed": [2500.0, 2600.0], "industry.autonomy": [0.5]}, "expected the same number of samples"),
     ({"mass_driver.acceleration": [300 * 9.8, 1e6]}, "the satellite cannot be hardened for it"),
-    ({"satellite.radiator_temperature": [340.0, 360.0]}, "expected at most 348.15 K (sample 1)"),
-    ({"chips.efficiency_ceiling_factor": [200.0, 1e9, 1e10]}, "expected at most 1.366e+08 (samples 1, 2)"),
+    ({"satellite.junction_temperature": [358.15, 370.0]}, "expected at most 368.15 K (sample 1)"),
+    ({"chips.efficiency_ceiling_factor": [200.0, 1e9, 1e10]}, "expected at most 1.394e+08 (samples 1, 2)"),
 ])
 def test_bad_draws_are_refused_in_one_line_each(draws, says):
     with pytest.raises(ScenarioError) as err:

@@ -187,9 +187,11 @@ def test_show_lists_the_uncertainty_table_and_its_json():
         (["run", "--set", "mass_driver.payload_per_shot=1 t"], "must fit one shot"),
         (["run", "--set", "chips.efficiency_growth_end_year=2100"], "chips.efficiency_growth_end_year: got 2100; "
                                                                     "removed"),
-        (["run", "--set", "chips.flops_per_unit=1e24 FLOP/s"], "beyond the Landauer limit 3.07e+20 FLOP/s per W"),
+        (["run", "--set", "chips.flops_per_unit=1e24 FLOP/s"], "beyond the Landauer limit 3.14e+20 FLOP/s per W"),
         (["run", "--set", "chips.efficiency_ceiling_factor=1e9"], "chips.efficiency_ceiling_factor: got 1e+09"),
-        (["run", "--set", "satellite.radiator_temperature=360 K"], "above chips.max_temperature 368.15 K"),
+        (["run", "--set", "satellite.junction_temperature=370 K"], "above chips.max_temperature 368.15 K"),
+        (["run", "--set", "satellite.radiator_temperature=340 K"], "satellite.radiator_temperature: got '340 K'; "
+                                                                   "removed"),
         (["run", "--set", 'chips.number_format="FP8 dense"'], "expected chips.flops_per_unit set to the chip's"),
     ],
 )
@@ -395,8 +397,8 @@ def test_a_device_or_a_folder_is_no_scenario_file(tmp_path, path):
 @pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("temperature", ["3 K", "2 K", "0.001 K"])
 def test_a_radiator_no_warmer_than_its_sink_is_refused_without_a_numpy_warning(tmp_path, temperature):
-    result = cli("run", "--set", f'satellite.radiator_temperature="{temperature}"', "--out", str(tmp_path))
-    _one_line_exit_2(result, "satellite.radiator_temperature")
+    result = cli("run", "--set", f'satellite.junction_temperature="{temperature}"', "--out", str(tmp_path))
+    _one_line_exit_2(result, "satellite.junction_temperature")
     assert "satellite.sink_temperature" in result.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -78,3 +78,29 @@ def test_compare_report_draws_watt_lines_only_on_watt_axes():
         if fig.layout.shapes and lines != "rental":  # the rental line is in USD per PFLOP/s-year, on its own chart
             assert unit == "W", title
     assert dict(((k, lines) for k, *_, lines in _ROUTE_CHARTS))["installed_compute"] == POWER_LINES
+
+
+def test_the_mass_budget_shows_every_item_in_json_console_and_report():
+    """Issue 15: the satellite's mass budget shows each item (batteries, thermal loop, spares...) everywhere, and
+    the items sum to the satellite's mass; the design figures of the heat path and power carry their units."""
+    import io
+
+    from rich.console import Console
+
+    from lunarbase.interfaces.console import print_summary
+    from lunarbase.subsystems.satellite import SatelliteDesign
+    from tests.conftest import run_of
+
+    run = run_of("earth-orbit-starship")
+    sat = json.loads(json.dumps(to_json(run)))["satellite"]
+    assert set(sat["mass_budget"]) == set(SatelliteDesign.BUDGET)
+    total = sum(item["value"] for item in sat["mass_budget"].values())
+    assert abs(total / sat["mass"]["value"] - 1) < 1e-12
+    assert sat["mass_budget"]["batteries"]["value"] > 0 and sat["mass_budget"]["thermal_loop"]["value"] > 0
+    assert sat["radiator_temperature"]["unit"] == "K" and sat["battery_energy"]["unit"] == "J"
+    out = io.StringIO()
+    print_summary(Console(file=out, width=120), run)
+    text = out.getvalue()
+    assert "Satellite mass budget" in text and "thermal loop" in text and "batteries" in text
+    html = render_report(run)
+    assert "thermal_loop" in html and "batteries" in html

@@ -8,7 +8,7 @@ from lunarbase.scenario import ScenarioError, load_scenario, parse_set, preset_n
 
 REQUIRED_PATHS = [
     "mass_driver.exit_speed", "mass_driver.acceleration", "mass_driver.launch_angle", "satellite.compute_power",
-    "satellite.radiator_temperature", "satellite.radiator_emissivity", "industry.reinvestment_fraction",
+    "satellite.junction_temperature", "satellite.radiator_emissivity", "industry.reinvestment_fraction",
     "site.illumination_fraction", "horizon.end_year",
 ]
 

@@ -55,15 +55,16 @@ def test_cost_per_watt_scalar_zero_is_nan():
 def test_suncatcher_parity_launch_price():
     """Suncatcher (arXiv:2511.19468): launch at <~ $200/kg for rough cost parity with ground power.
 
-    The earth-orbit preset's satellite (52 W/kg, 5-year life) against the terrestrial preset's power
-    ($80/MWh at PUE 1.2) reaches parity at $217/kg: within 10 % of Suncatcher's figure. It differs because
-    Suncatcher's satellite mass and ground prices are their own (they use a Starlink-like bus).
+    The earth-orbit preset's satellite (39 W/kg as a thermal and power engineer sizes it, issue 15; 52 W/kg before,
+    which gave $217/kg), 5-year life, against the terrestrial preset's power ($80/MWh at PUE 1.2) reaches parity at
+    $164/kg: at or below Suncatcher's "<~ $200/kg", within 25 % of it. It differs because Suncatcher's satellite mass
+    and ground prices are their own (they use a Starlink-like bus).
     """
     sat = run_of("earth-orbit-starship").design.satellite
     g = load_scenario("terrestrial").params.grid
     life = load_scenario("earth-orbit-starship").params.satellite.lifetime
     price = float(econ.parity_launch_price(float(sat.specific_power), life, g.electricity_price, g.pue))
-    assert price == pytest.approx(200.0, rel=0.10)
+    assert 0.75 * 200.0 <= price <= 1.10 * 200.0
 
 
 def test_starcloud_ten_year_cost():
@@ -71,15 +72,16 @@ def test_starcloud_ten_year_cost():
 
     Ground: at the $47.6/MWh Starcloud's figure implies (PUE 1) the arithmetic agrees to 0.1 %; at this
     model's $80/MWh and PUE 1.2 it is 2.0x. Space: launching the earth-orbit satellite's arrays and radiators
-    for 40 MW at $30/kg costs $11.8M, 1.44x Starcloud's: our arrays (2 kg/m^2) and 340 K radiators (3 kg/m^2)
-    are heavier than theirs, and their $8.2M also counts the arrays' purchase.
+    for 40 MW at $30/kg costs $13.2M, 1.61x Starcloud's: our arrays (2 kg/m^2, sized at end of life with the
+    batteries' recharge) and 333 K radiators (3 kg/m^2, net of the Earth's infrared and albedo) are heavier than
+    theirs, and their $8.2M also counts the arrays' purchase.
     """
     sat = run_of("earth-orbit-starship").design.satellite
     mass_per_w = (float(sat.arrays) + float(sat.radiators)) / float(sat.compute_power)
     implied = 167e6 / (40 * 10 * 8766.0) / 3.6e9  # USD/J
     assert econ.ground_energy_cost(40e6, 10.0, implied) == pytest.approx(167e6, rel=1e-3)
     space = float(econ.space_power_launch_cost(40e6, mass_per_w, 30.0))
-    assert space / 8.2e6 == pytest.approx(1.44, abs=0.1)
+    assert space / 8.2e6 == pytest.approx(1.61, abs=0.1)
     g = load_scenario("terrestrial").params.grid
     assert econ.ground_energy_cost(40e6, 10.0, g.electricity_price, g.pue) / 167e6 == pytest.approx(2.0, abs=0.1)
 

@@ -33,16 +33,20 @@ def design(p) -> Design:
                                                      p.orbit.inclination if where == "leo" else 0.0)
     # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU. No onboard
     # transfer: no propellant, tanks or propulsion figures.
-    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None)
+    env = destination.earth_orbit_environment(where, p.orbit.altitude, p.orbit.inclination if where == "leo" else 0.0)
+    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None, environment=env)
     sat = sat._replace(earth_mass=sat.mass, local_mass=np.zeros_like(sat.mass))
     return Design(satellite=sat, acceleration=p.rocket.acceleration,
                   extra={"destination": {"flux": flux, "sunlit_fraction": lit, "altitude": p.orbit.altitude}})
 
 
+#: Where the heat leaves, for Landauer's floor: the radiators, at the junction less the heat path's drops.
+RADIATORS = "the radiators (satellite.junction_temperature less the heat path's drops)"
+
+
 def problems(p, d: Design) -> list[str]:
-    out = satellite.thermal_problems(p.satellite, p.chips, samples_named)
-    out += chips_mod.efficiency_problems(p.chips, p.satellite.radiator_temperature, "satellite.radiator_temperature",
-                                         samples_named)
+    out = satellite.thermal_problems(p.satellite, p.chips, d.satellite, samples_named)
+    out += chips_mod.efficiency_problems(p.chips, d.satellite.radiator_temperature, RADIATORS, samples_named)
     if p.route.body != "earth" or p.route.launcher != "rocket":
         out.append(f"route.body: got '{p.route.body}' with launcher '{p.route.launcher}' for the earth-orbit route; "
                    "expected 'earth' and 'rocket' (satellites built on Earth and launched by rocket)")
@@ -80,7 +84,10 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     launched = np.atleast_2d(np.minimum(by_launch, by_chips))
     binding = np.where(flights <= 0, IDLE, np.where(by_launch < by_chips, LAUNCH, CHIPS)).astype(float)
     deployed = launched * dt_s
-    fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
+    # Arrays are sized for end of life (satellite.design): compute wears only as accelerators fail; the memory's dose
+    # may end a satellite's service before its design life.
+    fr, life, deg = p.satellite.failure_rate, sat.service_life, sat.accelerator_loss_rate
+    spares = p.satellite.accelerator_spares
     flops_per_sat = p_c * chips_mod.efficiency_series(p.chips, t)
     s = {}
     s["satellites_launched"] = launched
@@ -95,9 +102,9 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["compute_launch_rate"] = launched * p_c * lit
     s["flops_launch_rate"] = launched * flops_per_sat * lit
     s["satellites_in_service"] = fleet.installed(deployed, 1.0, dt_s, fr, life)
-    s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg)
+    s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg, spares)
     s["peak_flops"] = fleet.installed(deployed * flops_per_sat, 1.0, dt_s, fr, life)
-    s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg)
+    s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg, spares)
     s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
     s["sunlight_captured"] = sunlight
@@ -113,13 +120,15 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["flights"] = launches / dt_s
     price = logistics.price_per_kg_delivered(
         econ.running_total(launches) / np.maximum(p.orbit.flight_share, 1e-12), p.logistics)
-    chips_units = launched * dt_s * p_c / p.chips.power_per_unit
+    # Accelerators bought: those that compute and their cold spares.
+    chips_units = launched * dt_s * p_c / p.chips.power_per_unit * (1.0 + spares)
     spend = {
         "launch": mass * dt_s * price,
-        "hardware": launched * (m_sat - sat.accelerators) * dt_s * p.orbit.satellite_cost_per_kg,
+        "hardware": launched * dt_s * satellite.hardware_cost(sat, p.orbit),
         "chips": chips_units * chips_mod.unit_cost(t, p.chips.cost_per_unit, p.chips.cost_decline,
                                                    p.chips.reference_year),
-        "operations": p.economics.ops_fixed_cost * (flights > 0) * dt_s + 0.0 * mass,
+        "operations": (p.economics.ops_fixed_cost * (flights > 0)
+                       + p.economics.ops_cost_per_satellite * s["satellites_in_service"]) * dt_s,
     }
     econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     s["launch_price"] = price

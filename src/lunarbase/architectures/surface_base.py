@@ -414,6 +414,10 @@ def ceilings(p, body, site, sat) -> dict:
     }
 
 
+#: Where the heat leaves, for Landauer's floor: the radiators, at the junction less the heat path's drops.
+RADIATORS = "the radiators (satellite.junction_temperature less the heat path's drops)"
+
+
 def problems(p, d: Design) -> list[str]:
     """Parameter combinations this route cannot build, one line each (empty when feasible).
 
@@ -457,9 +461,8 @@ def problems(p, d: Design) -> list[str]:
             f"({np.max(mass) / 1e3:.4g} t) must fit one shot; expected at least that"
             f"{samples_named(too_big)}"
         )
-    out += satellite.thermal_problems(sat, p.chips, samples_named)
-    out += chips_mod.efficiency_problems(p.chips, sat.radiator_temperature, "satellite.radiator_temperature",
-                                         samples_named)
+    out += satellite.thermal_problems(sat, p.chips, d.satellite, samples_named)
+    out += chips_mod.efficiency_problems(p.chips, d.satellite.radiator_temperature, RADIATORS, samples_named)
     return out
 
 
@@ -599,17 +602,20 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     transfer_s = np.nan_to_num(d.departure.delta_v_to_target, nan=0.0) / p.departure.thrust_to_mass
     transfer_steps = np.minimum(np.rint(np.ravel(transfer_s) / dt_s), t.size)
     deployed_per_step = fleet.delayed(escaping, transfer_steps)
-    fr, life, deg = p.satellite.failure_rate, p.satellite.lifetime, p.satellite.array_degradation
+    # Arrays are sized for end of life (satellite.design): compute wears only as accelerators fail; the memory's dose
+    # may end a satellite's service before its design life.
+    fr, life, deg = p.satellite.failure_rate, sat.service_life, sat.accelerator_loss_rate
+    spares = p.satellite.accelerator_spares
     flops_per_sat = sat.compute_power * chips_mod.efficiency_series(p.chips, t)
     series["satellite_flops"] = np.broadcast_to(flops_per_sat, deployed_per_step.shape)
     series["satellites_deployed"] = deployed_per_step / dt_s
     series["compute_launch_rate"] = escaping / dt_s * sat.compute_power
     series["flops_launch_rate"] = escaping / dt_s * flops_per_sat
     series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
-    series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg)
+    series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg, spares)
     flops_arriving = fleet.delayed(escaping * flops_per_sat, transfer_steps)  # each cohort's chips, as built
     series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
-    series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg)
+    series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg, spares)
     series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery)
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
@@ -632,8 +638,10 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     series["cargo_flights"] = landings / dt_s
     series["flights"] = launches / dt_s
     price = logistics.price_per_kg_delivered(econ.running_total(launches), p.logistics)
-    chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit
-    # The fab's tools are priced by its capital cost per capacity, not as generic hardware by the kg.
+    spare = p.satellite.accelerator_spares  # cold-spare accelerators fly with each satellite
+    chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit * (1.0 + spare)
+    # Accelerators carry their cold spares; the fab's tools are priced by its capital cost per capacity, not as
+    # generic hardware by the kg.
     goods = landed - series["earth_chips"] * sat.accelerators - series["earth_fab"]
     spend = {
         "launch": landed * dt_s * price,
@@ -642,7 +650,8 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
             t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
         "fab": series.pop("fab_built") * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
-                       + p.economics.ops_fixed_cost * (t >= p.industry.start_year)) * dt_s,
+                       + p.economics.ops_fixed_cost * (t >= p.industry.start_year)
+                       + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
     }
     econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
     series["launch_price"] = price

@@ -154,6 +154,8 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
                 what += f" ({cohort_year(run)} cohort, {run.number_format})"
             design.add_row(what, _text(group, name, value, unit))
     console.print(fit(console, design))
+    if run.design.satellite is not None:
+        _print_budget(console, run)
     method, note = departure_method(run)
     if method:
         console.print(f"[dim]departure figures from: {method}[/]", highlight=False)
@@ -164,6 +166,20 @@ def print_summary(console: Console, run: Run, folder: Path | None = None) -> Non
     if folder is not None:
         console.print(f"wrote {folder}/ (report.html, timeseries.parquet, timeseries.csv, summary.json, "
                       "parameters.json)", highlight=False)
+
+
+def _print_budget(console: Console, run: Run) -> None:
+    """The satellite's mass budget, item by item, with each item's share of the whole."""
+    budget = satellite_figures(run)["budget"]
+    total = sum(value for value, _ in budget.values())
+    table = Table(title="Satellite mass budget", title_justify="left")
+    table.add_column("item")
+    table.add_column("kg", justify="right")
+    table.add_column("share", justify="right")
+    for item, (value, _) in budget.items():
+        table.add_row(item.replace("_", " "), f"{value:,.0f}", f"{value / total:.0%}" if total > 0 else "")
+    table.add_row("total", f"{total:,.0f}", "100%" if total > 0 else "")
+    console.print(fit(console, table))
 
 
 def _print_ceilings(console: Console, run: Run) -> None:

@@ -268,7 +268,9 @@ def consistency_problems(p) -> list[str]:
             f"industry.closure_final: got {np.min(p.industry.closure_final):.4g}{where}; expected at least "
             f"industry.closure_initial ({np.max(p.industry.closure_initial):.4g})"
         )
-    problems += radiator_problems(p.satellite.radiator_temperature, p.satellite.sink_temperature)
+    sat = p.satellite
+    problems += radiator_problems(sat.junction_temperature - sat.junction_to_coolant_drop
+                                  - sat.coolant_to_radiator_drop, sat.sink_temperature)
     problems += chip_extrapolation_problems(p.chips, p.horizon)
     return problems
 
@@ -299,11 +301,13 @@ def chip_extrapolation_problems(chips, horizon) -> list[str]:
 
 def radiator_problems(radiator_k, sink_k) -> list[str]:
     """A radiator no warmer than its sink rejects no heat, q = 2 eps sigma (T^4 - T_sink^4) <= 0, and no area
-    would do: one line naming ``satellite.radiator_temperature`` (any sample of a draw), or none."""
+    would do. The radiator runs at the junction temperature less the heat path's drops, so the line names
+    ``satellite.junction_temperature`` (any sample of a draw); none when every radiator is warmer."""
     cold = np.asarray(radiator_k, dtype=float) <= np.asarray(sink_k, dtype=float)
     if not np.any(cold):
         return []
-    return [f"satellite.radiator_temperature: got {format_quantity(np.min(radiator_k), 'K')}; expected above "
+    return [f"satellite.junction_temperature: radiators at {format_quantity(np.min(radiator_k), 'K')} (the junction "
+            "less satellite.junction_to_coolant_drop and satellite.coolant_to_radiator_drop); expected above "
             f"satellite.sink_temperature ({format_quantity(np.max(sink_k), 'K')}): a radiator no warmer than its "
             "sink rejects no heat"]
 

@@ -264,7 +264,7 @@ class MassDriver(Section):
     track_elevation: float = q("0 deg", "rad", "assumption: a horizontal track along the ridge",
                                ge=-1.5707963267948966, le=1.5707963267948966)
     efficiency: float = q("80 %", "", "O'Neill 1976: > 60 %; Handmer 2026: 90 %", gt=0.0, le=1.0)
-    payload_per_shot: float = q("3 t", "kg", "assumption: one whole satellite (~2.6 t) a shot; Snow & Kolm "
+    payload_per_shot: float = q("4 t", "kg", "assumption: one whole satellite (~3.4 t) a shot; Snow & Kolm "
                                 "1992 threw 1 t, Handmer 2026 200 kg", gt=0.0)
     shots_per_hour: float = q("60 /h", "1/s", "assumption: one shot a minute", gt=0.0)
     duty_cycle: float = q("90 %", "", "assumption: maintenance downtime", gt=0.0, le=1.0)
@@ -287,17 +287,37 @@ class Satellite(Section):
     compute_power: float = q("120 kW", "W", "'AI1' satellite: ~120 kW average (June 2026 talk, press)", gt=0.0)
     bus_overhead: float = q("10 %", "", "assumption: links, control and conversion losses", ge=0.0, lt=1.0)
     pv_efficiency: float = q("22 %", "", "Starcloud white paper: 22 %", gt=0.0, le=1.0)
+    pv_temperature_coefficient: float = q(
+        "-0.35 %/K", "1/K", "crystalline silicon cells lose ~0.3-0.45 % of their efficiency per K above 25 C "
+                            "(cell datasheets)", ge=-0.01, le=0.0)
+    pv_max_temperature: float = q(
+        "423 K", "K", "MESSENGER's arrays were tilted off the Sun near Mercury to stay under ~150 C (as cited, not "
+                      "checked)", gt=0.0)
     array_areal_density: float = q("2 kg/m2", "kg/m2",
                                    "flexible blanket arrays ~150 W/kg (Mikulas et al., NTRS 20150006022)",
                                    gt=0.0)
-    radiator_temperature: float = q("340 K", "K",
-                                    "'AI1': two-sided radiators ~1,400 W/m2, i.e. ~340 K at emissivity 0.9",
-                                    gt=0.0)
-    chip_to_radiator_drop: float = q(
-        "20 K", "K", "assumption: die and HBM to radiator surface through cold plates, a pumped loop and fins; "
-                     "the radiator may run at most chips.max_temperature less this", ge=0.0)
+    junction_temperature: float = q(
+        "358.15 K", "K", "assumption: accelerators and HBM run 10 K under chips.max_temperature (85 C), as air- and "
+                         "liquid-cooled GPUs are held below their limit; the radiators follow from it", gt=0.0)
+    junction_to_coolant_drop: float = q(
+        "15 K", "K", "assumption: die and HBM through the interface material and cold plate to the coolant, "
+                     "~0.015 K/W at a 1 kW accelerator (liquid-cooled GPU cold plates)", ge=0.0)
+    coolant_to_radiator_drop: float = q(
+        "10 K", "K", "assumption: the pumped loop's rise across the cold plates, the heat exchanger or heat-pipe "
+                     "condensers, and fin efficiency down to the radiating surface", ge=0.0)
     radiator_emissivity: float = q(0.90, "", "white silicate paint (Fortescue, Table 11.3)", gt=0.0, le=1.0)
-    sink_temperature: float = q("3 K", "K", "deep space, radiators edge-on to the Sun", ge=0.0)
+    radiator_absorptivity: float = q(0.12, "", "white silicate paint at beginning of life, alpha 0.12 (Fortescue, "
+                                     "Table 11.3)", ge=0.0, le=1.0)
+    radiator_absorptivity_rise: float = q(
+        "0.015 /yr", "1/s", "assumption: ultraviolet and particle darkening of white paints, ~0.1 over 5-10 years "
+                            "in orbit (Gilmore, Spacecraft Thermal Control Handbook, as cited, not checked)", ge=0.0)
+    radiator_sun_angle: float = q(
+        "10 deg", "rad", "assumption: radiators held edge-on to the Sun (as the ISS's rotate, NASA ISS reference "
+                         "guide) within attitude and articulation tolerance", ge=0.0, le=1.5707963267948966)
+    sink_temperature: float = q("3 K", "K", "deep space: the cosmic background, 2.7 K", ge=0.0)
+    thermal_mass_per_power: float = q(
+        "2.5 kg/kW", "kg/W", "assumption: coolant, pumps, manifolds, heat exchangers and heat-pipe headers per W of "
+                             "bus heat; with the panels ~5 kg/kW, about twice the panels alone", ge=0.0)
     radiator_areal_density: float = q("3 kg/m2", "kg/m2", "advanced radiators < 3 kg/m2 (radiator surveys)",
                                       gt=0.0)
     server_mass_per_power: float = q("2 kg/kW", "kg/W",
@@ -320,10 +340,39 @@ class Satellite(Section):
     failure_rate: float = rate("3 %/yr", "decay", "assumption: random failures, early Starlink-like", ge=0.0)
     array_degradation: float = rate("1 %/yr", "decay", "assumption: thin-film arrays in interplanetary space",
                                  ge=0.0)
+    accelerator_failure_rate: float = rate(
+        "9 %/yr", "decay", "Llama 3 (arXiv:2407.21783): 148 faulty GPUs and 72 HBM3 failures in 54 days on 16,384 "
+                           "H100s, ~9 %/yr, taken at satellite.failure_rate_temperature", ge=0.0)
+    accelerator_spares: float = q(
+        "20 %", "", "assumption: cold-spare accelerators and boards carried, switched in as others fail (no hands to "
+                    "swap them)", ge=0.0)
+    failure_rate_temperature: float = q(
+        "353.15 K", "K", "assumption: data-centre H100s under load run ~70-85 C; 80 C taken", gt=0.0)
+    activation_energy: float = q("0.7 eV", "J", "Arrhenius activation energy customary for semiconductor wear-out "
+                                 "(JEDEC JEP122)", ge=0.0)
+    dose_rate: float = q(
+        "3 Gy/yr", "Gy/s", "assumption: deep space at 1 AU behind the HBM shielding: galactic rays ~0.2 Gy/yr (MSL "
+                           "RAD cruise, Zeitlin et al. 2013) plus solar-particle events over a cycle; 2x Suncatcher's "
+                           "shielded SSO figure", ge=0.0)
+    memory_dose_tolerance: float = q(
+        "20 Gy", "Gy", "Suncatcher (arXiv:2511.19468): HBM irregularities from ~2 krad(Si); TPU logic no hard "
+                       "failure at the tested doses", gt=0.0)
+    eclipse_load_share: float = q(
+        "10 %", "", "assumption: compute idles in eclipse; batteries carry the bus's housekeeping (its overhead's "
+                    "share) through the longest eclipse", gt=0.0, le=1.0)
+    battery_specific_energy: float = q(
+        "150 W h/kg", "J/kg", "space Li-ion battery packs ~100-160 Wh/kg (cells ~250 Wh/kg; SMAD-class figures)",
+        gt=0.0)
+    battery_depth_of_discharge: float = q(
+        "40 %", "", "assumption: Li-ion in LEO cycling, ~15 eclipses a day, kept to 20-40 % for a 5-yr life",
+        gt=0.0, le=1.0)
 
 
 class Economics(Section):
     ops_fixed_cost: float = q("1e9 USD/yr", "USD/s", "assumption: mission control, ground segment", ge=0.0)
+    ops_cost_per_satellite: float = q(
+        "20000 USD/yr", "USD/s", "assumption: operations that scale with the fleet (monitoring, collision avoidance, "
+                                 "licences) per satellite in service, beside the fixed mission control", ge=0.0)
     discount_rate: float = q(
         "15 %", "", "assumption: the route's WACC, real (prices here carry no inflation), compounded yearly; a "
                     "first-of-a-kind off-world venture sits above US industries' 5-10 % nominal (Damodaran, cost "
@@ -339,9 +388,9 @@ class Delivery(Section):
         "90 %", "", "assumption: sustained dense work holds clocks below the boost clock the peak FLOP/s is quoted "
                     "at, inside the accelerator's power limit (H100 SXM: 700 W, NVIDIA datasheet)", gt=0.0, le=1.0)
     availability: float = q(
-        "90 %", "", "assumption: no hands in deep space to swap failed boards: partial failures, upsets and safe "
-                    "modes idle a share of the satellites in service (whole satellites fail at "
-                    "satellite.failure_rate)", **FRACTION)
+        "90 %", "", "assumption: no hands in deep space: upsets, safe modes and link outages idle a share of the "
+                    "satellites in service (whole satellites fail at satellite.failure_rate, accelerators at "
+                    "satellite.accelerator_failure_rate beyond the spares)", **FRACTION)
     utilisation: float = q(
         "80 %", "", "assumption: share of available accelerator-hours sold or put to work (a rental is paid per "
                     "hour rented; this is not model FLOP utilisation)", **FRACTION)
@@ -404,8 +453,16 @@ class Orbit(Section):
     flight_share: float = q("50 %", "", "assumption: share of Earth's Starship flights that carry compute",
                             **FRACTION)
     satellite_cost_per_kg: float = q("1000 USD/kg", "USD/kg",
-                                     "assumption: Starlink-class bus built at scale, ~$1k/kg (press estimates)",
-                                     ge=0.0)
+                                     "assumption: Starlink-class bus built at scale, ~$1k/kg (press estimates); "
+                                     "prices every kg the items below and the accelerators do not", ge=0.0)
+    array_cost_per_watt: float = q("10 USD/W", "USD/W", "assumption: mass-produced flexible arrays, per W at end of "
+                                   "life, far under traditional space arrays' hundreds of $/W", ge=0.0)
+    radiator_cost_per_area: float = q("1000 USD/m2", "USD/m2", "assumption: panels with embedded heat pipes built "
+                                      "at scale", ge=0.0)
+    comms_cost: float = q("250000 USD", "USD", "assumption: the laser terminals of one satellite at Starlink-scale "
+                          "production", ge=0.0)
+    ground_cost_per_satellite: float = q("100000 USD", "USD", "assumption: ground stations and gateways' share per "
+                                         "satellite launched", ge=0.0)
 
 
 class Grid(Section):
@@ -470,6 +527,11 @@ class Parameters(Section):
 
 #: Parameters that no longer exist, with what replaced them: setting one is refused in one line, never ignored.
 REMOVED: dict[str, str] = {
+    "satellite.radiator_temperature": "removed: the radiators run at satellite.junction_temperature less "
+                                      "satellite.junction_to_coolant_drop and satellite.coolant_to_radiator_drop; "
+                                      "expected one of those instead",
+    "satellite.chip_to_radiator_drop": "removed: the heat path's drops are satellite.junction_to_coolant_drop and "
+                                       "satellite.coolant_to_radiator_drop; expected those instead",
     "chips.efficiency_growth_end_year": "removed: FLOP/s per W now rises on a logistic curve towards "
                                         "chips.efficiency_ceiling_factor times the reference chip; expected "
                                         "chips.efficiency_ceiling_factor or chips.efficiency_growth instead",

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase.constants import AU
-from lunarbase.physics.eclipse import OBLIQUITY, dawn_dusk_sunlit_fraction, eclipse_fraction
+from lunarbase.constants import AU, EARTH_ALBEDO, EARTH_INFRARED
+from lunarbase.physics.eclipse import (
+    OBLIQUITY,
+    dawn_dusk_sunlit_fraction,
+    eclipse_fraction,
+    orbit_period,
+    sun_synchronous_inclination,
+)
 from lunarbase.physics.sunlight import solar_flux_w_per_m2
+from lunarbase.physics.thermal import edge_on_earth_view_factor, mean_albedo_factor
+from lunarbase.subsystems.satellite import Environment
 
 
 def leo_sunlit_fraction(altitude_m, inclination_rad, samples=2001):
@@ -35,3 +43,26 @@ def flux_and_sunlit_fraction(destination: str, target_orbit_radius, altitude_m, 
     if destination == "leo":
         return flux, leo_sunlit_fraction(altitude_m, inclination_rad)
     raise ValueError(f"destination: got {destination!r}; expected heliocentric, leo or sso-dawn-dusk")
+
+
+def lowest_beta(destination: str, altitude_m, inclination_rad):
+    """The smallest Sun elevation above the orbit plane the orbit meets over a year, rad: the hot case for
+    albedo and the longest eclipse. Dawn-dusk SSO: 90 deg - (eps + i - 90 deg) (the orbit normal leans i - 90 deg
+    off the equator's, the Sun's declination swings +-eps; not 90 deg at every season); a precessing LEO orbit
+    passes beta = 0."""
+    if destination == "sso-dawn-dusk":
+        tilt = sun_synchronous_inclination(altitude_m) - np.pi / 2.0
+        return np.maximum(np.pi / 2.0 - (OBLIQUITY + tilt), 0.0)
+    return 0.0 * np.asarray(inclination_rad, dtype=float)
+
+
+def earth_orbit_environment(destination: str, altitude_m, inclination_rad) -> Environment:
+    """What an Earth orbit does to a satellite's power and heat, at its hot case (lowest beta): flux S(1 AU); the
+    radiators' view of the Earth, edge-on (plane through the Earth's centre, both sides, ``physics.thermal``), its
+    infrared (CERES, 240 W/m^2) and its albedo (0.306) a S cos(beta) / pi; the longest eclipse's share of an orbit."""
+    flux = solar_flux_w_per_m2(AU)
+    beta = lowest_beta(destination, altitude_m, inclination_rad)
+    return Environment(
+        flux=flux, earth_view=2.0 * edge_on_earth_view_factor(altitude_m), planet_ir=EARTH_INFRARED,
+        albedo_irradiance=EARTH_ALBEDO * flux * mean_albedo_factor(beta),
+        eclipse_fraction=eclipse_fraction(altitude_m, beta), orbit_period=orbit_period(altitude_m), eclipses=True)

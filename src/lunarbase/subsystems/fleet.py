@@ -62,26 +62,34 @@ def _fft_convolve(a, b):
     return np.fft.irfft(np.fft.rfft(a, size, axis=-1) * np.fft.rfft(b, size, axis=-1), size, axis=-1)
 
 
-def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0):
+def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares=0.0):
     """Installed total of ``value_per_unit`` carried by the surviving satellites at each step.
 
-    A few rows (one scenario, a handful of samples): the direct causal sum with the kernel
-    ``survival(age) exp(-d age)``. Many rows (a chunk of samples): the same sum by its recurrence
+    Each satellite's value wears at ``degradation_rate`` d, held whole while cold ``spares`` s (a share of it)
+    last, and its satellite survives failures at rate f until its life L: the kernel is
+    K(tau) = e^(-f tau) min(1, (1 + s) e^(-d tau)) for tau < L, that is e^(-f tau) while tau < tau_s = ln(1 + s)/d
+    and (1 + s) e^(-(f + d) tau) from then on. A few rows (one scenario, a handful of samples): the direct causal
+    sum. Many rows (a chunk of samples): the same sum by the recurrences of its two exponential windows
     (``cohorts_by_recurrence``), one pass, equal to the direct sum at round-off.
     """
     value = np.atleast_2d(np.asarray(deployed_per_step, dtype=float) * value_per_unit)
     n = value.shape[-1]
     age = np.arange(n) * dt_s
     rows = np.broadcast_shapes(value.shape[:1], *(np.shape(np.ravel(x)) for x in
-                                                  (failure_rate, lifetime_s, degradation_rate)))
+                                                  (failure_rate, lifetime_s, degradation_rate, spares)))
     if rows[0] > _DIRECT_ROWS:
-        decay = (np.ravel(np.asarray(failure_rate, dtype=float))
-                 + np.ravel(np.asarray(degradation_rate, dtype=float))) * dt_s
-        # Steps a cohort serves: the ages below its lifetime (the kernel's support, compared as the kernel does).
-        life_steps = np.searchsorted(age, np.ravel(np.asarray(lifetime_s, dtype=float)), side="left")
-        return cohorts_by_recurrence(np.broadcast_to(value, (*rows, n)), decay, life_steps)
+        f, d, s, life = (np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), rows)
+                         for x in (failure_rate, degradation_rate, spares, lifetime_s))
+        # Steps a cohort serves (the ages below its lifetime) and those its spares keep whole (ages up to tau_s).
+        life_steps = np.searchsorted(age, life, side="left")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tau_s = np.where(d > 0.0, np.log1p(s) / d, np.inf)
+        whole_steps = np.minimum(np.searchsorted(age, tau_s, side="right"), life_steps)
+        return cohorts_by_recurrence(np.broadcast_to(value, (*rows, n)), f * dt_s, whole_steps, (f + d) * dt_s,
+                                     life_steps, 1.0 + s)
     kernel = survival(age[None, :], np.reshape(failure_rate, (-1, 1)), np.reshape(lifetime_s, (-1, 1)))
-    kernel = kernel * np.exp(-np.reshape(degradation_rate, (-1, 1)) * age[None, :])
+    wear = np.exp(-np.reshape(degradation_rate, (-1, 1)) * age[None, :])
+    kernel = kernel * np.minimum(1.0, (1.0 + np.reshape(spares, (-1, 1))) * wear)
     return in_service(value, kernel)
 
 
@@ -89,38 +97,50 @@ def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s,
 _DIRECT_ROWS = 64
 
 
-def cohorts_by_recurrence(deployed, decay_per_step, life_steps) -> np.ndarray:
-    """S_j = sum_{k < L} x_(j-k) r^k, the cohorts of ``deployed`` (rows x steps) in service with r = e^(-decay)
-    a step and a life of L steps, per row: by S_j = r S_(j-1) + x_j - r^L x_(j-L), one pass (O(steps), where
-    the direct sum is O(steps L)); never negative. Round-off: r^k by repeated products, within ~k ulp of
-    e^(-k decay); where every cohort has retired the sum is zero to ~L ulp of what retired."""
+def cohorts_by_recurrence(deployed, decay1, whole_steps, decay2, life_steps, scale2) -> np.ndarray:
+    """S_j = sum_{k < W} x_(j-k) r1^k + c sum_{W <= k < L} x_(j-k) r2^k, the cohorts of ``deployed`` (rows x
+    steps) in service, per row, with r = e^(-decay) a step: whole for W steps, then worn and scaled by c, until a
+    life of L steps. Each window by its recurrence, T_j = r T_(j-1) + r^a x_(j-a) - r^b x_(j-b) for the window
+    [a, b): one pass (O(steps), where the direct sum is O(steps L)); never negative. Round-off: r^k by repeated
+    products, within ~k ulp of e^(-k decay); where every cohort has retired the sum is zero to ~L ulp."""
     deployed = np.ascontiguousarray(deployed, dtype=float)
     n = deployed.shape[0]
-    decay = np.ascontiguousarray(np.broadcast_to(np.asarray(decay_per_step, dtype=float), (n,)))
-    life = np.ascontiguousarray(np.broadcast_to(np.asarray(life_steps, dtype=np.int64), (n,)))
+
+    def row(x, dtype=float):
+        return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=dtype), (n,)))
+
     out = np.empty_like(deployed)
-    _cohort_loop(deployed, decay, life, out)
+    _cohort_loop(deployed, row(decay1), row(whole_steps, np.int64), row(decay2), row(life_steps, np.int64),
+                 row(scale2), out)
     return out
 
 
 @compiled_loop
-def _cohort_loop(deployed, decay, life, out):
+def _cohort_loop(deployed, decay1, whole, decay2, life, scale2, out):
     n_rows, n_steps = deployed.shape
     for i in range(n_rows):
-        r = np.exp(-decay[i])
-        retire = np.exp(-decay[i] * life[i])  # what is left of a cohort's value as it retires
-        total = 0.0
+        r1, r2 = np.exp(-decay1[i]), np.exp(-decay2[i])
+        w, ell = whole[i], life[i]
+        r1_w = np.exp(-decay1[i] * w)  # what is left of a cohort's whole value as its spares run out
+        r2_w, r2_l = np.exp(-decay2[i] * w), np.exp(-decay2[i] * ell)  # its worn value then, and as it retires
+        first = second = 0.0
         for j in range(n_steps):
-            total = total * r + deployed[i, j]
-            if j >= life[i]:
-                total -= retire * deployed[i, j - life[i]]
-            out[i, j] = max(total, 0.0)
+            first = first * r1 + deployed[i, j]
+            if j >= w:
+                first -= r1_w * deployed[i, j - w]
+            second *= r2
+            if j >= w and w < ell:
+                second += r2_w * deployed[i, j - w]
+            if j >= ell and w < ell:
+                second -= r2_l * deployed[i, j - ell]
+            out[i, j] = max(first + scale2[i] * second, 0.0)
 
 
 def delivered(powered_flops, delivery):
     """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation.
 
-    The last three steps of the waterfall peak -> powered (array wear, eclipses: in ``installed``) ->
+    The last three steps of the waterfall peak -> powered (accelerator failures beyond the spares, eclipses: in
+    ``installed``; arrays are sized for their wear) ->
     derated -> available -> utilised, with the ``delivery`` section's shares.
     """
     return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
