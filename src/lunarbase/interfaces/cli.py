@@ -42,16 +42,26 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-def _check_out(out: Path) -> None:
-    """--out names a folder (made if missing); an existing file there is one line and exit 2, before any work."""
+def _check_out(out: Path, name: str | None = None) -> None:
+    """--out names a folder (made if missing); an existing file there, or at ``out/name`` where the results go, is
+    one line and exit 2, before any work."""
     if out.exists() and not out.is_dir():
         _fail(f"--out: '{out}' is a file; expected a folder to write into (it is made if missing)")
+    if name is not None and (out / name).exists() and not (out / name).is_dir():
+        _fail(f"--out: '{out / name}' is a file; expected a folder there (or nothing), which the results replace "
+              "whole; move the file or choose another --out")
 
 
 def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
-    """Write the file set (an unwritable --out is one line, exit 2), then print JSON or the summary."""
+    """Write the file set (an unwritable --out, or a file where its folder goes, is one line, exit 2), then print
+    JSON or the summary."""
+    from lunarbase.interfaces.atomic import NotAFolderError
+
     try:
         folder = write()
+    except NotAFolderError as err:
+        _fail(f"--out: '{err.filename}' is a file; expected a folder there (or nothing), which the results replace "
+              "whole; move the file or choose another --out")
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:
@@ -97,6 +107,7 @@ def run(
 
     _check_out(out)
     sc = _load(scenario, set_, years)
+    _check_out(out, sc.name)
     result = _model(lambda: simulate(sc))
     page = None
     if report:  # Plotly is imported only when a page is asked for
