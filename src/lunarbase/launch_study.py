@@ -56,8 +56,11 @@ DISTRIBUTION_FIELDS = ("a", "perihelion", "aphelion", "i", "delta_v_to_target", 
 #: What a study is for: the methods it allows and the most launches N-body may follow. Windows classify
 #: every launch of a span, so N-body there stays at a size that runs in minutes.
 PURPOSES = {"depart": (launch_windows.METHODS, 100_000), "windows": (("conic", "nbody"), 20_000)}
-#: The most launches one study propagates (conic): about 1 GB of results.
+#: The most launches one study propagates (conic): about 1 GB of results, ~30 s of propagation. A request for
+#: more is refused before any work, saying its count (``from_inputs``).
 MAX_LAUNCHES = 2_000_000
+#: Dates a conic propagation takes at a time when it reports progress.
+PROPAGATE_CHUNK = 100_000
 #: The span a windows study covers when given no dates: two synodic months from 2030.
 WINDOWS_SPAN = "2030-01-01:2030-03-01"
 _HALF_PI = np.pi / 2
@@ -399,10 +402,24 @@ class LaunchStudy:
 
     def propagate(self, progress: Callable[[float], None] | None = None):
         """``Launches`` by the study's method, or a (conic, nbody) pair for "both"; an array of exit speeds
-        gives one row per speed. ``progress``: called with the fraction done (N-body)."""
+        gives one row per speed. ``progress``: called with the fraction done (N-body; conic, over
+        ``PROPAGATE_CHUNK`` dates at a time, when there are more)."""
         speed = self.exit_speed[..., None] if np.ndim(self.exit_speed) else self.exit_speed
+        if self.method == "conic" and progress is not None and self.jd.size > PROPAGATE_CHUNK:
+            return self._conic_in_chunks(speed, progress)
         return launch_windows.propagate(self.site, speed, self.jd, self.method, self.target_radius,
                                         self.thrust_to_mass, self.days, self.jupiter, progress=progress)
+
+    def _conic_in_chunks(self, speed, progress: Callable[[float], None]) -> Launches:
+        """The conic launches a chunk of dates at a time, so that a long span can show its progress (each launch
+        is propagated on its own: the chunks join into what one call gives)."""
+        parts = []
+        for lo in range(0, self.jd.size, PROPAGATE_CHUNK):
+            jd = self.jd[lo:lo + PROPAGATE_CHUNK]
+            parts.append(launch_windows.propagate(self.site, speed, jd, "conic", self.target_radius,
+                                                  self.thrust_to_mass))
+            progress(min(lo + PROPAGATE_CHUNK, self.jd.size) / self.jd.size)
+        return Launches(*(np.concatenate(fields, axis=-1) for fields in zip(*parts, strict=True)))
 
     def lunar_phase(self) -> np.ndarray:
         """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -230,14 +231,34 @@ def _study(**inputs):
 
 
 def _with_progress(study, quiet: bool, work):
-    """``work(progress=...)`` with an N-body progress bar on stderr; conic runs and --json go without."""
+    """``work(progress=...)`` with a progress bar on stderr: N-body (not with --json), and conic spans of more
+    than ``launch_study.PROPAGATE_CHUNK`` launches on a terminal (with --json too: the bar is on stderr)."""
     from rich.progress import Progress
 
-    if study.method == "conic" or quiet:
+    from lunarbase.launch_study import PROPAGATE_CHUNK
+
+    long_conic = study.method == "conic" and study.jd.size > PROPAGATE_CHUNK and err_console.is_terminal
+    if (study.method == "conic" or quiet) and not long_conic:
         return work()
     with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("N-body", total=1.0)
+        task = bar.add_task("N-body" if study.method != "conic" else "patched conics", total=1.0)
         return work(progress=lambda f: bar.update(task, completed=f))
+
+
+@contextmanager
+def _records_progress(total: int):
+    """A progress bar on stderr while records are written (only on a terminal, and for more than a chunk):
+    yields the callback the writer tells the records written so far, or None."""
+    from lunarbase.interfaces.launch_report import STREAM_CHUNK
+
+    if not err_console.is_terminal or total <= STREAM_CHUNK:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("writing launches", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 SiteOption = Annotated[str, typer.Option("--site", help="Launch site preset: south-polar-ridge, equatorial-nearside")]
@@ -274,20 +295,24 @@ def depart(
     thrust_to_mass: ThrustOption = "1e-4 m/s2",
     days: DaysOption = "60 d",
     jupiter: Annotated[bool, typer.Option("--jupiter", help="N-body: include Jupiter")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch (streamed)")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: the study, then one launch per line")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
     from lunarbase.interfaces.console import fit
-    from lunarbase.interfaces.launch_report import depart_json, depart_tables
+    from lunarbase.interfaces.launch_report import depart_tables, write_depart_json
 
+    if as_json and as_jsonl:
+        _fail("--jsonl: got it with --json; expected one of the two")
     study = _study(site=site, exit_speed=exit_speed, dates=date, azimuth=azimuth, method=method,
                    target_radius=target_radius, thrust_to_mass=thrust_to_mass, days=days, jupiter=jupiter, span=span,
                    every=every, latitude=latitude, longitude=longitude, elevation=elevation,
                    track_elevation=track_elevation)
-    result = _with_progress(study, as_json, study.propagate)
+    result = _with_progress(study, as_json or as_jsonl, study.propagate)
     phase = study.lunar_phase()
-    if as_json:
-        sys.stdout.write(json.dumps(depart_json(study, result, phase), allow_nan=False) + "\n")
+    if as_json or as_jsonl:  # streamed a chunk at a time: memory stays flat, the first bytes come at once
+        with _records_progress(study.jd.size) as told:
+            write_depart_json(study, result, phase, sys.stdout.write, lines=as_jsonl, progress=told)
         return
     for shown in depart_tables(study, result, phase):
         out_console.print(fit(out_console, shown))
