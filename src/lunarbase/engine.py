@@ -80,6 +80,32 @@ def rental_per_pflops_year(usd_per_hour):
     return np.asarray(usd_per_hour, dtype=float) * YEAR / 3600.0 / (H100_FLOPS / 1e15)
 
 
+#: The most steps one run takes. Why: the fleet's in-service sum (``subsystems.fleet``) is a direct convolution,
+#: work ~ steps^2: 64,000 steps take ~12 s, 100,000 ~30 s, and 1957:3000 at 366 a year (382,000 steps) over 10
+#: minutes. A longer request is refused before any work, saying its steps; raise this when that sum is O(n log n).
+MAX_STEPS = 100_000
+#: The most steps x samples one ``simulate`` call takes. Why: each step-sample holds ~70 float64 series (560 B)
+#: and the route as much again while it runs, so 4,000,000 step-samples is ~4 GB at most; a larger draw is refused
+#: before any work, saying its size: run it in chunks (``optimise`` does, ``CHUNK`` samples at a time).
+MAX_STEP_SAMPLES = 4_000_000
+
+
+def work_problems(h, samples: int) -> list[str]:
+    """The run's estimated work against ``MAX_STEPS`` and ``MAX_STEP_SAMPLES``: one line per cap passed, saying
+    the estimate, or none. ``h``: the horizon section (years and steps a year), ``samples``: 1 for one scenario."""
+    steps = (h.end_year - h.start_year + 1) * h.steps_per_year
+    span = f"{h.start_year}:{h.end_year} at {h.steps_per_year} steps a year"
+    if steps > MAX_STEPS:
+        return [f"horizon.steps_per_year: got {span} = {steps:,} steps; expected at most {MAX_STEPS:,} steps a run "
+                f"(the fleet's in-service sum grows as steps squared: {steps ** 2:.2g} step pairs against "
+                f"{MAX_STEPS ** 2:.2g}); fewer steps a year or a shorter span"]
+    if steps * samples > MAX_STEP_SAMPLES:
+        return [f"draws: got {samples:,} samples x {steps:,} steps ({span}) = {steps * samples:,} step-samples; "
+                f"expected at most {MAX_STEP_SAMPLES:,} in one call (~1 kB each); run the samples in chunks of at "
+                f"most {max(1, MAX_STEP_SAMPLES // steps):,}"]
+    return []
+
+
 def time_grid(start_year: int, end_year: int, steps_per_year: int) -> tuple[np.ndarray, float]:
     """Step start times in decimal years, from 1 Jan ``start_year`` to the last step of ``end_year``."""
     n = (end_year - start_year + 1) * steps_per_year
@@ -388,6 +414,9 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
         p, checked, n = _sampled(scenario, draws, route.one_value_per_run)
     else:
         p, checked, n = scenario.params, {}, None
+    too_much = work_problems(scenario.params.horizon, n or 1)  # before any work, saying the estimate
+    if too_much:
+        raise ScenarioError("\n".join(too_much))
     reads: set[str] = set()
     seen = ReadRecorder(p, reads)
     design = route.design(seen)
@@ -407,5 +436,5 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
     return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
 
 
-__all__ = ["LevelizedCost", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing", "rental_per_pflops_year", "simulate",
-           "time_grid"]
+__all__ = ["LevelizedCost", "MAX_STEPS", "MAX_STEP_SAMPLES", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing",
+           "rental_per_pflops_year", "simulate", "time_grid", "work_problems"]

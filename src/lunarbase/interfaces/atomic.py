@@ -294,8 +294,10 @@ def _between_steps() -> None:
     inject a failure there."""
 
 
-def write_text_atomically(path: Path | str, text: str) -> Path:
-    """Write one text file whole: through a temporary file in the same folder, renamed into place."""
+def write_file_atomically(path: Path | str, write_fn: Callable[[Path], T]) -> T:
+    """Write one file whole: ``write_fn(tmp)`` writes a temporary file in the same folder (named
+    ``.NAME.<random>``), which is renamed over ``path`` when it returns and removed if it raises. A folder at
+    ``path`` is refused (``IsADirectoryError``) before ``write_fn`` runs."""
     import tempfile
 
     path = Path(path)
@@ -303,15 +305,22 @@ def write_text_atomically(path: Path | str, text: str) -> Path:
         raise IsADirectoryError(errno.EISDIR, "a folder, not a file, is in the way", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
+        result = write_fn(Path(tmp))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return result
 
 
-__all__ = ["NotAFolderError", "recover_folder", "staged_folder", "write_folder_atomically", "write_text_atomically"]
+def write_text_atomically(path: Path | str, text: str) -> Path:
+    """Write one text file whole (``write_file_atomically``)."""
+    write_file_atomically(path, lambda tmp: tmp.write_text(text))
+    return Path(path)
+
+
+__all__ = ["NotAFolderError", "recover_folder", "staged_folder", "write_file_atomically", "write_folder_atomically",
+           "write_text_atomically"]

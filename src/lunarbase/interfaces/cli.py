@@ -338,13 +338,16 @@ def windows(
     method: Annotated[str, typer.Option("--method", help="conic, or nbody (REBOUND; at most 20,000 launches)")] = (
         "conic"),
     days: DaysOption = "60 d",
-    out: Annotated[Path, typer.Option("--out", help="Folder for windows.html")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for windows.html and windows.parquet")] = Path("out"),
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: windows per synodic month")] = False,
 ) -> None:
     """Launch windows over a span: which launches per synodic month reach the target class, and the
-    around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase)."""
+    around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase, at most
+    20,000 launches drawn) and windows.parquet (every launch)."""
+    from lunarbase.interfaces.atomic import write_file_atomically
     from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
+    from lunarbase.interfaces.launch_report import windows_table_arrow as launches_table
     from lunarbase.interfaces.outputs import write_text_atomic
 
     _check_out(out)
@@ -353,8 +356,11 @@ def windows(
                    longitude=longitude, elevation=elevation, track_elevation=track_elevation, target=target,
                    delta_v_budget=delta_v_budget, purpose="windows")
     found = _with_progress(study, as_json, study.windows)
-    try:
-        path = write_text_atomic(out / "windows.html", windows_page(study, found))
+    try:  # every launch in Parquet, then the page that draws a subset of them and names the file
+        import pyarrow.parquet as pq
+
+        write_file_atomically(out / "windows.parquet", lambda tmp: pq.write_table(launches_table(study, found), tmp))
+        path = write_text_atomic(out / "windows.html", windows_page(study, found, "windows.parquet"))
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:
