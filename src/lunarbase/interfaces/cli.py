@@ -72,11 +72,16 @@ def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
 
 
 def _model(work):
-    """Run the model; what it cannot build is one line per problem and exit 2."""
+    """Run the model (a spinner on stderr while it runs, on a terminal); what it cannot build, or work beyond
+    the engine's caps (``engine.MAX_STEPS``, ``MAX_STEP_SAMPLES``, refused before it starts), is one line per
+    problem and exit 2."""
     from lunarbase.scenario import ScenarioError
 
     try:
-        return work()
+        if not err_console.is_terminal:
+            return work()
+        with err_console.status("running the model"):
+            return work()
     except ScenarioError as err:
         _fail(str(err))
 

@@ -134,8 +134,10 @@ def difference_table(conic: Launches, nbody: Launches, limit: int = 200) -> Tabl
 MAX_DRAWN = 20_000
 
 
-def drawn_subset(n: int, most: int = MAX_DRAWN) -> np.ndarray:
-    """Indices of the launches a chart draws: all ``n`` up to ``most``, else every k-th (k = ceil(n / most))."""
+def drawn_subset(n: int, most: int | None = None) -> np.ndarray:
+    """Indices of the launches a chart draws: all ``n`` up to ``most`` (``MAX_DRAWN``), else every k-th
+    (k = ceil(n / most))."""
+    most = MAX_DRAWN if most is None else most
     return np.arange(0, n, max(1, -(-n // most)))
 
 
