@@ -81,9 +81,10 @@ def rental_per_pflops_year(usd_per_hour):
 
 
 #: The most steps one run takes. Why: the fleet's in-service sum (``subsystems.fleet``) is a direct convolution,
-#: work ~ steps^2: 64,000 steps take ~12 s, 100,000 ~30 s, and 1957:3000 at 366 a year (382,000 steps) over 10
-#: minutes. A longer request is refused before any work, saying its steps; raise this when that sum is O(n log n).
-MAX_STEPS = 100_000
+#: work ~ steps^2: 50,000 steps take ~10 s, 100,000 ~40 s to minutes, and 1957:3000 at 366 a year (382,000 steps)
+#: over 10 minutes. A longer request is refused before any work, saying its steps (daily steps to 2162 fit); raise
+#: this when that sum is O(n log n) (``benchmarks/bench_heavy.py`` times a run at the cap).
+MAX_STEPS = 50_000
 #: The most steps x samples one ``simulate`` call takes. Why: each step-sample holds ~70 float64 series (560 B)
 #: and the route as much again while it runs, so 4,000,000 step-samples is ~4 GB at most; a larger draw is refused
 #: before any work, saying its size: run it in chunks (``optimise`` does, ``CHUNK`` samples at a time).

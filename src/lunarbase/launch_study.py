@@ -402,17 +402,19 @@ class LaunchStudy:
 
     def propagate(self, progress: Callable[[float], None] | None = None):
         """``Launches`` by the study's method, or a (conic, nbody) pair for "both"; an array of exit speeds
-        gives one row per speed. ``progress``: called with the fraction done (N-body; conic, over
-        ``PROPAGATE_CHUNK`` dates at a time, when there are more)."""
+        gives one row per speed. ``progress``: called with the fraction done (N-body; conic, after each
+        ``PROPAGATE_CHUNK`` dates: more are propagated a chunk at a time, which bounds the propagator's working
+        memory to a chunk's)."""
         speed = self.exit_speed[..., None] if np.ndim(self.exit_speed) else self.exit_speed
-        if self.method == "conic" and progress is not None and self.jd.size > PROPAGATE_CHUNK:
-            return self._conic_in_chunks(speed, progress)
+        if self.method == "conic" and self.jd.size > PROPAGATE_CHUNK:
+            return self._conic_in_chunks(speed, progress or (lambda done: None))
         return launch_windows.propagate(self.site, speed, self.jd, self.method, self.target_radius,
                                         self.thrust_to_mass, self.days, self.jupiter, progress=progress)
 
     def _conic_in_chunks(self, speed, progress: Callable[[float], None]) -> Launches:
-        """The conic launches a chunk of dates at a time, so that a long span can show its progress (each launch
-        is propagated on its own: the chunks join into what one call gives)."""
+        """The conic launches a chunk of dates at a time, so that a long span shows its progress and the
+        propagator's intermediate arrays stay a chunk's size (each launch is propagated on its own: the chunks
+        join into what one call gives)."""
         parts = []
         for lo in range(0, self.jd.size, PROPAGATE_CHUNK):
             jd = self.jd[lo:lo + PROPAGATE_CHUNK]

@@ -201,3 +201,44 @@ def test_run_refuses_a_file_where_its_folder_goes(tmp_path):
     assert result.stderr.count("error:") == 1 and "is a file" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "lunar-base-alpha").read_text() == "not a result"
     assert _hidden(tmp_path) == []
+
+
+_KILLED_WRITER = """
+import sys
+from pathlib import Path
+from lunarbase.interfaces.atomic import write_folder_atomically
+target = Path(sys.argv[1])
+print("ready", flush=True)
+j = 0
+while True:
+    j += 1
+    def write(staging, j=j):
+        for k in range(5):
+            (staging / f"part{k}.txt").write_text(f"killed-{j}" * 2000)
+    write_folder_atomically(target, write)
+"""
+
+
+def test_writers_killed_at_random_moments_leave_a_whole_result_and_nothing_else(tmp_path):
+    """SIGKILL a writer mid-loop, ten times: the folder is always one whole result (never missing once written),
+    and the next write leaves nothing hidden behind."""
+    import random
+    import time
+
+    target = tmp_path / "run"
+    write_folder_atomically(target, _writer("first"))
+    env = {**os.environ, "PYTHONPATH": str(Path(atomic.__file__).parents[2])}
+    rng = random.Random(14)
+    for _ in range(10):
+        proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target)], env=env,
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.05))
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        tags = {p.read_text() for p in target.iterdir()}
+        assert len(tags) == 1 and len(list(target.iterdir())) == 5
+    write_folder_atomically(target, _writer("after"))
+    assert _whole(target) == "after"
+    assert len(_hidden(tmp_path)) == (0 if atomic._renameat2 is not None else 1)

@@ -125,6 +125,14 @@ def _remove(entry: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
+def _mtime(entry: Path) -> float:
+    """When ``entry`` was last changed (0 if a concurrent writer took it away meanwhile)."""
+    try:
+        return entry.lstat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
 def recover_folder(path: Path) -> None:
     """Repair what a killed writer left around ``path``: bring back the last whole result if ``path`` is missing
     (from ``.NAME.old``, the previous layout's hidden copy, or ``.NAME.old-<pid>-<random>``), then remove the
@@ -136,7 +144,7 @@ def recover_folder(path: Path) -> None:
     pattern = _leftovers(parent, name)
     olds = [parent / f".{name}.old"] + sorted(
         (e for e in parent.iterdir() if (m := pattern.match(e.name)) and m.group(1) == "old"
-         and _abandoned(e, int(m.group(2)), "old")), key=lambda e: e.stat().st_mtime, reverse=True)
+         and _abandoned(e, int(m.group(2)), "old")), key=_mtime, reverse=True)
     for old in olds:
         if not os.path.lexists(path) and old.is_dir() and not old.is_symlink():
             try:
