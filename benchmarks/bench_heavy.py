@@ -21,6 +21,21 @@ from pathlib import Path
 from _timing import median_seconds
 
 
+def _old_record(launches, k: int, phase: float) -> dict:
+    """``launch_report.record`` as it was: the date through ``astropy.time.Time(...).isot`` one launch at a time
+    (``ephemeris.iso_from_jd`` is now vectorised ERFA), units through astropy per value."""
+    from astropy.time import Time
+
+    from lunarbase.interfaces.launch_report import _quantity
+    from lunarbase.launch_study import FIELDS, OUTCOMES
+
+    out = {"date": str(Time([launches.jd.ravel()[k]], format="jd", scale="tdb").isot[0]),
+           "lunar_phase": _quantity(phase, "rad", "deg"), "outcome": OUTCOMES[int(launches.outcome.ravel()[k])]}
+    for name, si, display, _ in FIELDS:
+        out[name] = _quantity(getattr(launches, name).ravel()[k], si, display)
+    return out
+
+
 def records_per_second(span: str) -> None:
     from lunarbase.interfaces import launch_report
     from lunarbase.launch_study import LaunchStudy
@@ -39,8 +54,8 @@ def records_per_second(span: str) -> None:
     t_new = median_seconds(lambda: launch_report.write_depart_json(study, conic, phase, sink), 3)
     n_old = min(n, 3_000)
 
-    def old_way():
-        records = [launch_report.record(conic, k, phase[k]) for k in range(n_old)]
+    def old_way():  # what depart --json did: a record dict per launch, astropy's Time for each date, one dumps
+        records = [_old_record(conic, k, phase[k]) for k in range(n_old)]
         json.dumps({"launches": records}, allow_nan=False)
 
     t_old = median_seconds(old_way, 1) * n / n_old

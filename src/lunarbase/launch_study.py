@@ -415,17 +415,26 @@ class LaunchStudy:
         """The conic launches a chunk of dates at a time, so that a long span shows its progress and the
         propagator's intermediate arrays stay a chunk's size (each launch is propagated on its own: the chunks
         join into what one call gives)."""
-        parts = []
+        out = None
         for lo in range(0, self.jd.size, PROPAGATE_CHUNK):
-            jd = self.jd[lo:lo + PROPAGATE_CHUNK]
-            parts.append(launch_windows.propagate(self.site, speed, jd, "conic", self.target_radius,
-                                                  self.thrust_to_mass))
-            progress(min(lo + PROPAGATE_CHUNK, self.jd.size) / self.jd.size)
-        return Launches(*(np.concatenate(fields, axis=-1) for fields in zip(*parts, strict=True)))
+            hi = min(lo + PROPAGATE_CHUNK, self.jd.size)
+            part = launch_windows.propagate(self.site, speed, self.jd[lo:hi], "conic", self.target_radius,
+                                            self.thrust_to_mass)
+            if out is None:  # filled in place: the chunks and their join are never in memory together
+                out = Launches(*(np.empty((*np.shape(f)[:-1], self.jd.size), dtype=np.asarray(f).dtype)
+                                 for f in part))
+            for whole, piece in zip(out, part, strict=True):
+                whole[..., lo:hi] = piece
+            progress(hi / self.jd.size)
+        return out
 
     def lunar_phase(self) -> np.ndarray:
-        """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon."""
-        return launch_windows.lunar_phase(self.jd)
+        """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon (a chunk of
+        ``PROPAGATE_CHUNK`` dates at a time: the ephemeris's per-date vectors for 2,000,000 dates took 430 MB)."""
+        if self.jd.size <= PROPAGATE_CHUNK:
+            return launch_windows.lunar_phase(self.jd)
+        return np.concatenate([launch_windows.lunar_phase(self.jd[lo:lo + PROPAGATE_CHUNK])
+                               for lo in range(0, self.jd.size, PROPAGATE_CHUNK)])
 
     def conic_caveat(self, conic: Launches) -> str:
         """One line where the conics' answer for these launches is not to be trusted, else "".
