@@ -1,8 +1,13 @@
 """Shared fixtures: runs are cached per scenario so the suite stays fast."""
 
 import functools
+import os
+import tempfile
 
 import pytest
+
+# Runs with --out and studies record themselves in the run catalog: never the user's, during the tests.
+os.environ["LUNARBASE_CATALOG"] = tempfile.mkdtemp(prefix="lunarbase-test-catalog-")
 
 from lunarbase import load_scenario, simulate
 

@@ -10,11 +10,13 @@ SRC = Path(lunarbase.__file__).parent
 
 #: The layers, bottom first: a module may import its own layer and the layers below it.
 LAYERS = (
-    ("foundation", ("_version", "_jit", "constants", "units", "figures", "constraints", "presets", "scenario")),
+    ("foundation", ("_version", "_jit", "atomic", "constants", "units", "figures", "constraints", "presets",
+                    "scenario")),
     ("physics", ("physics",)),
     ("subsystems", ("subsystems",)),
     ("architectures", ("architectures",)),
-    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis")),
+    ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis", "study", "catalog",
+              "claims")),
     ("interfaces", ("interfaces",)),
 )
 #: What the interfaces may import: they parse and render, the model lives below the core.

@@ -157,3 +157,22 @@ def test_a_run_of_samples_asks_for_a_sample_where_one_figure_is_meant():
     run = simulate(load_scenario(), draws={"industry.autonomy": [0.5, 0.9]})
     with pytest.raises(ValueError, match="holds 2 samples"):
         run.binding_by_year  # noqa: B018
+
+
+def test_a_chunk_of_many_samples_equals_scalar_runs_at_round_off():
+    """Beyond a handful of samples the fleet sums by recurrence and the departure reads the N-body table's rows
+    once: a chunk of 70 gives, sample by sample, what scalar runs give, to round-off."""
+    rng = np.random.default_rng(5)
+    n = 70
+    draws = {"mass_driver.exit_speed": rng.uniform(2.45e3, 3.4e3, n),
+             "satellite.lifetime": rng.uniform(4.0, 8.0, n) * YEAR,
+             "satellite.failure_rate": rng.uniform(0.01, 0.06, n) / YEAR,
+             "industry.productivity": rng.uniform(0.5, 2.0, n) / YEAR}
+    base = ["mass_driver.payload_per_shot=5 t"]
+    run = simulate(load_scenario("lunar-base-alpha", base), draws=draws)
+    for i in (0, 33, 69):
+        one = simulate(load_scenario("lunar-base-alpha", base + [_set(p, v[i]) for p, v in draws.items()]))
+        for name in one.series:
+            ref = one[name]
+            np.testing.assert_allclose(run[name][i], ref, rtol=1e-10, atol=1e-12 * np.nanmax(np.abs(ref), initial=0.0),
+                                       equal_nan=True, err_msg=f"sample {i}: {name}")

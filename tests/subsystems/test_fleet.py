@@ -42,8 +42,8 @@ def test_no_failures_installed_is_cumulative():
     np.testing.assert_allclose(out, 3.0 * np.cumsum(deployed), rtol=1e-12)
 
 
-def test_fft_path_matches_direct_sum():
-    # More than 64 rows takes the FFT path; check against a direct causal sum written here.
+def test_recurrence_path_matches_direct_sum():
+    # More than 64 rows takes the recurrence; check against a direct causal sum written here.
     rng = np.random.default_rng(2)
     rows, n, dt, lam, life = 70, 40, 1.0, 0.05, 12.0
     deployed = rng.uniform(0, 1, (rows, n))
@@ -53,12 +53,28 @@ def test_fft_path_matches_direct_sum():
     np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9)
 
 
-def test_fft_path_single_cohort_retires():
+def test_recurrence_path_single_cohort_retires():
     deployed = np.zeros((65, 20))
     deployed[:, 0] = 1.0
     out = fleet.installed(deployed, 1.0, 1.0, 0.1, 5.0)
     np.testing.assert_allclose(out[:, 5:], 0.0, atol=1e-12)
     np.testing.assert_allclose(out[:, 4], math.exp(-0.4), rtol=1e-9)
+
+
+def test_recurrence_agrees_with_the_direct_sum_over_a_century_of_months():
+    # A chunk of samples (recurrence) against each sample alone (np.convolve): growth, a pause longer than the
+    # life (everything retires), restarts; per-sample failure, life and degradation. Round-off: rtol 1e-9, and
+    # 1e-12 of the largest value where the fleet has retired to zero.
+    rng = np.random.default_rng(3)
+    rows, n, dt = 70, 900, 1.0 / 12
+    deployed = rng.uniform(0, 1, (rows, n)) * np.exp(np.arange(n) / 100.0)
+    deployed[:, 300:500] = 0.0
+    lam, life, deg = rng.uniform(0, 0.1, rows), rng.uniform(3.0, 12.0, rows), rng.uniform(0, 0.02, rows)
+    many = fleet.installed(deployed, 2.0, dt, lam[:, None], life[:, None], deg[:, None])
+    for i in range(rows):
+        one = fleet.installed(deployed[i], 2.0, dt, lam[i], life[i], deg[i])[0]
+        np.testing.assert_allclose(many[i], one, rtol=1e-9, atol=1e-12 * one.max())
+        assert np.all(many[i][one == 0.0] <= 1e-12 * one.max())
 
 
 @settings(max_examples=100, deadline=None)

@@ -102,3 +102,32 @@ def test_around_the_clock_from_the_table_is_vectorised_over_samples():
         alone = launch_windows.around_the_clock(site, v, JD_2030, every_s=6 * 3600.0)
         for name in launch_windows.AroundTheClock._fields[:-1]:
             np.testing.assert_allclose(getattr(together, name)[k], getattr(alone, name)[0], rtol=1e-12)
+
+
+def test_around_the_clock_fires_the_conics_once_per_distinct_sample():
+    # Samples that repeat a site, track and speed share one month of conic launches; table samples none: each
+    # gets what it gets alone, and the launches fired are those of the distinct conic samples.
+    site = launch_site.SITES["south-polar-ridge"]
+    off = site._replace(track_azimuth=site.track_azimuth + np.radians(30.0))
+    speeds = np.array([2440.0, 4000.0, 2440.0, 4000.0, 2440.0])
+    fired = []
+    original = launch_windows.patched_conics.site_launches
+
+    def counting(site, speed, jd, *args):
+        fired.append(np.broadcast(np.asarray(speed), np.asarray(jd)).size)
+        return original(site, speed, jd, *args)
+
+    launch_windows.patched_conics.site_launches = counting
+    try:
+        together = launch_windows.around_the_clock(off, speeds, JD_2030, every_s=6 * 3600.0)
+        n_month = fired[0] // 2
+        covered = launch_windows.around_the_clock(site, np.array([2440.0, 2500.0]), JD_2030, every_s=6 * 3600.0)
+    finally:
+        launch_windows.patched_conics.site_launches = original
+    assert fired == [2 * n_month] and list(covered.method) == [launch_windows.METHOD_TABLE] * 2
+    for k, v in enumerate(speeds):
+        alone = launch_windows.around_the_clock(off, v, JD_2030, every_s=6 * 3600.0)
+        assert together.method[k] == alone.method[0]
+        for name in launch_windows.AroundTheClock._fields[:-1]:
+            np.testing.assert_allclose(getattr(together, name)[k], getattr(alone, name)[0], rtol=1e-12,
+                                       equal_nan=True)

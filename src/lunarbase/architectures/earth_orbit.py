@@ -112,7 +112,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["cargo_flights"] = cargo / dt_s
     s["flights"] = launches / dt_s
     price = logistics.price_per_kg_delivered(
-        np.cumsum(launches, axis=-1) / np.maximum(p.orbit.flight_share, 1e-12), p.logistics)
+        econ.running_total(launches) / np.maximum(p.orbit.flight_share, 1e-12), p.logistics)
     chips_units = launched * dt_s * p_c / p.chips.power_per_unit
     spend = {
         "launch": mass * dt_s * price,

@@ -549,7 +549,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     launches = landings * logistics.launches_per_flight(p.logistics.tankers_per_flight)
     series["cargo_flights"] = landings / dt_s
     series["flights"] = launches / dt_s
-    price = logistics.price_per_kg_delivered(np.cumsum(launches, axis=-1), p.logistics)
+    price = logistics.price_per_kg_delivered(econ.running_total(launches), p.logistics)
     chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit
     goods = landed - series["earth_chips"] * sat.accelerators
     spend = {
@@ -564,7 +564,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
     series["launch_price"] = price
     series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
     # Local material in product; material mined is at least this much (yield < 1 only adds to it).
-    series["regolith_used"] = np.cumsum(series["output"] * dt_s * series["closure"], axis=-1)
+    series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
 
 
 #: The surface base as the engine sees it.

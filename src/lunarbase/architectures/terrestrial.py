@@ -55,7 +55,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     installed = fleet.installed(per_step, 1.0, dt_s, 0.0, g.server_lifetime)
     installed_flops = fleet.installed(per_step * fpw, 1.0, dt_s, 0.0, g.server_lifetime)
     facility_power = installed * g.pue  # electricity drawn, W
-    facility_built = np.cumsum(online * g.ai_share * dt_s, axis=-1)  # AI facility power online, W
+    facility_built = econ.running_total(online * g.ai_share * dt_s)  # AI facility power online, W
     s = {}
     s["binding"] = binding
     s["compute_launch_rate"] = deployed_w

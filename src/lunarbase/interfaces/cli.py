@@ -1,4 +1,5 @@
-"""The command line: ``run``, ``compare``, ``scenarios``, ``show``, ``depart``, ``windows`` and ``optimise``.
+"""The command line: ``run``, ``compare``, ``claims``, ``explore``, ``catalog``, ``optimise``, ``scenarios``,
+``show``, ``depart`` and ``windows``.
 
 Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
@@ -35,6 +36,8 @@ ScenarioArg = Annotated[str, typer.Argument(help="A preset name or a TOML file")
 YearsOption = Annotated[str | None, typer.Option("--years", help="START:END, e.g. 2026:2100")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout, nothing else")]
 ReportOption = Annotated[bool, typer.Option(help="Write report.html")]
+CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Run catalog folder (default "
+                                                    "$LUNARBASE_CATALOG or ~/.lunarbase/catalog)")]
 
 
 def _fail(message: str) -> None:
@@ -56,7 +59,7 @@ def _check_out(out: Path, name: str | None = None) -> None:
 def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
     """Write the file set (an unwritable --out, or a file where its folder goes, is one line, exit 2), then print
     JSON or the summary."""
-    from lunarbase.interfaces.atomic import NotAFolderError
+    from lunarbase.atomic import NotAFolderError
 
     try:
         folder = write()
@@ -104,6 +107,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder for the file set (one sub-folder per scenario)")] = Path(
         "out"),
     report: ReportOption = True,
+    catalog_: CatalogOption = None,
 ) -> None:
     """Run a scenario: print its summary and write report, time series, summary and parameters."""
     from lunarbase.engine import simulate
@@ -120,8 +124,28 @@ def run(
         from lunarbase.interfaces.report import render_report
 
         page = render_report(result)
-    _deliver(out, lambda: write_run(result, out, page), lambda: to_json(result),
-             lambda folder: print_summary(out_console, result, folder), as_json)
+
+    def write():
+        folder = write_run(result, out, page)
+        summary = to_json(result)
+        _record(catalog_, "run", result.scenario.name, summary["parameters"],
+                {k: summary[k] for k in ("milestones", "final", "levelized_cost")}, folder)
+        return folder
+
+    _deliver(out, write, lambda: to_json(result), lambda folder: print_summary(out_console, result, folder), as_json)
+
+
+def _record(catalog_dir, kind: str, scenario: str, parameters, headline, folder, **study) -> str | None:
+    """Add a run or study to the catalog; a catalog that cannot be written is one warning, not a failure."""
+    from lunarbase import catalog
+
+    try:
+        return catalog.record(kind, scenario, parameters, headline, folder, catalog_dir, **study)
+    except OSError as err:
+        err_console.print(f"[yellow]warning:[/] catalog: cannot write to '{catalog.catalog_dir(catalog_dir)}' "
+                          f"({escape(err.strerror or str(err))}); the outputs are written, the entry is not",
+                          highlight=False, soft_wrap=True)
+        return None
 
 
 #: The routes ``compare`` runs when none is named: every preset, one per route and lunar variant.
@@ -165,6 +189,201 @@ def compare(
         page = render_compare_report(result)
     _deliver(out, lambda: write_comparison(result, out, page),
              lambda: comparison_json(result), lambda folder: print_comparison(out_console, result, folder), as_json)
+
+
+@app.command()
+def explore(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    samples: Annotated[int, typer.Option("--samples", help="Samples (sobol: base N, a power of 2; runs N (k+2))")]
+    = 256,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the study (numpy SeedSequence)")] = 0,
+    method: Annotated[str, typer.Option("--method", help="mc, lhs, sobol or morris")] = "mc",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786 "
+                                                  "(default: a local cluster of --workers processes)")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Local cluster size (default: the cores; "
+                                                "0: run in this process, no Dask)")] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Runs per task (fixes the results' chunks)")]
+    = 512,
+    resume: Annotated[bool, typer.Option("--resume", help="Keep the chunks an interrupted study finished")] = False,
+    set_: SetOption = None,
+    years: YearsOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the study (sub-folder '<scenario>-explore')")] = Path(
+        "out"),
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
+    catalog_: CatalogOption = None,
+) -> None:
+    """Run an uncertainty study of a scenario's [uncertainty] table: milestone odds by year, fans, sensitivity."""
+    import os
+    import shutil
+
+    from lunarbase.study import METHODS, StudyError, run_study
+
+    _check_out(out)
+    problems = []
+    if method not in METHODS:
+        problems.append(f"explore: --method: got '{method}'; expected one of {', '.join(METHODS)}")
+    if workers is not None and workers < 0:
+        problems.append(f"explore: --workers: got {workers}; expected a whole number >= 0 (0: no Dask)")
+    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+        problems.append(f"explore: --scheduler: got '{scheduler}'; expected a Dask address such as "
+                        "tcp://127.0.0.1:8786")
+    if problems:
+        _fail("\n".join(problems))
+    sc = _load(scenario, set_, years)
+    if getattr(sc, "uncertainty", None) is None:
+        _fail(f"explore: scenario {sc.name} declares no [uncertainty] table; expected one naming the parameters "
+              "to draw and their distributions (see docs/model.md)")
+    from lunarbase.interfaces.outputs import study_folder_name, write_study
+
+    work = out / f".{study_folder_name(sc.name)}.work"
+    engine = scheduler or (None if workers == 0 else "local")
+
+    def study(progress=None):
+        return run_study(sc, samples, seed, method, chunk_size=chunk_size, scheduler=engine,
+                         workers=workers or os.cpu_count(), folder=work, resume=resume, progress=progress)
+
+    try:
+        if quiet or as_json:
+            result = study()
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err_console, transient=True) as bar:
+                task = bar.add_task(f"{method} runs", total=None)
+                result = study(lambda done, total: bar.update(task, completed=done, total=total))
+    except StudyError as err:
+        _fail("\n".join(f"explore: {line}" for line in str(err).splitlines()))
+    except OSError as err:
+        _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
+    except KeyboardInterrupt:
+        err_console.print(f"explore: interrupted; the finished chunks are kept in {work}: run the same command "
+                          "with --resume to go on", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=130) from None
+    if result.inputs["runs"] and result.column("status").tolist().count("ok") == 0:
+        reason = result.column("reason")[0]
+        shutil.rmtree(work, ignore_errors=True)
+        _fail(f"explore: every run was infeasible: {reason}")
+    try:
+        from lunarbase.interfaces.study_report import from_study_summary, render_study_report
+
+        page = render_study_report(from_study_summary(sc, result.inputs, result.summary))
+        folder = write_study(result, out, report_html=page)
+    except OSError as err:
+        _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
+    shutil.rmtree(work, ignore_errors=True)
+    summary = result.summary
+    medians = {name: m["median"] for name, m in summary["milestones"].items()}
+    entry = _record(catalog_, "study", sc.name, {"drawn": summary["parameters"],
+                                                  "scenario": result.inputs["scenario_parameters"]},
+                    {"median_year": medians, "infeasible": summary["infeasible"], "runs": summary["runs"]},
+                    folder, method=method, samples=samples, seed=seed)
+    if as_json:
+        sys.stdout.write(json.dumps(explore_json(summary, entry, folder), allow_nan=False) + "\n")
+        return
+    from lunarbase.interfaces.console import print_study
+
+    print_study(out_console, summary, folder, entry)
+
+
+def explore_json(summary: dict, catalog_id: str | None, folder: Path) -> dict:
+    """The object ``explore --json`` prints: samples, seed, each milestone's cdf (and se) and median, the
+    sensitivity when the method gives one, the catalog id; then the rest of the summary."""
+    head = {"samples": summary["samples"], "seed": summary["seed"],
+            "milestones": {name: {"cdf": m["cdf"], "median": m["median"], "se": m["se"]}
+                           for name, m in summary["milestones"].items()}}
+    if "sensitivity" in summary:
+        head["sensitivity"] = summary["sensitivity"]
+    head["catalog_id"] = catalog_id
+    rest = {k: v for k, v in summary.items() if k not in head}
+    return {**head, **rest, "folder": str(folder)}
+
+
+catalog_app = typer.Typer(no_args_is_help=True, help="The run catalog: every run --out and explore, queried "
+                          "with SQL (DuckDB).")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("list")
+def catalog_list(catalog_: CatalogOption = None, as_json: JsonOption = False) -> None:
+    """List the catalog's runs and studies, oldest first."""
+    from lunarbase import catalog
+
+    rows = _catalog(lambda: catalog.entries(catalog_)).to_pylist()
+    if as_json:
+        sys.stdout.write(json.dumps([{**r, "created": r["created"].isoformat()} for r in rows]) + "\n")
+        return
+    table = Table(title=f"Catalog {catalog.catalog_dir(catalog_)}", title_justify="left")
+    for column, style in (("id", "bold"), ("kind", ""), ("scenario", ""), ("created (UTC)", ""), ("study", "")):
+        table.add_column(column, style=style, overflow="fold")
+    for r in rows:
+        study = f"{r['method']} n={r['samples']} seed={r['seed']}" if r["kind"] == "study" else ""
+        table.add_row(r["id"], r["kind"], r["scenario"], r["created"].strftime("%Y-%m-%d %H:%M"), study)
+    out_console.print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(entry_id: Annotated[str, typer.Argument(metavar="ID", help="An id from 'catalog list'")],
+                 catalog_: CatalogOption = None) -> None:
+    """Print one entry as JSON: its parameters, headline figures and output folder."""
+    from lunarbase import catalog
+
+    sys.stdout.write(json.dumps(_catalog(lambda: catalog.show(entry_id, catalog_)), indent=1) + "\n")
+
+
+@catalog_app.command("query")
+def catalog_query(sql: Annotated[str, typer.Argument(metavar="SQL", help="One query of table 'entries'")],
+                  catalog_: CatalogOption = None, as_json: JsonOption = False) -> None:
+    """Query the catalog with SQL (DuckDB), read-only: table 'entries', one row per run or study."""
+    from lunarbase import catalog
+
+    result = _catalog(lambda: catalog.query(sql, catalog_))
+    rows = result.to_pylist()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, default=str) + "\n")
+        return
+    table = Table(show_lines=False)
+    for name in result.column_names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    out_console.print(table)
+
+
+def _catalog(work):
+    from lunarbase.catalog import CatalogError
+
+    try:
+        return work()
+    except CatalogError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"catalog: cannot read ({err.strerror or err})")
+
+
+@app.command()
+def claims(
+    as_json: JsonOption = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for claims.html and claims.json (sub-folder "
+                                                           "'claims')")] = None,
+) -> None:
+    """The plan's claims, one by one: what each implies, what the model gives, and a verdict from the numbers."""
+    from lunarbase.claims import check_claims
+    from lunarbase.interfaces.claims_view import claims_json, print_claims, render_claims_report, write_claims
+
+    if out is not None:
+        _check_out(out)
+    checked = _model(check_claims)
+    if out is None:
+        if as_json:
+            sys.stdout.write(json.dumps(claims_json(checked), allow_nan=False) + "\n")
+        else:
+            print_claims(out_console, checked)
+        return
+    page = render_claims_report(checked)
+    _deliver(out, lambda: write_claims(checked, out, page), lambda: claims_json(checked),
+             lambda folder: print_claims(out_console, checked, folder), as_json)
 
 
 @app.command()
@@ -349,7 +568,7 @@ def windows(
     """Launch windows over a span: which launches per synodic month reach the target class, and the
     around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase, at most
     20,000 launches drawn) and windows.parquet (every launch)."""
-    from lunarbase.interfaces.atomic import write_file_atomically
+    from lunarbase.atomic import write_file_atomically
     from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
     from lunarbase.interfaces.launch_report import windows_table_arrow as launches_table

@@ -280,3 +280,47 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
         console.print("No route overtakes another.")
     if folder is not None:
         console.print(f"wrote {folder}/ (report.html, compare.json, compare.csv, parameters.json)", highlight=False)
+
+
+def _first_year_at(cdf: list, p: float) -> str:
+    """The first year whose probability reaches ``p``, or '—' if none does within the horizon."""
+    return next((str(year) for year, q in cdf if q >= p), "—")
+
+
+def print_study(console: Console, summary: dict, folder: Path | None = None, catalog_id: str | None = None) -> None:
+    """A study's summary: per milestone the years by which 10/50/90 % of runs reach it and the odds by the
+    horizon (with their Monte Carlo standard error), then infeasible runs, the most sensitive parameters and
+    where the files are."""
+    first, last = summary["years"]
+    console.print(f"[bold]{summary['scenario']}[/]  {summary['method']} study: {summary['runs']:,} runs "
+                  f"(samples {summary['samples']:,}, seed {summary['seed']}), {len(summary['parameters'])} "
+                  f"parameters drawn, {first}–{last}", highlight=False)
+    table = Table(title="Milestones: the year by which a share of runs reach them", title_justify="left")
+    table.add_column("milestone")
+    for head in ("10 %", "median", "90 %"):
+        table.add_column(head, justify="right")
+    table.add_column(f"P(by {last}) ± se", justify="right")
+    for name, m in summary["milestones"].items():
+        p, se = m["cdf"][-1][1], m["se"][-1][1]
+        table.add_row(MILESTONE_LABELS[name], _first_year_at(m["cdf"], 0.1), _first_year_at(m["cdf"], 0.5),
+                      _first_year_at(m["cdf"], 0.9), f"{100 * p:.1f} ± {100 * se:.1f} %")
+    console.print(fit(console, table))
+    if summary["infeasible"]:
+        console.print(f"[yellow]{summary['infeasible']:,} runs infeasible[/] (outputs NaN in samples.parquet), "
+                      "most often: " + "; ".join(f"{reason} ({k})" for reason, k in
+                                                 list(summary["infeasible_reasons"].items())[:2]), highlight=False)
+    sens = summary.get("sensitivity") or {}
+    key = "ST" if summary["method"] == "sobol" else "mu_star"
+    rows = [(name, sorted(((v[key] or 0.0, p) for p, v in by.items()), reverse=True)[:3])
+            for name, by in sens.items() if name in summary["milestones"]]
+    if rows:
+        table = Table(title=f"Most influential parameters ({'total Sobol index ST' if key == 'ST' else 'Morris mu*'})",
+                      title_justify="left")
+        table.add_column("milestone")
+        table.add_column("parameters", overflow="fold")
+        for name, top in rows:
+            table.add_row(MILESTONE_LABELS[name], ", ".join(f"{p} {v:.2g}" for v, p in top))
+        console.print(fit(console, table))
+    if folder is not None:
+        console.print(f"Written to {folder}/ (report.html, samples.parquet, yearly/, study.json)"
+                      + (f"; catalog id {catalog_id}" if catalog_id else ""), highlight=False)

@@ -1,6 +1,6 @@
 """Output file sets: a folder per scenario with the report, the time series, the summary and the
 parameters it was made from. Written to a staging folder first, then swapped into place in one atomic step
-(``interfaces.atomic.write_folder_atomically``), so a failed or killed run never leaves a half-written set and a
+(``atomic.write_folder_atomically``), so a failed or killed run never leaves a half-written set and a
 reader always finds the previous set or the new one.
 
 A column that counts FLOP names its number format (``chips.number_format``): in the Parquet field's metadata
@@ -18,16 +18,21 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lunarbase.atomic import staged_folder as atomic_staged
+from lunarbase.atomic import write_folder_atomically, write_text_atomically
 from lunarbase.engine import Run
 from lunarbase.figures import SERIES, YEARLY
-from lunarbase.interfaces.atomic import staged_folder as atomic_staged
-from lunarbase.interfaces.atomic import write_folder_atomically, write_text_atomically
 from lunarbase.interfaces.summary import to_json
 from lunarbase.units import to_unit
 
 
 def parameter_records(run: Run) -> list[dict]:
     """Every parameter with its effective value, the unit it is shown in, its SI value and its source."""
+    return scenario_records(run.scenario)
+
+
+def scenario_records(scenario) -> list[dict]:
+    """``parameter_records`` of a scenario (the values every sample of a study shares, bar the drawn ones)."""
     return [
         {
             "path": row.path,
@@ -37,7 +42,7 @@ def parameter_records(run: Run) -> list[dict]:
             "si_unit": "" if row.unit is None else to_unit(row.unit).to_string(),
             "source": row.source,
         }
-        for row in run.scenario.rows()
+        for row in scenario.rows()
     ]
 
 
@@ -158,4 +163,26 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
             (staging / "report.html").write_text(report_html)
 
     write_folder_atomically(Path(out_dir) / name, write)
+    return out_dir / name
+
+
+def study_folder_name(scenario_name: str) -> str:
+    """The folder ``explore`` writes a study of scenario ``scenario_name`` to, inside ``--out``."""
+    return f"{scenario_name}-explore"
+
+
+def write_study(study, out_dir: Path, report_html: str | None = None) -> Path:
+    """Write a finished study's file set to ``out_dir/<scenario>-explore/`` atomically; return that folder.
+
+    ``samples.parquet`` and ``yearly/<key>.parquet`` (``lunarbase.study``), ``study.json`` (inputs, seed and
+    summary), ``parameters.json`` (the scenario's parameters; the drawn ones vary per sample) and, when given,
+    ``report.html``.
+    """
+    name = study_folder_name(study.scenario.name)
+    with staged_folder(out_dir, name) as staging:
+        study.write(staging)
+        (staging / "parameters.json").write_text(json.dumps(scenario_records(study.scenario), indent=1))
+        if report_html is not None:
+            (staging / "report.html").write_text(report_html)
+    study.folder = out_dir / name
     return out_dir / name

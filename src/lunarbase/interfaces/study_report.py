@@ -409,3 +409,38 @@ def write_study_report(study: Mapping[str, Any], path: str | Path) -> Path:
 
 __all__ = ["METHODS", "cdf_chart", "fan_chart", "morris_chart", "output_label", "pareto_chart", "prim_chart",
            "render_study_report", "sobol_chart", "tornado_chart", "write_study_report"]
+
+
+def _input_row(path: str, row) -> dict:
+    """One uncertain parameter for the inputs table: its distribution in words with 5 / 50 / 95 %, and source."""
+    if row is None:
+        return {"path": path, "distribution": "", "unit": "", "source": ""}
+    return {"path": path, "distribution": f"{row.dist}; 5 / 50 / 95 %: {row.summary}", "unit": row.unit,
+            "source": row.source}
+
+
+def from_study_summary(scenario, inputs: dict, summary: dict) -> dict:
+    """The report's ``study`` dict from a finished ``lunarbase.study`` run: its inputs and its summary (the
+    milestone CDFs with their standard errors, the fans, Sobol or Morris indices, the binding shares at the
+    horizon) and each uncertain parameter's distribution and source from the scenario's ``[uncertainty]``."""
+    rows = {r.path: r for r in scenario.uncertainty.rows()} if scenario.uncertainty is not None else {}
+    study = {
+        "scenario": inputs["scenario"], "method": inputs["method"], "samples": inputs["samples"],
+        "seed": inputs["seed"], "number_format": scenario.params.chips.number_format,
+        "inputs": [_input_row(path, rows.get(path)) for path in inputs["parameters"]],
+        "milestones": {name: {"years": [y for y, _ in m["cdf"]], "p": [p for _, p in m["cdf"]],
+                              "se": [e for _, e in m["se"]], "median": m["median"], "label": m.get("label")}
+                       for name, m in summary["milestones"].items()},
+        "fans": {key: {"years": [row[0] for row in f["values"]],
+                       **{f"q{round(q * 100)}": [row[i + 1] for row in f["values"]]
+                          for i, q in enumerate(f["quantiles"])}}
+                 for key, f in summary.get("fans", {}).items()},
+    }
+    runs = max(sum(summary.get("binding_final", {}).values()), 1)
+    if summary.get("binding_final"):
+        study["binding"] = {"shares": {k: v / runs for k, v in summary["binding_final"].items()},
+                            "year": summary["years"][-1] if summary.get("years") else None}
+    for method in ("sobol", "morris"):
+        if summary.get("sensitivity") and inputs["method"] == method:
+            study[method] = summary["sensitivity"]
+    return study

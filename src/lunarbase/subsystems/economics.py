@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from lunarbase._jit import compiled_loop
+
 
 def wright_cost(first_unit_cost, cumulative_units, learning_rate, floor=0.0):
     """Wright's law: cost of unit N = c1 * N^log2(LR), never below ``floor``.
@@ -20,9 +22,13 @@ def cost_per_watt(cumulative_spend_usd, cumulative_compute_w):
         return np.where(compute > 0, np.asarray(cumulative_spend_usd, dtype=float) / compute, np.nan)
 
 
+#: FLOP in one PFLOP/s-year (1e15 FLOP/s for a Julian year).
+_PFLOPS_YEAR = 1e15 * 365.25 * 86400.0
+
+
 def cost_per_pflops_year(cumulative_spend_usd, cumulative_flop):
     """Cumulative spend per PFLOP/s-year of computing delivered, USD (NaN before any is delivered)."""
-    pflops_years = np.asarray(cumulative_flop, dtype=float) / (1e15 * 365.25 * 86400.0)
+    pflops_years = np.asarray(cumulative_flop, dtype=float) / _PFLOPS_YEAR
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(pflops_years > 0, cumulative_spend_usd / pflops_years, np.nan)
 
@@ -85,6 +91,28 @@ def levelized_cost(spend_per_step, delivered_per_step, discount):
         return np.where(done > 0, spent / np.where(done > 0, done, 1.0), np.nan)
 
 
+def running_total(values) -> np.ndarray:
+    """``np.cumsum(values, axis=-1)`` (the same sequential sums, so the same numbers), compiled for (rows, steps)
+    arrays, where NumPy's cumulative sum along the last axis is several times slower than a pass."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2:
+        return np.cumsum(values, axis=-1)
+    values = np.ascontiguousarray(values)
+    out = np.empty_like(values)
+    _running_total_loop(values, out)
+    return out
+
+
+@compiled_loop
+def _running_total_loop(values, out):
+    rows, steps = values.shape
+    for i in range(rows):
+        total = 0.0
+        for j in range(steps):
+            total += values[i, j]
+            out[i, j] = total
+
+
 def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate) -> None:
     """Add to ``series`` each item's spending rate (USD/s), the total, the cumulative spend (USD) and the cost
     yardsticks, from ``spend`` (USD per step by item); every route's composition ends with this, so all are
@@ -92,16 +120,47 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     ``discount_rate``, through each step); the undiscounted cumulative spend per W deployed and per PFLOP/s-year
     done are kept beside it, labelled as such. Needs ``compute_launch_rate``, ``installed_flops`` and
     ``delivered_flops``.
+
+    The running sums and ratios (``cost_per_watt``, ``cost_per_pflops_year``, ``levelized_cost``) are taken in
+    one compiled pass, operation for operation as those functions write them, so the numbers are theirs.
     """
     for item, usd in spend.items():
         series[f"spend_{item}"] = usd / dt_s
     total = sum(spend.values())
     series["spend_total"] = total / dt_s
-    cumulative = np.cumsum(total, axis=-1)
-    series["cumulative_spend"] = cumulative
-    delivered = np.cumsum(series["compute_launch_rate"] * dt_s, axis=-1)
-    flop_done = np.cumsum(series["installed_flops"] * dt_s, axis=-1)
-    series["cost_per_watt"] = cost_per_watt(cumulative, delivered)
-    series["cost_per_pflops_year"] = cost_per_pflops_year(cumulative, flop_done)
     discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
-    series["levelized_cost"] = levelized_cost(total, series["delivered_flops"] * dt_s, discount)
+    inputs = [total, series["compute_launch_rate"], series["installed_flops"], series["delivered_flops"], discount]
+    shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
+    shape = (1,) * (2 - len(shape)) + shape
+    # Each input as rows x steps with its own rows (one, or one per sample): the loop reads row 0 of a shared one.
+    rows = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float),
+                                                 (np.shape(x)[0] if np.ndim(x) == 2 else 1, shape[1])))
+            for x in inputs]
+    outputs = [np.empty(shape) for _ in range(4)]
+    _spending_loop(*rows, float(dt_s), _PFLOPS_YEAR, *outputs)
+    for name, values in zip(("cumulative_spend", "cost_per_watt", "cost_per_pflops_year", "levelized_cost"), outputs,
+                            strict=True):
+        series[name] = values
+
+
+@compiled_loop
+def _spending_loop(total, launched, installed_flops, delivered_flops, discount, dt, pflops_year,
+                   cumulative, per_watt, per_pflops_year, levelized):
+    """One pass of ``add_spending_series``'s running sums: np.cumsum's sequential sums, then cost_per_watt,
+    cost_per_pflops_year and levelized_cost as those functions compute them (NaN where nothing is done yet)."""
+    rows, steps = cumulative.shape
+    for i in range(rows):
+        it, il, ii = min(i, total.shape[0] - 1), min(i, launched.shape[0] - 1), min(i, installed_flops.shape[0] - 1)
+        idl, idc = min(i, delivered_flops.shape[0] - 1), min(i, discount.shape[0] - 1)
+        spent = deployed = flop_done = spent_pv = done_pv = 0.0
+        for j in range(steps):
+            spent += total[it, j]
+            deployed += launched[il, j] * dt
+            flop_done += installed_flops[ii, j] * dt
+            spent_pv += total[it, j] * discount[idc, j]
+            done_pv += delivered_flops[idl, j] * dt * discount[idc, j]
+            cumulative[i, j] = spent
+            per_watt[i, j] = spent / deployed if deployed > 0 else np.nan
+            pflops_years = flop_done / pflops_year
+            per_pflops_year[i, j] = spent / pflops_years if pflops_years > 0 else np.nan
+            levelized[i, j] = spent_pv / done_pv if done_pv > 0 else np.nan

@@ -227,42 +227,86 @@ def escape_probability(table: Table, index, speed, phase) -> np.ndarray:
     return (1.0 - w[:, None]) * at(row_lo) + w[:, None] * at(row_hi)
 
 
+def month_escape_share(table: Table, index, speed, phase) -> np.ndarray:
+    """Mean P(escape) over one set of launch phases ``phase`` (rad, (k,), shared by every sample) for samples
+    ``index``, ``speed`` ((n,)): the mean over the phases of :func:`escape_probability`.
+
+    P is linear in speed between two table rows, so its mean over the phases is the rows' means mixed by the
+    speed's weight, (1 - w) mean_k P(lo, phi_k) + w mean_k P(lo + 1, phi_k): equal to averaging per launch up to
+    round-off (exactly on a grid speed), and the rows' means are taken once for all samples.
+    """
+    index, speed = np.ravel(index), np.ravel(speed)
+    lo, w = _bracket(table, speed)
+    p = table.escape_probability()  # (sites, speeds, phases)
+    n_ph = len(table.phase)
+    x = np.mod(np.asarray(phase, dtype=float), 2.0 * np.pi) / (2.0 * np.pi / n_ph)
+    j0 = np.floor(x).astype(np.int64) % n_ph
+    f = x - np.floor(x)
+    per_row = ((1.0 - f) * p[:, :, j0] + f * p[:, :, (j0 + 1) % n_ph]).mean(axis=-1)  # (sites, speeds)
+    return (1.0 - w) * per_row[index, lo] + w * per_row[index, lo + 1]
+
+
+#: What ``orbit_statistics`` reports, and the reduction over a row's escaped payloads that gives it.
+_STATISTICS = ("delta_v_to_target", "mean_v_inf_earth", "least_semimajor_axis", "greatest_semimajor_axis",
+               "least_perihelion", "greatest_aphelion")
+
+
+@lru_cache(maxsize=64)
+def _row_statistics(target_radius: float, quantile: float) -> dict[str, np.ndarray]:
+    """``_statistics_by_row`` of the shipped table, once per target radius and quantile."""
+    return _statistics_by_row(load(), target_radius, quantile)
+
+
+def _statistics_by_row(table: Table, target_radius: float, quantile: float) -> dict[str, np.ndarray]:
+    """Each statistic of :func:`orbit_statistics` over the escaped payloads of every (site, speed) row of the
+    table, (sites, speeds) (NaN where none escaped)."""
+    sites, speeds = table.outcome.shape[:2]
+
+    def flat(field):
+        return getattr(table, field).reshape(sites, speeds, -1)
+
+    escaped = flat("outcome") == ESCAPED
+    a, e = flat("a"), flat("e")
+    dv, _ = patched_conics.low_thrust_to_circular(a, e, flat("i"), target_radius, 1.0)  # Delta-v needs no thrust
+    with np.errstate(invalid="ignore"):
+        perihelion = a * (1.0 - e)
+        aphelion = np.where(a > 0.0, a * (1.0 + e), np.inf)
+    reductions = (lambda x, axis: np.nanquantile(x, quantile, axis=axis), np.nanmean, np.nanmin, np.nanmax,
+                  np.nanmin, np.nanmax)
+    values = (dv, flat("v_inf_earth"), a, a, perihelion, aphelion)
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows where nothing escapes
+        for name, reduce, x in zip(_STATISTICS, reductions, values, strict=True):
+            out[name] = reduce(np.where(escaped, x, np.nan), axis=2)
+    return out
+
+
 def orbit_statistics(table: Table, index, speed, target_radius=AU, thrust_to_mass=1e-4, quantile=0.95) -> dict:
     """Per sample: the ``quantile`` of the onboard Delta-v to a circle at ``target_radius`` (per sample or one)
     among escaped payloads, their mean v_inf,E, least and greatest a, least perihelion and greatest aphelion:
     statistics over all phases and epochs at each of the two table speeds around the sample's, interpolated
-    linearly in speed (the other row's value where one row has no escapes; NaN where neither has)."""
+    linearly in speed (the other row's value where one row has no escapes; NaN where neither has). The rows'
+    statistics are taken once per target radius (``_row_statistics``); the Delta-v does not depend on
+    ``thrust_to_mass`` (only the time to spend it does)."""
     index, speed = np.ravel(index), np.ravel(speed)
     lo, w = _bracket(table, speed)
     n = len(index)
+    targets = np.broadcast_to(np.ravel(np.asarray(target_radius, dtype=float)), (n,))
+    out = {name: np.empty(n) for name in _STATISTICS}
+    for target in np.unique(targets):
+        rows = _row_statistics(float(target), float(quantile)) if table is load() else \
+            _statistics_by_row(table, float(target), float(quantile))
+        pick = targets == target
+        for name in _STATISTICS:
+            low, high = rows[name][index[pick], lo[pick]], rows[name][index[pick], lo[pick] + 1]
+            out[name][pick] = _mixed(low, high, w[pick])
+    return out
 
-    def rows(field):  # (n, 2, phases * epochs): the two rows around each sample's speed
-        x = getattr(table, field)[index[:, None], np.stack([lo, lo + 1], axis=1)]
-        return x.reshape(n, 2, -1)
 
-    escaped = rows("outcome") == ESCAPED
-    a, e, i = rows("a"), rows("e"), rows("i")
-    target = np.reshape(np.broadcast_to(np.ravel(np.asarray(target_radius, dtype=float)), (n,)), (n, 1, 1))
-    dv, _ = patched_conics.low_thrust_to_circular(a, e, i, target, thrust_to_mass)
-    with np.errstate(invalid="ignore"):
-        perihelion = a * (1.0 - e)
-        aphelion = np.where(a > 0.0, a * (1.0 + e), np.inf)
-
-    def stat(values, reduce):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # rows where nothing escapes
-            per_row = reduce(np.where(escaped, values, np.nan), axis=2)
-        low, high = per_row[:, 0], per_row[:, 1]
-        low, high = np.where(np.isnan(low), high, low), np.where(np.isnan(high), low, high)
-        with np.errstate(invalid="ignore"):  # inf - inf at solar escape: the aphelion stays inf
-            mixed = (1.0 - w) * low + w * high
-        return np.where(np.isinf(low) | np.isinf(high), np.maximum(low, high), mixed)
-
-    return {
-        "delta_v_to_target": stat(dv, lambda x, axis: np.nanquantile(x, quantile, axis=axis)),
-        "mean_v_inf_earth": stat(rows("v_inf_earth"), np.nanmean),
-        "least_semimajor_axis": stat(a, np.nanmin),
-        "greatest_semimajor_axis": stat(a, np.nanmax),
-        "least_perihelion": stat(perihelion, np.nanmin),
-        "greatest_aphelion": stat(aphelion, np.nanmax),
-    }
+def _mixed(low, high, w):
+    """Linear in speed between two rows; the other row's value where one is NaN, the larger where one is inf."""
+    low, high = np.where(np.isnan(low), high, low), np.where(np.isnan(high), low, high)
+    with np.errstate(invalid="ignore"):  # inf - inf at solar escape: the aphelion stays inf
+        mixed = (1.0 - w) * low + w * high
+    return np.where(np.isinf(low) | np.isinf(high), np.maximum(low, high), mixed)

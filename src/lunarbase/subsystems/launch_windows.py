@@ -162,9 +162,59 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
     escaped payloads' (``escape_table.orbit_statistics``). ``method`` says which, per sample (``METHOD_*``).
     """
     speeds = np.atleast_1d(np.asarray(exit_speed, dtype=float)).ravel()
+    n = speeds.size
     offsets = launch_dates(0.0, months * SYNODIC_MONTH / ephemeris.DAY, every_s)
-    jd = np.reshape(start_jd, (-1, 1)) + offsets[None, :]  # one month from each sample's start
-    res = patched_conics.site_launches(site, speeds[:, None], jd, target_radius, thrust_to_mass)
+    starts = np.ravel(np.asarray(start_jd, dtype=float))
+    fields = [np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), (n,)) if np.size(x) in (1, n) else x
+              for x in site[:5]]
+    use = np.zeros(n, dtype=bool)
+    if nbody_table:
+        table = escape_table.load()
+        index = escape_table.site_index(table, *fields)
+        use = escape_table.covers(table, index, speeds)
+    # The conics only for the samples the table does not answer for, once per distinct sample (site, track,
+    # speed, start, target, thrust): each launch is its own conic, so a row's figures are its own.
+    rest = ~use
+    figures = {name: np.full(n, np.nan) for name in AroundTheClock._fields[:-1]}
+    unchecked = np.zeros(n, dtype=bool)
+    if rest.any():
+        per_sample = [*fields, speeds, starts, np.ravel(np.asarray(target_radius, dtype=float)),
+                      np.ravel(np.asarray(thrust_to_mass, dtype=float))]
+        if all(np.size(x) in (1, n) for x in per_sample):
+            keys = np.stack([np.broadcast_to(x, (n,))[rest] for x in per_sample], axis=1)
+            keys, again = np.unique(keys, axis=0, return_inverse=True)
+            columns = launch_site.LaunchSite(*(keys[:, k:k + 1] for k in range(5)), site.note)
+            res = patched_conics.site_launches(columns, keys[:, 5:6], keys[:, 6:7] + offsets[None, :], keys[:, 7:8],
+                                               keys[:, 8:9])
+        else:  # a site given on a grid of its own (not one value per sample): every row as it is
+            again = np.arange(np.count_nonzero(rest))
+            columns = launch_site.LaunchSite(*(np.reshape(x[rest] if np.ndim(x) == 1 else x, (-1, 1))
+                                               for x in fields), site.note)
+            jd = np.reshape(starts[rest] if starts.size == n and n > 1 else starts, (-1, 1)) + offsets[None, :]
+            res = patched_conics.site_launches(columns, speeds[rest][:, None], jd, target_radius, thrust_to_mass)
+        again = np.ravel(again)
+        conic = _conic_figures(res)
+        if not nbody_table:
+            return conic._replace(**{k: getattr(conic, k)[again] for k in AroundTheClock._fields})
+        for name in figures:
+            figures[name][rest] = getattr(conic, name)[again]
+        # Where no table covers it, the conics are checked only where every launch escapes with v_inf,E >= 1 km/s
+        # (or nothing can leave the Moon: below the table's lowest speed, nothing does from the covered sites).
+        with np.errstate(invalid="ignore"):
+            checked = np.all((res.outcome == ESCAPED)
+                             & (res.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH), axis=1)[again]
+        unchecked[rest] = (index[rest] < 0) & ~checked & (speeds[rest] >= table.speed[0])
+    method = np.where(use, METHOD_TABLE, np.where(unchecked, METHOD_UNCHECKED, METHOD_CONIC)).astype(object)
+    if use.any():
+        target = np.broadcast_to(np.ravel(np.asarray(target_radius, dtype=float)), (n,))[use]
+        for name, values in _table_figures(table, index[use], speeds[use], np.broadcast_to(starts, (n,))[use],
+                                           offsets, target).items():
+            figures[name][use] = values
+    return AroundTheClock(**figures, method=method)
+
+
+def _conic_figures(res: patched_conics.Launches) -> AroundTheClock:
+    """A month of conic launches per sample (rows of ``res``) summarised: every sample's method the conics."""
     escaped = res.outcome == ESCAPED
 
     def among_escapes(values, reduce):
@@ -172,7 +222,7 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: nothing escapes at that speed
             return reduce(np.where(escaped, values, np.nan), axis=1)
 
-    conic = AroundTheClock(
+    return AroundTheClock(
         escape_share=escaped.mean(axis=1),
         delta_v_to_target=among_escapes(res.delta_v_to_target,
                                         lambda x, axis: np.nanquantile(x, DESIGN_DELTA_V_QUANTILE, axis=axis)),
@@ -181,42 +231,20 @@ def around_the_clock(site: launch_site.LaunchSite, exit_speed, start_jd: float, 
         greatest_semimajor_axis=among_escapes(res.a, np.nanmax),
         least_perihelion=among_escapes(res.perihelion, np.nanmin),
         greatest_aphelion=among_escapes(res.aphelion, np.nanmax),
-        method=np.full(speeds.size, METHOD_CONIC, dtype=object),
+        method=np.full(escaped.shape[0], METHOD_CONIC, dtype=object),
     )
-    if not nbody_table:
-        return conic
-    return _with_table(conic, site, speeds, jd, res, target_radius, thrust_to_mass)
 
 
-def _with_table(conic: AroundTheClock, site, speeds, jd, res, target_radius, thrust_to_mass) -> AroundTheClock:
-    """The conic figures with the N-body table's where it covers the sample, and the method per sample."""
-    table = escape_table.load()
-    n = speeds.size
-    fields = (np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), (n,)) if np.size(x) in (1, n) else x
-              for x in site[:5])
-    index = escape_table.site_index(table, *fields)
-    use = escape_table.covers(table, index, speeds)
-    # Where no table covers it, the conics are checked only where every launch escapes with v_inf,E >= 1 km/s
-    # (or nothing can leave the Moon: below the table's lowest speed, nothing does from the covered sites).
-    with np.errstate(invalid="ignore"):
-        checked = np.all((res.outcome == ESCAPED) & (res.v_inf_earth >= escape_table.CONIC_CHECKED_V_INF_EARTH),
-                         axis=1)
-    unchecked = ~use & (index < 0) & ~checked & (speeds >= table.speed[0])
-    method = np.where(use, METHOD_TABLE, np.where(unchecked, METHOD_UNCHECKED, METHOD_CONIC)).astype(object)
-    if not use.any():
-        return conic._replace(method=method)
-    phase = np.broadcast_to(lunar_phase(jd), (n, jd.shape[-1]))[use]
-    share = escape_table.escape_probability(table, index[use], speeds[use], phase).mean(axis=1)
-    target = np.broadcast_to(np.ravel(np.asarray(target_radius, dtype=float)), (n,))[use]
-    stats = escape_table.orbit_statistics(table, index[use], speeds[use], target, thrust_to_mass,
-                                          DESIGN_DELTA_V_QUANTILE)
-    out = {"escape_share": share, **{k: np.where(share > 0.0, v, np.nan) for k, v in stats.items()}}
-    merged = {}
-    for name in AroundTheClock._fields[:-1]:
-        values = np.array(getattr(conic, name), dtype=float)
-        values[use] = out[name]
-        merged[name] = values
-    return AroundTheClock(**merged, method=method)
+def _table_figures(table, index, speeds, starts, offsets, target) -> dict[str, np.ndarray]:
+    """The N-body table's figures for samples it covers: the month's escaping share (its lunar phases, once per
+    distinct start date) and the escaped payloads' orbits (``escape_table.orbit_statistics``)."""
+    share = np.empty(speeds.size)
+    unique_starts, which = np.unique(starts, return_inverse=True)
+    for k, start in enumerate(unique_starts):
+        pick = np.ravel(which) == k
+        share[pick] = escape_table.month_escape_share(table, index[pick], speeds[pick], lunar_phase(start + offsets))
+    stats = escape_table.orbit_statistics(table, index, speeds, target, quantile=DESIGN_DELTA_V_QUANTILE)
+    return {"escape_share": share, **{k: np.where(share > 0.0, v, np.nan) for k, v in stats.items()}}
 
 
 class AzimuthSweep(NamedTuple):

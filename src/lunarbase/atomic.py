@@ -23,7 +23,8 @@ Whatever a kill leaves is cleaned on the next write to the same folder:
 
 Two writers into the same ``path`` both succeed and the last swap wins whole. A regular file (or a link to one)
 at ``path`` is refused with ``NotAFolderError`` before ``write_fn`` runs: it is someone's data, not a result.
-The module uses only the standard library, so that any layer above the foundation may reuse it.
+The module is foundation and uses only the standard library, so that every layer above may use it (the core's
+studies and catalogue as well as the interfaces' file sets).
 """
 
 from __future__ import annotations

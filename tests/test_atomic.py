@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lunarbase.interfaces import atomic
-from lunarbase.interfaces.atomic import NotAFolderError, recover_folder, write_folder_atomically
+from lunarbase import atomic
+from lunarbase.atomic import NotAFolderError, recover_folder, write_folder_atomically
 from tests.interfaces.conftest import cli
 
 
@@ -170,7 +170,7 @@ def test_concurrent_writers_in_threads_all_succeed_and_the_last_wins_whole(tmp_p
 _PROCESS_WRITER = """
 import sys
 from pathlib import Path
-from lunarbase.interfaces.atomic import write_folder_atomically
+from lunarbase.atomic import write_folder_atomically
 target, tag = Path(sys.argv[1]), sys.argv[2]
 for j in range(15):
     def write(staging, j=j):
@@ -182,7 +182,7 @@ for j in range(15):
 
 def test_concurrent_writer_processes_all_succeed(tmp_path):
     target = tmp_path / "run"
-    env = {**os.environ, "PYTHONPATH": str(Path(atomic.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(atomic.__file__).parents[1])}
     procs = [subprocess.Popen([sys.executable, "-c", _PROCESS_WRITER, str(target), str(k)], env=env,
                               stderr=subprocess.PIPE, text=True) for k in range(4)]
     results = [(p.wait(), p.stderr.read()) for p in procs]
@@ -206,7 +206,7 @@ def test_run_refuses_a_file_where_its_folder_goes(tmp_path):
 _KILLED_WRITER = """
 import sys
 from pathlib import Path
-from lunarbase.interfaces.atomic import write_folder_atomically
+from lunarbase.atomic import write_folder_atomically
 target = Path(sys.argv[1])
 print("ready", flush=True)
 j = 0
@@ -227,7 +227,7 @@ def test_writers_killed_at_random_moments_leave_a_whole_result_and_nothing_else(
 
     target = tmp_path / "run"
     write_folder_atomically(target, _writer("first"))
-    env = {**os.environ, "PYTHONPATH": str(Path(atomic.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(atomic.__file__).parents[1])}
     rng = random.Random(14)
     for _ in range(10):
         proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target)], env=env,

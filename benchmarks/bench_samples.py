@@ -1,0 +1,215 @@
+"""How many samples a second the vectorised model runs, route by route, and where the time goes.
+
+For each preset route, draws ~10-20 parameters that matter from plausible ranges (a seeded RNG; factors of the
+preset's own values unless an absolute range is given), then times ``simulate(scenario, draws=...)`` over
+chunks of samples: the median wall time, and the least CPU time of the process (on a shared machine the wall
+time also counts other processes). The baseline, in the same process, is one scalar ``simulate`` per sample
+(the same draws, one scenario each), for a ratio. Peak memory of a chunk is what ``tracemalloc`` sees NumPy
+allocate during it (the arrays of the ``Run`` included). Then a profile of one chunk splits the time into the
+route's design and problems, its simulate (of which the compiled loop) and the engine's own bookkeeping.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_samples.py [--chunks 1000,4000] [--routes lunar-base-alpha]
+
+Issue 10 asks for >= 10,000 samples/s on two cores (two workers), so >= 5,000 samples/s per core for
+lunar-base-alpha at monthly steps, and well under 1 GB a 1,000-sample chunk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+import tracemalloc
+
+import numpy as np
+
+from _timing import median_seconds
+from lunarbase import load_scenario, simulate
+from lunarbase.architectures import ROUTES
+from lunarbase.scenario.draws import sample_parameters, validate
+
+#: Per preset: settings the study needs, and the draws: path -> ("x", low, high) a factor of the preset's value,
+#: or ("abs", low, high) in SI.
+STUDIES = {
+    "lunar-base-alpha": (["mass_driver.payload_per_shot=5 t"], {  # slow draws need bigger tanks
+        "mass_driver.exit_speed": ("abs", 2.45e3, 3.4e3),
+        "industry.productivity": ("x", 0.3, 2.0),
+        "industry.reinvestment_fraction": ("abs", 0.2, 0.8),
+        "industry.autonomy": ("abs", 0.7, 0.99),
+        "industry.energy_per_kg": ("x", 0.5, 2.0),
+        "industry.closure_final": ("abs", 0.9, 0.999),
+        "industry.start_year": ("abs", 2029.0, 2035.0),
+        "logistics.flights_max": ("x", 0.3, 3.0),
+        "logistics.flights_growth": ("x", 0.5, 1.5),
+        "logistics.tankers_per_flight": ("x", 0.7, 1.5),
+        "logistics.learning_rate": ("abs", 0.75, 0.9),
+        "satellite.compute_power": ("x", 0.7, 1.3),
+        "satellite.failure_rate": ("x", 0.5, 2.0),
+        "satellite.lifetime": ("x", 0.7, 1.5),
+        "chips.efficiency_growth": ("x", 0.5, 1.5),
+        "chips.cost_per_unit": ("x", 0.5, 2.0),
+        "chips.share_to_base": ("abs", 0.02, 0.3),
+        "economics.discount_rate": ("abs", 0.03, 0.12),
+    }),
+    "earth-orbit-starship": ([], {
+        "orbit.altitude": ("abs", 500e3, 1200e3),
+        "orbit.flight_share": ("abs", 0.2, 0.8),
+        "orbit.satellite_cost_per_kg": ("x", 0.5, 2.0),
+        "logistics.flights_max": ("x", 0.3, 3.0),
+        "logistics.flights_growth": ("x", 0.5, 1.5),
+        "logistics.learning_rate": ("abs", 0.75, 0.9),
+        "satellite.compute_power": ("x", 0.7, 1.3),
+        "satellite.failure_rate": ("x", 0.5, 2.0),
+        "satellite.lifetime": ("x", 0.7, 1.5),
+        "chips.efficiency_growth": ("x", 0.5, 1.5),
+        "chips.cost_per_unit": ("x", 0.5, 2.0),
+        "economics.discount_rate": ("abs", 0.03, 0.12),
+    }),
+    "terrestrial": ([], {
+        "grid.capacity_added_initial": ("x", 0.5, 2.0),
+        "grid.capacity_added_growth": ("x", 0.5, 2.0),
+        "grid.capacity_added_max": ("x", 0.5, 2.0),
+        "grid.ai_share": ("abs", 0.3, 0.9),
+        "grid.build_time": ("x", 0.5, 2.0),
+        "grid.pue": ("abs", 1.1, 1.6),
+        "grid.electricity_price": ("x", 0.5, 2.0),
+        "grid.capex_per_watt": ("x", 0.7, 1.5),
+        "grid.server_lifetime": ("x", 0.8, 1.4),
+        "chips.efficiency_growth": ("x", 0.5, 1.5),
+        "chips.cost_per_unit": ("x", 0.5, 2.0),
+        "economics.discount_rate": ("abs", 0.03, 0.12),
+    }),
+    "mars-base": ([], {
+        "rocket.exit_speed": ("abs", 5.2e3, 7.0e3),
+        "rocket.isp": ("x", 0.9, 1.05),
+        "surface.dust_storm_outage": ("abs", 0.0, 0.2),
+        "industry.productivity": ("x", 0.3, 2.0),
+        "industry.reinvestment_fraction": ("abs", 0.2, 0.8),
+        "industry.energy_per_kg": ("x", 0.5, 2.0),
+        "logistics.flights_max": ("x", 0.3, 3.0),
+        "logistics.tankers_per_flight": ("x", 0.7, 1.5),
+        "satellite.compute_power": ("x", 0.7, 1.3),
+        "satellite.failure_rate": ("x", 0.5, 2.0),
+        "chips.efficiency_growth": ("x", 0.5, 1.5),
+        "economics.discount_rate": ("abs", 0.03, 0.12),
+    }),
+    "mercury-swarm": ([], {
+        "mass_driver.exit_speed": ("abs", 4.3e3, 5.5e3),
+        "industry.productivity": ("x", 0.3, 2.0),
+        "industry.reinvestment_fraction": ("abs", 0.2, 0.8),
+        "industry.energy_per_kg": ("x", 0.5, 2.0),
+        "logistics.flights_max": ("x", 0.3, 3.0),
+        "satellite.compute_power": ("x", 0.7, 1.3),
+        "satellite.lifetime": ("x", 0.7, 1.5),
+        "satellite.radiator_temperature": ("abs", 300.0, 345.0),
+        "chips.efficiency_growth": ("x", 0.5, 1.5),
+        "economics.discount_rate": ("abs", 0.03, 0.12),
+    }),
+}
+
+
+def study(preset: str, samples: int, seed: int = 1):
+    """The preset's scenario (with the study's settings) and a seeded draw of ``samples`` samples (SI)."""
+    sets, ranges = STUDIES[preset]
+    scenario = load_scenario(preset, sets)
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for path, (how, low, high) in ranges.items():
+        section, _, name = path.partition(".")
+        base = getattr(getattr(scenario.params, section), name) if how == "x" else 1.0
+        draws[path] = base * rng.uniform(low, high, samples)
+    return scenario, draws
+
+
+def scalar_baseline(scenario, draws, samples: int) -> float:
+    """Seconds a sample when each is its own scalar run (the drawn values set on the scenario's parameters)."""
+    checked, _ = validate({k: v[:samples] for k, v in draws.items()})
+    one = []
+    for i in range(samples):
+        params = sample_parameters(scenario.params, checked, i)
+        one.append(type(scenario)(scenario.name, scenario.description, params, scenario.sources, scenario.explicit))
+    start = time.perf_counter()
+    for s in one:
+        simulate(s)
+    return (time.perf_counter() - start) / samples
+
+
+def best_cpu_seconds(func, repeat: int) -> float:
+    """Least CPU time of this process over ``repeat`` calls, s: on a shared machine, where other processes take
+    the cores, wall time says more about them than about the model."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        func()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def peak_bytes(func) -> int:
+    """Peak of NumPy's (and Python's) allocations while ``func`` runs, by ``tracemalloc``."""
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+#: Functions whose cumulative time is shown as a part of a route's simulate.
+_LOOPS = ("_grow", "grow")
+
+
+def time_split(scenario, draws) -> dict[str, float]:
+    """One chunk profiled: seconds in the route's design, its problems, its simulate (and the compiled loop
+    in it), and the engine's own bookkeeping (validation, catalogue, the rest)."""
+    route = ROUTES[scenario.params.route.kind]
+    profile = cProfile.Profile()
+    profile.enable()
+    simulate(scenario, draws=draws)
+    profile.disable()
+    stats = pstats.Stats(profile).stats
+    total = max(v[3] for v in stats.values())
+    parts = {"design": 0.0, "problems": 0.0, "simulate": 0.0, "loop": 0.0}
+    targets = {"design": route.design.__code__, "problems": route.problems.__code__,
+               "simulate": route.simulate.__code__}
+    for (file, line, name), (_, _, _, cumulative, _) in stats.items():
+        for part, code in targets.items():
+            if (file, line, name) == (code.co_filename, code.co_firstlineno, code.co_name):
+                parts[part] += cumulative
+        if name == "grow" and file.endswith("surface_base.py"):
+            parts["loop"] += cumulative
+    parts["engine"] = total - parts["design"] - parts["problems"] - parts["simulate"]
+    parts["total"] = total
+    return parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chunks", default="1000,4000", help="chunk sizes, comma-separated")
+    parser.add_argument("--routes", default=",".join(STUDIES), help="presets, comma-separated")
+    parser.add_argument("--baseline", type=int, default=20, help="scalar runs for the baseline")
+    args = parser.parse_args()
+    chunks = [int(x) for x in args.chunks.split(",")]
+    print(f"{'preset':22} {'params':>6} {'chunk':>6} {'samples/s':>10} {'ms/chunk':>9} {'x scalar':>9} "
+          f"{'CPU samples/s':>14} {'peak MB':>8}")
+    for preset in args.routes.split(","):
+        scenario, draws = study(preset, max(chunks))
+        simulate(scenario, draws={k: v[:8] for k, v in draws.items()})  # compile or load the cached loops
+        scalar_s = scalar_baseline(scenario, draws, args.baseline)
+        for n in chunks:
+            chunk = {k: v[:n] for k, v in draws.items()}
+            seconds = median_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk), 3)
+            cpu = best_cpu_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk), 3)
+            peak = peak_bytes(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk))
+            print(f"{preset:22} {len(draws):6d} {n:6d} {n / seconds:10.0f} {seconds * 1e3:9.1f} "
+                  f"{scalar_s / (seconds / n):9.1f} {n / cpu:14.0f} {peak / 2**20:8.0f}")
+        n = chunks[0]
+        parts = time_split(scenario, {k: v[:n] for k, v in draws.items()})
+        shares = ", ".join(f"{k} {parts[k] * 1e3 / n * 1e3:.0f}" for k in ("design", "problems", "simulate", "loop",
+                                                                          "engine"))
+        print(f"  {n} samples, us a sample (profiled): {shares}; scalar run {scalar_s * 1e3:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,615 @@
+"""Uncertainty studies: many samples of one scenario, run in chunks, in this process or on Dask.
+
+A study draws ``samples`` points of the scenario's ``[uncertainty]`` table (``scenario.uncertainty``) as a
+unit-cube design (``scenario.uncertainty.sample``: Monte Carlo, Latin hypercube, Sobol' (Saltelli) or Morris),
+maps them to parameter values and runs them through ``engine.simulate`` a chunk at a time, vectorised.
+
+Determinism: the chunks are fixed by the study's inputs (``chunk_size``), never by the number of workers.
+Monte Carlo: chunk i draws its own points from ``SeedSequence(seed).spawn(n_chunks)[i]``; the other methods
+make the whole design once from ``seed`` and cut it into the same chunks. A chunk's outputs depend only on its
+points, so the Parquet files are bit-identical whatever the workers, the order the chunks finish in, or the
+engine (in process or Dask): ``tests/core/test_study.py`` checks it.
+
+Each finished chunk is written at once, atomically, as ``chunks/NNNNN.parquet`` in the study's work folder
+(memory stays one chunk per worker, and ``resume=True`` skips the chunks already there). ``Study.write``
+streams them into the study's files:
+
+- ``samples.parquet``: one row per run (``sample``, ``status``, ``reason``, the unit-cube point ``u:<path>``,
+  each parameter's SI value ``<path>``, each milestone's decimal year (NaN: never), each ``figures.YEARLY``
+  figure at the horizon year, ``levelized_cost_per_pflops_year`` and ``binding_final``); the unit in each
+  field's metadata.
+- ``yearly/<key>.parquet`` for the fan charts (``FAN``): ``sample`` and one column per calendar year; and
+  ``yearly/binding.parquet``: the constraint that bound most steps of each year (code, names in metadata).
+
+A sample the route cannot build fails its whole vectorised chunk (``ScenarioError``); the chunk is then cut
+in halves until the infeasible samples stand alone (a few batches per bad sample), and an infeasible sample
+is recorded with ``status = "infeasible"``, its one-line reason and NaN outputs. One bad sample never stops a study.
+
+Summaries (``Study.summary``): each milestone's CDF by calendar year, P(reached by the end of year y) over all
+runs (an infeasible run never reaches it), with the Monte Carlo standard error sqrt(p (1 - p) / n) (exact for
+``mc``; for ``lhs`` an upper bound; for ``sobol`` and ``morris``, whose runs are not independent, indicative),
+the median year (the first year with p >= 0.5, else None); the 5/25/50/75/95 % quantiles of each fan series
+by year; how often each constraint binds; and, for ``sobol``, first-order and total Sobol' indices (Saltelli
+2010; SALib ``analyze.sobol``, ``calc_second_order=False``), for ``morris`` the elementary effects' mu* and sigma
+(Campolongo et al. 2007; SALib ``analyze.morris``), of every milestone year (never reached: the year after the
+horizon) and every horizon-year figure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lunarbase.constraints import CONSTRAINTS
+from lunarbase.figures import MILESTONES, YEARLY
+from lunarbase.scenario import Scenario, ScenarioError
+from lunarbase.scenario.schema import SECTIONS, field_unit
+from lunarbase.units import to_unit
+
+METHODS = ("mc", "lhs", "sobol", "morris")
+#: Runs per chunk unless the study says otherwise: a vectorised batch large enough to amortise the per-call
+#: cost of the engine, small enough that a chunk's outputs (a few MB) stream through memory.
+DEFAULT_CHUNK_SIZE = 512
+#: Yearly figures kept per run and year, for fan charts.
+FAN = ("installed_compute", "compute_launched", "delivered_flops", "spend", "cumulative_spend",
+       "levelized_cost_to_date")
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: How many chunks wait on a cluster at once, per worker: enough to keep every worker busy, few enough that
+#: designs and results in flight stay small for a million-run study.
+IN_FLIGHT_PER_WORKER = 3
+LCOE = "levelized_cost_per_pflops_year"
+
+
+class StudyError(ValueError):
+    """A study that cannot run as asked; ``str(err)`` is one line per problem."""
+
+
+def runs_of(method: str, samples: int, k: int) -> int:
+    """Model runs of a design: n for mc and lhs, n (k + 2) for Sobol' without second order, n (k + 1) for Morris."""
+    return {"sobol": samples * (k + 2), "morris": samples * (k + 1)}.get(method, samples)
+
+
+def chunks_of(runs: int, chunk_size: int) -> list[tuple[int, int]]:
+    """(first run, runs) of each chunk: fixed by the study's size and chunk size alone."""
+    return [(start, min(chunk_size, runs - start)) for start in range(0, runs, chunk_size)]
+
+
+def _uncertainty_module():
+    from lunarbase.scenario import uncertainty  # imported when a study runs (being written beside this module)
+
+    return uncertainty
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One chunk: what a worker runs.
+
+
+def _binding_by_year(codes: np.ndarray, steps: int) -> np.ndarray:
+    """The constraint code that bound most steps of each year, per run: (n, years) int8 (ties: lowest code)."""
+    by_year = codes.reshape(codes.shape[0], -1, steps).astype(np.int64)
+    counts = np.stack([(by_year == c).sum(axis=-1) for c in range(len(CONSTRAINTS))], axis=-1)
+    return counts.argmax(axis=-1).astype(np.int8)
+
+
+def _outputs(run) -> dict[str, np.ndarray]:
+    """Per-run outputs of a run of n samples: columns of n values, and ``<key>@<year>`` for the fans."""
+    out: dict[str, np.ndarray] = {}
+    for name in MILESTONES:
+        out[name] = np.asarray(run.milestones[name], dtype=float)
+    for key in YEARLY:
+        out[key] = run.yearly(key)[:, -1]
+    out[LCOE] = np.asarray(run.levelized_cost.per_pflops_year, dtype=float)
+    binding = _binding_by_year(run.series["binding"], run.scenario.params.horizon.steps_per_year)
+    out["binding_final"] = np.asarray([CONSTRAINTS[c] for c in binding[:, -1]], dtype=object)
+    for key in FAN:
+        values = run.yearly(key)
+        for j, year in enumerate(run.years):
+            out[f"{key}@{year}"] = values[:, j]
+    for j, year in enumerate(run.years):
+        out[f"binding@{year}"] = binding[:, j]
+    return out
+
+
+def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Outputs of one chunk (a draw for ``simulate``: Quantities of n values; plain numbers would be read as SI
+    with annual rates compounded, as ``scenario.draws`` reads them), vectorised; if the route refuses any
+    sample, sample by sample.
+
+    Returns columns of n values: ``status`` ("ok" or "infeasible"), ``reason`` (one line, empty when ok) and
+    the outputs of ``_outputs`` (NaN, and binding code -1, for an infeasible run).
+    """
+    from lunarbase.engine import simulate
+
+    n = len(next(iter(draws.values())))
+    try:
+        out = _outputs(simulate(scenario, draws=draws))
+        out["status"] = np.full(n, "ok", dtype=object)
+        out["reason"] = np.full(n, "", dtype=object)
+        return out
+    except ScenarioError:
+        pass  # one sample (or more) the route cannot build: find which by halving, keep the rest
+    rows: list[dict[str, np.ndarray] | None] = [None] * n
+    reasons = [""] * n
+
+    def split(first: int, last: int) -> None:
+        part = {p: v[first:last] for p, v in draws.items()}
+        try:
+            out = _outputs(simulate(scenario, draws=part))
+        except ScenarioError as err:
+            if last - first == 1:
+                reasons[first] = "; ".join(str(err).splitlines())
+                return
+            middle = (first + last) // 2
+            split(first, middle)
+            split(middle, last)
+            return
+        for i in range(first, last):
+            rows[i] = {name: column[i - first:i - first + 1] for name, column in out.items()}
+
+    split(0, n)
+    template = next((r for r in rows if r is not None), None)
+    if template is None:  # nothing feasible: the columns' names come from the catalogue alone
+        template = _empty_outputs(scenario)
+    out = {}
+    for name, column in template.items():
+        if column.dtype == object:
+            fill = np.asarray([""], dtype=object)
+        elif column.dtype == np.int8:
+            fill = np.asarray([-1], dtype=np.int8)
+        else:
+            fill = np.asarray([np.nan])
+        out[name] = np.concatenate([fill if r is None else r[name][:1] for r in rows])
+    out["status"] = np.asarray(["infeasible" if r else "ok" for r in reasons], dtype=object)
+    out["reason"] = np.asarray(reasons, dtype=object)
+    return out
+
+
+def _years(scenario: Scenario) -> np.ndarray:
+    h = scenario.params.horizon
+    return np.arange(h.start_year, h.end_year + 1)
+
+
+def _empty_outputs(scenario: Scenario) -> dict[str, np.ndarray]:
+    out = {name: np.full(1, np.nan) for name in (*MILESTONES, *YEARLY, LCOE)}
+    out["binding_final"] = np.asarray([""], dtype=object)
+    for year in _years(scenario):
+        out.update({f"{key}@{year}": np.full(1, np.nan) for key in FAN})
+        out[f"binding@{year}"] = np.full(1, -1, dtype=np.int8)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Units and tables.
+
+
+def _parameter_unit(path: str) -> str:
+    section, _, name = path.partition(".")
+    unit = field_unit(SECTIONS[section], name)
+    return to_unit(unit).to_string() if unit else ""
+
+
+def _yearly_unit(key: str) -> str:
+    """A yearly figure as ``Run.yearly`` gives it: a flow's total over the year (per year), a stock in SI."""
+    figure = YEARLY[key]
+    if not figure.unit:
+        return ""
+    return to_unit(figure.table_unit if figure.kind == "flow" else figure.unit).to_string()
+
+
+def _units(paths: tuple[str, ...]) -> dict[str, str]:
+    units = {f"u:{p}": "" for p in paths}
+    units.update({p: _parameter_unit(p) for p in paths})
+    units.update({name: "yr" for name in MILESTONES})
+    units.update({key: _yearly_unit(key) for key in YEARLY})
+    units[LCOE] = "USD / (PFLOP/s yr)"
+    return units
+
+
+def _chunk_table(index: int, start: int, point: np.ndarray, si: dict[str, np.ndarray], out: dict[str, np.ndarray],
+                 paths: tuple[str, ...]) -> pa.Table:
+    """One chunk as one Parquet table: the run's inputs, outputs and yearly columns, units in the metadata."""
+    n = point.shape[0]
+    units = _units(paths)
+    columns: dict[str, pa.Array] = {
+        "sample": pa.array(np.arange(start, start + n, dtype=np.int64)),
+        "chunk": pa.array(np.full(n, index, dtype=np.int32)),
+        "status": pa.array(out["status"].tolist(), pa.string()),
+        "reason": pa.array(out["reason"].tolist(), pa.string()),
+    }
+    for j, path in enumerate(paths):
+        columns[f"u:{path}"] = pa.array(point[:, j])
+    for path in paths:
+        columns[path] = pa.array(si[path])
+    for name in (*MILESTONES, *YEARLY, LCOE):
+        columns[name] = pa.array(out[name])
+    columns["binding_final"] = pa.array(out["binding_final"].tolist(), pa.string())
+    for name, values in out.items():
+        if "@" in name:
+            columns[name] = pa.array(values)
+    fields = [pa.field(name, col.type, metadata={"unit": units[name]} if name in units else None)
+              for name, col in columns.items()]
+    return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
+
+
+def _write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    """Write through a temporary file in the same folder, renamed into place: a reader sees all or nothing."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The study.
+
+
+@dataclass
+class Study:
+    """A finished study: its inputs, its work folder of chunk files, and (after ``write``) its study files."""
+
+    scenario: Scenario
+    inputs: dict[str, Any]
+    work: Path
+    problem: dict[str, Any]
+    years: np.ndarray
+    chunks_run: int = 0
+    chunks_resumed: int = 0
+    folder: Path | None = field(default=None)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.inputs["parameters"])
+
+    @property
+    def runs(self) -> int:
+        return int(self.inputs["runs"])
+
+    def chunk_files(self) -> list[Path]:
+        return [self.work / "chunks" / f"{i:05d}.parquet" for i in range(len(chunks_of(self.runs,
+                                                                                         self.inputs["chunk_size"])))]
+
+    def write(self, folder: Path) -> Path:
+        """Stream the chunks into ``folder``: ``samples.parquet`` and ``yearly/<key>.parquet`` (one row group
+        per chunk), ``study.json`` (inputs and summary). ``folder`` is normally a staging folder the caller
+        renames into place."""
+        folder = Path(folder)
+        (folder / "yearly").mkdir(parents=True, exist_ok=True)
+        writers: dict[str, pq.ParquetWriter] = {}
+        year_names = [str(y) for y in self.years]
+        try:
+            for path in self.chunk_files():
+                table = pq.read_table(path)
+                per_run = table.drop_columns([c for c in table.column_names if "@" in c])
+                per_run = per_run.replace_schema_metadata({"study": json.dumps(self.inputs)})
+                self._append(writers, "samples", folder / "samples.parquet", per_run)
+                for key in (*FAN, "binding"):
+                    cols = [table.column(f"{key}@{y}") for y in year_names]
+                    meta = ({"unit": _yearly_unit(key)} if key != "binding" else
+                            {"codes": json.dumps(dict(enumerate(CONSTRAINTS)))})
+                    schema = pa.schema([pa.field("sample", pa.int64()),
+                                        *[pa.field(y, c.type) for y, c in zip(year_names, cols, strict=True)]],
+                                       metadata=meta)
+                    part = pa.Table.from_arrays([table.column("sample"), *cols], schema=schema)
+                    self._append(writers, key, folder / "yearly" / f"{key}.parquet", part)
+        finally:
+            for writer in writers.values():
+                writer.close()
+        self.folder = folder
+        self.__dict__.pop("summary", None)
+        (folder / "study.json").write_text(json.dumps({"inputs": self.inputs, "summary": self.summary},
+                                                      indent=1, allow_nan=False))
+        return folder
+
+    @staticmethod
+    def _append(writers, name, path, table) -> None:
+        if name not in writers:
+            writers[name] = pq.ParquetWriter(path, table.schema)
+        writers[name].write_table(table)
+
+    def column(self, name: str) -> np.ndarray:
+        """One per-run column over every chunk (from the study files once written)."""
+        if self.folder is not None:
+            return pq.read_table(self.folder / "samples.parquet", columns=[name]).column(0).to_numpy(
+                zero_copy_only=False)
+        return np.concatenate([pq.read_table(p, columns=[name]).column(0).to_numpy(zero_copy_only=False)
+                               for p in self.chunk_files()])
+
+    def design(self) -> np.ndarray:
+        """The unit-cube design, (runs, k)."""
+        return np.column_stack([self.column(f"u:{p}") for p in self.paths])
+
+    def fan(self, key: str) -> dict[str, list]:
+        """Quantiles ``QUANTILES`` of yearly figure ``key`` for each year, over the feasible runs."""
+        rows = []
+        for y in self.years:
+            if self.folder is not None:
+                values = pq.read_table(self.folder / "yearly" / f"{key}.parquet", columns=[str(y)]).column(0)
+                values = values.to_numpy()
+            else:
+                values = self.column(f"{key}@{y}")
+            ok = values[np.isfinite(values)]
+            rows.append([int(y), *([float(q) for q in np.quantile(ok, QUANTILES)] if ok.size else
+                                   [None] * len(QUANTILES))])
+        return {"unit": _yearly_unit(key), "quantiles": list(QUANTILES), "values": rows}
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The study's summary (see the module's docstring); JSON-ready, NaN as None."""
+        status = self.column("status")
+        n = status.size
+        reasons = Counter(self.column("reason")[status != "ok"].tolist())
+        milestones = {}
+        for name in MILESTONES:
+            years = self.column(name)
+            reached = np.where(np.isfinite(years), years, np.inf)
+            cdf, se, median = [], [], None
+            for y in self.years:
+                p = float(np.count_nonzero(reached < y + 1) / n)
+                cdf.append([int(y), p])
+                se.append([int(y), float(np.sqrt(p * (1 - p) / n))])
+                if median is None and p >= 0.5:
+                    median = int(y)
+            milestones[name] = {"label": MILESTONES[name].label, "cdf": cdf, "se": se, "median": median}
+        final = Counter(self.column("binding_final")[status == "ok"].tolist())
+        lcoe = self.column(LCOE)
+        lcoe = lcoe[np.isfinite(lcoe)]
+        out = {
+            "scenario": self.inputs["scenario"],
+            "method": self.inputs["method"],
+            "samples": self.inputs["samples"],
+            "runs": n,
+            "seed": self.inputs["seed"],
+            "parameters": list(self.paths),
+            "years": [int(self.years[0]), int(self.years[-1])],
+            "feasible": int(np.count_nonzero(status == "ok")),
+            "infeasible": int(np.count_nonzero(status != "ok")),
+            "infeasible_reasons": dict(reasons.most_common(5)),
+            "milestones": milestones,
+            "se_note": "cdf: share of runs that reach the milestone by the end of each year (an infeasible run "
+                       "never does); se: sqrt(p (1 - p) / runs), exact for independent draws (mc), "
+                       "indicative for designs whose runs are not independent",
+            "fans": {key: self.fan(key) for key in FAN},
+            LCOE: {"unit": _units(())[LCOE],
+                   "quantiles": {str(q): float(v) for q, v in zip(QUANTILES, np.quantile(lcoe, QUANTILES),
+                                                                     strict=True)} if lcoe.size else None},
+            "binding_final": dict(final.most_common()),
+        }
+        sens = self.sensitivity()
+        if sens is not None:
+            out["sensitivity"] = sens
+            out["sensitivity_note"] = (f"a milestone never reached counts as {int(self.years[-1]) + 1}, the year "
+                                       "after the horizon; outputs that do not vary are left out")
+        return out
+
+    def sensitivity(self) -> dict[str, dict[str, dict[str, float | None]]] | None:
+        """Sobol' S1 and ST (with 95 % confidence) or Morris mu* and sigma of every milestone year and
+        horizon-year figure; None for mc and lhs."""
+        method = self.inputs["method"]
+        if method not in ("sobol", "morris"):
+            return None
+        never = float(self.years[-1] + 1)
+        outputs = {name: np.nan_to_num(self.column(name), nan=never) for name in MILESTONES}
+        outputs.update({key: self.column(key) for key in (*YEARLY, LCOE)})
+        result = {}
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            for name, y in outputs.items():
+                if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+                    continue  # constant (nothing to apportion) or infeasible runs (SALib needs every run)
+                result[name] = self._indices(method, y)
+        return result
+
+    def _indices(self, method: str, y: np.ndarray) -> dict[str, dict[str, float | None]]:
+        def clean(v) -> float | None:
+            return float(v) if np.isfinite(v) else None
+
+        seed = int(np.random.SeedSequence(self.inputs["seed"]).generate_state(1)[0])
+        if method == "sobol":
+            from SALib.analyze import sobol
+
+            s = sobol.analyze(self.problem, y, calc_second_order=False, seed=seed)
+            return {p: {"S1": clean(s["S1"][j]), "ST": clean(s["ST"][j]), "S1_conf": clean(s["S1_conf"][j]),
+                        "ST_conf": clean(s["ST_conf"][j])} for j, p in enumerate(self.paths)}
+        from SALib.analyze import morris
+
+        s = morris.analyze(self.problem, self.design(), y, seed=seed)
+        return {p: {"mu_star": clean(s["mu_star"][j]), "sigma": clean(s["sigma"][j]),
+                    "mu_star_conf": clean(s["mu_star_conf"][j])} for j, p in enumerate(self.paths)}
+
+
+def study_inputs(scenario: Scenario, paths: tuple[str, ...], samples: int, seed: int, method: str,
+                 chunk_size: int) -> dict[str, Any]:
+    """What fixes a study's results: the scenario's parameters, the drawn paths, the design and its chunks."""
+    return {"scenario": scenario.name, "parameters": list(paths), "samples": samples, "seed": seed,
+            "method": method, "chunk_size": chunk_size, "runs": runs_of(method, samples, len(paths)),
+            "scenario_parameters": {r.path: r.json() for r in scenario.rows()}}
+
+
+def _check(scenario: Scenario, unc, samples: int, seed: int, method: str, chunk_size: int) -> None:
+    problems = []
+    if unc is None:
+        problems.append(f"scenario {scenario.name} declares no [uncertainty] table; expected one naming the "
+                        "parameters to draw and their distributions")
+    if method not in METHODS:
+        problems.append(f"method: got '{method}'; expected one of {', '.join(METHODS)}")
+    if samples < 1:
+        problems.append(f"samples: got {samples}; expected a whole number >= 1")
+    if method == "sobol" and samples & (samples - 1):
+        problems.append(f"samples: got {samples} for sobol; expected a power of 2 (Sobol' sequences balance "
+                        "only there)")
+    if seed < 0:
+        problems.append(f"seed: got {seed}; expected a whole number >= 0")
+    if chunk_size < 1:
+        problems.append(f"chunk_size: got {chunk_size}; expected a whole number >= 1")
+    if problems:
+        raise StudyError("\n".join(problems))
+
+
+class _Design:
+    """The unit-cube points of each chunk and their SI parameter values (drawn in the calling process, so that
+    workers need only the engine)."""
+
+    def __init__(self, unc, sample, method: str, samples: int, seed: int, chunks: list[tuple[int, int]]):
+        self.unc, self.sample, self.method, self.chunks = unc, sample, method, chunks
+        if method == "mc":  # one stream per chunk: its points do not depend on any other chunk
+            self.seeds = np.random.SeedSequence(seed).spawn(len(chunks))
+            self.whole = None
+        else:
+            self.whole = np.asarray(sample(unc, samples, method, seed), dtype=float)
+            expected = runs_of(method, samples, len(unc.paths))
+            if self.whole.shape != (expected, len(unc.paths)):
+                raise StudyError(f"design: got shape {self.whole.shape}; expected ({expected}, {len(unc.paths)})")
+
+    def point(self, i: int) -> np.ndarray:
+        start, size = self.chunks[i]
+        if self.whole is not None:
+            return self.whole[start:start + size]
+        return np.asarray(self.sample(self.unc, size, "mc", self.seeds[i]), dtype=float)
+
+    def draws(self, point: np.ndarray) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """The draw for ``simulate`` (Quantities, as the uncertainty table gives them) and the values the engine
+        holds (SI; an annual rate as its continuous equivalent), checked here so a bad table fails at once."""
+        from lunarbase.scenario import draws as draws_mod
+
+        given = self.unc.from_unit_cube(point)
+        try:
+            si, _ = draws_mod.validate(given)
+        except draws_mod.DrawError as err:
+            raise StudyError(str(err)) from None
+        return given, si
+
+
+def _prepare_work(work: Path, inputs: dict[str, Any], resume: bool) -> set[int]:
+    """The work folder ready for the study; the chunks already finished there (with ``resume``)."""
+    chunks = work / "chunks"
+    stamp = work / "inputs.json"
+    if resume and stamp.exists():
+        before = json.loads(stamp.read_text())
+        if before != inputs:
+            changed = sorted(k for k in inputs if before.get(k) != inputs[k])
+            raise StudyError(f"--resume: the unfinished study in {work} was run with other inputs "
+                             f"({', '.join(changed)}); expected the same inputs, or run without --resume")
+        return {int(p.stem) for p in chunks.glob("[0-9]*.parquet")}
+    shutil.rmtree(work, ignore_errors=True)
+    chunks.mkdir(parents=True)
+    stamp.write_text(json.dumps(inputs, indent=1))
+    return set()
+
+
+def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc", *,
+              chunk_size: int = DEFAULT_CHUNK_SIZE, scheduler: str | None = None, workers: int | None = None,
+              folder: Path | str | None = None, resume: bool = False,
+              progress: Callable[[int, int], None] | None = None, uncertainty=None,
+              sampler: Callable | None = None) -> Study:
+    """Run a study of ``scenario``'s uncertainty table; return the :class:`Study` (chunks in ``folder``).
+
+    ``scheduler``: None runs the chunks in this process; ``"local"`` on a ``LocalCluster`` of ``workers``
+    processes (one thread each, bound to 127.0.0.1, no dashboard), shut down at the end; an address
+    (``tcp://host:port``) on that cluster. ``folder``: the work folder for the chunk files (a temporary one if
+    None); ``resume`` keeps the chunks a previous, interrupted study with the same inputs finished there.
+    ``progress(done_runs, total_runs)`` is called as chunks finish. ``uncertainty`` and ``sampler`` default to
+    ``scenario.uncertainty`` and ``lunarbase.scenario.uncertainty.sample``.
+    """
+    unc = uncertainty if uncertainty is not None else getattr(scenario, "uncertainty", None)
+    _check(scenario, unc, samples, seed, method, chunk_size)
+    sample = sampler if sampler is not None else _uncertainty_module().sample
+    paths = tuple(unc.paths)
+    inputs = study_inputs(scenario, paths, samples, seed, method, chunk_size)
+    chunks = chunks_of(inputs["runs"], chunk_size)
+    work = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="lunarbase-study-"))
+    done = _prepare_work(work, inputs, resume)
+    design = _Design(unc, sample, method, samples, seed, chunks)
+    study = Study(scenario, inputs, work, unc.salib_problem(), _years(scenario), chunks_resumed=len(done))
+    todo = [i for i in range(len(chunks)) if i not in done]
+    finished = sum(chunks[i][1] for i in done)
+    if progress:
+        progress(finished, inputs["runs"])
+
+    def record(i: int, point: np.ndarray, si: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
+        nonlocal finished
+        table = _chunk_table(i, chunks[i][0], point, si, out, paths)
+        _write_parquet_atomic(table, work / "chunks" / f"{i:05d}.parquet")
+        study.chunks_run += 1
+        finished += chunks[i][1]
+        if progress:
+            progress(finished, inputs["runs"])
+
+    if scheduler is None:
+        for i in todo:
+            point = design.point(i)
+            given, si = design.draws(point)
+            record(i, point, si, run_chunk(scenario, given))
+    else:
+        _run_on_dask(scenario, design, todo, record, scheduler, workers)
+    return study
+
+
+def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: str, workers: int | None) -> None:
+    """Submit the chunks to a Dask cluster, a few per worker at a time, and record each as it completes."""
+    from distributed import Client, LocalCluster, as_completed
+
+    for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # a restarted worker is reported by the study itself
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as err:
+            raise StudyError(f"--scheduler: cannot reach '{scheduler}' ({err}); expected a running Dask "
+                             "scheduler, e.g. tcp://127.0.0.1:8786") from None
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers or 1)
+        remote_scenario = client.scatter(scenario, broadcast=True)
+        pending = list(todo)
+        meta = {}
+        queue = as_completed()
+
+        def submit() -> None:
+            i = pending.pop(0)
+            point = design.point(i)
+            given, si = design.draws(point)
+            meta_key = client.submit(run_chunk, remote_scenario, given, key=f"lunarbase-chunk-{i}-{id(design)}",
+                                     pure=False, retries=2)
+            meta[meta_key.key] = (i, point, si)
+            queue.add(meta_key)
+
+        for _ in range(min(len(pending), IN_FLIGHT_PER_WORKER * n_workers)):
+            submit()
+        for future in queue:
+            i, point, si = meta.pop(future.key)
+            out = future.result()
+            future.release()
+            record(i, point, si, out)
+            if pending:
+                submit()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "FAN", "METHODS", "QUANTILES", "Study", "StudyError", "chunks_of", "run_chunk",
+           "run_study", "runs_of"]

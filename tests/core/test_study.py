@@ -1,0 +1,182 @@
+"""Studies: bit-identical files whatever runs the chunks (this process, one or two Dask workers, a worker
+killed mid-study), resume after an interruption, infeasible samples recorded, scalar runs reproduce samples,
+and the summary's standard errors and sensitivity indices."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from lunarbase import load_scenario, simulate
+from lunarbase.constants import YEAR
+from lunarbase.figures import MILESTONES, YEARLY
+from lunarbase.scenario.schema import SECTIONS, field_compounding, field_unit
+from lunarbase.study import FAN, StudyError, chunks_of, run_study, runs_of
+from lunarbase.units import annual_rate
+from tests.study_ranges import LUNAR_RANGES, Uncertainty, sample
+
+SETS = ["horizon.end_year=2045"]
+UNC = Uncertainty(LUNAR_RANGES)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("lunar-base-alpha", SETS)
+
+
+def study(scenario, tmp: Path, name: str, n=40, method="mc", unc=UNC, **kw):
+    result = run_study(scenario, n, 11, method, chunk_size=8, folder=tmp / name / "work", uncertainty=unc,
+                       sampler=sample, **kw)
+    result.write(tmp / name / "out")
+    return result
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def in_process(scenario, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("study")
+    return study(scenario, tmp, "none"), tmp
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes on 127.0.0.1 for the module's Dask tests."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, worker_dashboard_address=None) as c:
+        yield c
+
+
+def test_chunks_are_fixed_by_the_inputs():
+    assert chunks_of(20, 8) == [(0, 8), (8, 8), (16, 4)]
+    assert runs_of("sobol", 8, 5) == 56 and runs_of("morris", 8, 5) == 48 and runs_of("lhs", 8, 5) == 8
+
+
+def test_dask_one_and_two_workers_write_the_same_bytes(scenario, in_process, cluster, tmp_path):
+    base, tmp = in_process
+    reference = files(tmp / "none" / "out")
+    assert set(reference) == {"samples.parquet", *(f"yearly/{k}.parquet" for k in (*FAN, "binding"))}
+    one = study(scenario, tmp_path, "one", scheduler="local", workers=1)
+    two = study(scenario, tmp_path, "two", scheduler=cluster.scheduler_address)
+    assert files(tmp_path / "one" / "out") == reference
+    assert files(tmp_path / "two" / "out") == reference
+    assert one.summary == two.summary == base.summary
+
+
+def test_a_killed_worker_loses_nothing(scenario, in_process, cluster, tmp_path):
+    from distributed import Client
+
+    with Client(cluster.scheduler_address) as client:
+        pids = list(client.run(os.getpid).values())
+    killed = []
+
+    def kill_after_first(done, total):
+        if done and not killed:
+            os.kill(pids[0], signal.SIGKILL)
+            killed.append(pids[0])
+
+    study(scenario, tmp_path, "killed", n=64, scheduler=cluster.scheduler_address, progress=kill_after_first)
+    assert killed
+    _, tmp = in_process
+    ref = study(scenario, tmp, "none64", n=64)
+    assert files(tmp_path / "killed" / "out") == files(tmp / "none64" / "out")
+    assert ref.chunks_run == 8
+
+
+def test_resume_skips_finished_chunks(scenario, in_process, tmp_path):
+    _, tmp = in_process
+
+    def interrupt(done, total):
+        if done >= 16:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        study(scenario, tmp_path, "resumed", progress=interrupt)
+    again = study(scenario, tmp_path, "resumed", resume=True)
+    assert (again.chunks_resumed, again.chunks_run) == (2, 3)
+    assert files(tmp_path / "resumed" / "out") == files(tmp / "none" / "out")
+    with pytest.raises(StudyError, match="--resume: .* other inputs \\(seed\\)"):
+        run_study(scenario, 40, 12, "mc", chunk_size=8, folder=tmp_path / "resumed" / "work", uncertainty=UNC,
+                  sampler=sample, resume=True)
+
+
+def test_samples_are_reproduced_by_scalar_runs(in_process):
+    """A few samples of the study, run one at a time through the scalar engine from ``--set`` values, give the
+    same milestones and horizon figures."""
+    result, tmp = in_process
+    table = pq.read_table(tmp / "none" / "out" / "samples.parquet").to_pylist()
+    for row in table[::13]:
+        sets = [*SETS]
+        for p in UNC.paths:  # each value as a scenario file would give it: annual rates per year, others in SI
+            section, name = p.split(".")
+            how = field_compounding(SECTIONS[section], name)
+            if how is None:
+                sets.append(f"{p}={row[p]!r} {field_unit(SECTIONS[section], name)}")
+            else:
+                sets.append(f"{p}={float(annual_rate(row[p], how)) * YEAR * 100!r} %/yr")
+        run = simulate(load_scenario("lunar-base-alpha", sets))
+        for name in MILESTONES:
+            expected = run.milestones[name]
+            assert (np.isnan(row[name]) if expected is None else row[name] == pytest.approx(expected, abs=1e-9))
+        for key in YEARLY:
+            assert row[key] == pytest.approx(run.yearly(key)[-1], rel=1e-9, abs=1e-300)
+        assert row["levelized_cost_per_pflops_year"] == pytest.approx(run.levelized_cost.per_pflops_year, rel=1e-9)
+
+
+def test_summary_gives_standard_errors_beside_every_probability(in_process):
+    result, _ = in_process
+    s = result.summary
+    n = s["runs"]
+    assert n == 40 and s["feasible"] == 40 and s["seed"] == 11
+    for m in s["milestones"].values():
+        assert [y for y, _ in m["cdf"]] == list(range(2026, 2046)) == [y for y, _ in m["se"]]
+        for (_, p), (_, se) in zip(m["cdf"], m["se"], strict=True):
+            assert se == pytest.approx(np.sqrt(p * (1 - p) / n))
+        ps = [p for _, p in m["cdf"]]
+        assert ps == sorted(ps)
+        assert m["median"] == next((y for y, p in m["cdf"] if p >= 0.5), None)
+    fan = s["fans"]["installed_compute"]
+    assert len(fan["values"]) == 20 and all(len(row) == 6 for row in fan["values"])
+    assert "sensitivity" not in s
+
+
+def test_infeasible_samples_are_recorded_not_fatal(scenario, tmp_path):
+    unc = Uncertainty({"industry.closure_initial": (0.98, 1.0, ""), "industry.productivity": (0.8, 1.0, "1/yr")})
+    result = study(scenario, tmp_path, "infeasible", n=8, unc=unc)
+    rows = pq.read_table(tmp_path / "infeasible" / "out" / "samples.parquet").to_pylist()
+    bad = [r for r in rows if r["status"] == "infeasible"]
+    good = [r for r in rows if r["status"] == "ok"]
+    assert bad and good
+    assert all(r["industry.closure_initial"] > 0.995 for r in bad)
+    assert all("industry.closure_final" in r["reason"] and "\n" not in r["reason"] for r in bad)
+    assert all(np.isnan(r["installed_compute"]) for r in bad) and all(r["installed_compute"] > 0 for r in good)
+    assert result.summary["infeasible"] == len(bad)
+
+
+def test_sobol_gives_first_order_and_total_indices(scenario, tmp_path):
+    result = study(scenario, tmp_path, "sobol", n=8, method="sobol")
+    s = result.summary
+    assert s["runs"] == 8 * (len(UNC.paths) + 2)
+    by_param = s["sensitivity"]["first_launch"]
+    assert set(by_param) == set(UNC.paths)
+    assert all({"S1", "ST"} <= set(v) for v in by_param.values())
+    assert "year after the horizon" in s["sensitivity_note"]
+
+
+def test_bad_inputs_are_one_line_each(scenario, tmp_path):
+    with pytest.raises(StudyError, match="declares no \\[uncertainty\\] table"):
+        run_study(dataclasses.replace(scenario, uncertainty=None), 4, 0, folder=tmp_path / "w", sampler=sample)
+    with pytest.raises(StudyError, match="method: got 'grid'.*\n.*power of 2|method: got 'grid'"):
+        run_study(scenario, 4, 0, "grid", folder=tmp_path / "w", uncertainty=UNC, sampler=sample)
+    with pytest.raises(StudyError, match="expected a power of 2"):
+        run_study(scenario, 6, 0, "sobol", folder=tmp_path / "w", uncertainty=UNC, sampler=sample)
