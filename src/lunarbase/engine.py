@@ -81,9 +81,10 @@ def rental_per_pflops_year(usd_per_hour):
 
 
 #: The most steps one run takes. Why: the fleet's in-service sum (``subsystems.fleet``) is a direct convolution,
-#: work ~ steps^2: 50,000 steps take ~10 s, 100,000 ~40 s to minutes, and 1957:3000 at 366 a year (382,000 steps)
-#: over 10 minutes. A longer request is refused before any work, saying its steps (daily steps to 2162 fit); raise
-#: this when that sum is O(n log n) (``benchmarks/bench_heavy.py`` times a run at the cap).
+#: work ~ steps^2 for one run: on one idle core 50,000 steps take ~1.5 s, 100,000 ~5 s and 1957:3000 at 366 a year
+#: (382,104 steps) 139 s, several times that on a loaded machine. A longer request is refused before any work,
+#: saying its steps (daily steps to 2162 fit); raise this when that sum is O(n log n) for one row too
+#: (``benchmarks/bench_heavy.py`` times a run at the cap).
 MAX_STEPS = 50_000
 #: The most steps x samples one ``simulate`` call takes. Why: each step-sample holds ~70 float64 series (560 B)
 #: and the route as much again while it runs, so 4,000,000 step-samples is ~4 GB at most; a larger draw is refused
