@@ -10,7 +10,8 @@ SRC = Path(lunarbase.__file__).parent
 
 #: The layers, bottom first: a module may import its own layer and the layers below it.
 LAYERS = (
-    ("foundation", ("_version", "_jit", "constants", "units", "figures", "constraints", "presets", "scenario")),
+    ("foundation", ("_version", "_jit", "atomic", "constants", "units", "figures", "constraints", "presets",
+                    "scenario")),
     ("physics", ("physics",)),
     ("subsystems", ("subsystems",)),
     ("architectures", ("architectures",)),

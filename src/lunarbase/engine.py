@@ -11,9 +11,12 @@ sample at once through the same vectorised code; ``run.sample(i)`` is sample i a
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 import astropy.units as u
@@ -26,6 +29,7 @@ from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, SERIES, YEARLY
 from lunarbase.scenario import Scenario, ScenarioError, consistency_problems
 from lunarbase.scenario import draws as draws_mod
+from lunarbase.scenario.draws import samples_listed
 from lunarbase.subsystems import bounds
 from lunarbase.subsystems import economics as econ
 from lunarbase.units import to_unit
@@ -74,6 +78,34 @@ class LevelizedCost:
 def rental_per_pflops_year(usd_per_hour):
     """An H100's hourly rental as USD per PFLOP/s-year: price * hours in a year / PFLOP/s of one H100."""
     return np.asarray(usd_per_hour, dtype=float) * YEAR / 3600.0 / (H100_FLOPS / 1e15)
+
+
+#: The most steps one run takes. Why: the fleet's in-service sum (``subsystems.fleet``) is a direct convolution,
+#: work ~ steps^2 for one run: on one idle core 50,000 steps take ~1.5 s, 100,000 ~5 s and 1957:3000 at 366 a year
+#: (382,104 steps) 139 s, several times that on a loaded machine. A longer request is refused before any work,
+#: saying its steps (daily steps to 2162 fit); raise this when that sum is O(n log n) for one row too
+#: (``benchmarks/bench_heavy.py`` times a run at the cap).
+MAX_STEPS = 50_000
+#: The most steps x samples one ``simulate`` call takes. Why: each step-sample holds ~70 float64 series (560 B)
+#: and the route as much again while it runs, so 4,000,000 step-samples is ~4 GB at most; a larger draw is refused
+#: before any work, saying its size: run it in chunks (``optimise`` does, ``CHUNK`` samples at a time).
+MAX_STEP_SAMPLES = 4_000_000
+
+
+def work_problems(h, samples: int) -> list[str]:
+    """The run's estimated work against ``MAX_STEPS`` and ``MAX_STEP_SAMPLES``: one line per cap passed, saying
+    the estimate, or none. ``h``: the horizon section (years and steps a year), ``samples``: 1 for one scenario."""
+    steps = (h.end_year - h.start_year + 1) * h.steps_per_year
+    span = f"{h.start_year}:{h.end_year} at {h.steps_per_year} steps a year"
+    if steps > MAX_STEPS:
+        return [f"horizon.steps_per_year: got {span} = {steps:,} steps; expected at most {MAX_STEPS:,} steps a run "
+                f"(the fleet's in-service sum grows as steps squared: {steps ** 2:.2g} step pairs against "
+                f"{MAX_STEPS ** 2:.2g}); fewer steps a year or a shorter span"]
+    if steps * samples > MAX_STEP_SAMPLES:
+        return [f"draws: got {samples:,} samples x {steps:,} steps ({span}) = {steps * samples:,} step-samples; "
+                f"expected at most {MAX_STEP_SAMPLES:,} in one call (~1 kB each); run the samples in chunks of at "
+                f"most {max(1, MAX_STEP_SAMPLES // steps):,}"]
+    return []
 
 
 def time_grid(start_year: int, end_year: int, steps_per_year: int) -> tuple[np.ndarray, float]:
@@ -288,29 +320,136 @@ def _refuse_unread(scenario: Scenario, set_paths, reads: set[str]) -> None:
     raise ScenarioError("\n".join(lines))
 
 
+def _sample_params(p, checked: Mapping[str, np.ndarray], i: int) -> SimpleNamespace:
+    """Sample ``i``'s parameters in the same (1, 1)-column form: the drawn fields cut to that sample."""
+    sections = {name: SimpleNamespace(**vars(section)) for name, section in vars(p).items()}
+    for path, values in checked.items():
+        head, _, name = path.partition(".")
+        setattr(sections[head], name, values[i:i + 1].reshape(-1, 1))
+    return SimpleNamespace(**sections)
+
+
+_SAMPLES_SUFFIX = re.compile(r" \(samples? [0-9, .]+\)$")
+
+
+def _field_of(line: str) -> str:
+    """The field a problem line names first (``mass_driver.payload_per_shot: got ...``): the check it is."""
+    return line.partition(":")[0]
+
+
+def _per_sample_problems(route, p, design: Design, checked, n: int, found: list[str]) -> list[str]:
+    """Every feasibility check applied to each sample alone, as a scalar run applies it, merged with the
+    array's lines (``found``) into one line per check naming every offending sample.
+
+    Why: a route's checks on the whole array may gate one check on another (``if not out``: the satellite's
+    propellant is checked only where nothing else is wrong; the chips' ceiling only where the reference chip
+    passes; the shot size only where the acceleration passes), so in an array a sample refused alone could
+    go unnamed, or pass. Each sample's own run of ``route.problems`` on its cut design costs ~0.1 ms.
+    """
+    offenders: dict[str, list[int]] = {}
+    first_line: dict[str, str] = {}
+    for i in range(n):
+        for line in route.problems(_sample_params(p, checked, i), design.sample(i, n)):
+            field = _field_of(line)
+            offenders.setdefault(field, []).append(i)
+            first_line.setdefault(field, line)
+    lines, named = [], set()
+    for line in found:  # the array's line (its range of values) with every offending sample named
+        field = _field_of(line)
+        if field in offenders and field not in named:
+            bad = np.zeros(n, dtype=bool)
+            bad[offenders[field]] = True
+            line = _SAMPLES_SUFFIX.sub("", line) + f" ({samples_listed(bad)})"
+        lines.append(line)
+        named.add(field)
+    for field, samples in offenders.items():  # checks the array skipped: the first sample's own line
+        if field not in named:
+            bad = np.zeros(n, dtype=bool)
+            bad[samples] = True
+            lines.append(f"{first_line[field]} ({samples_listed(bad)})")
+    return lines
+
+
+def _refuse_unread_per_sample(scenario: Scenario, route, p, design: Design, checked, n: int,
+                              set_paths, array_reads: set[str], design_reads: frozenset[str]) -> None:
+    """A setting a sample's own run would not read does nothing in that sample: refuse it, naming the samples.
+
+    Why: a route reads some settings only where the values call for them (the fab's year where there is a fab,
+    the city where anyone lives, the flights' growth where the cap is above the start): on an array it reads
+    them if any sample does, so a sample whose scalar run is refused ("does nothing") would pass. Each sample is
+    run alone through ``problems`` and ``simulate`` on a one-step-a-year grid (the reads do not depend on the
+    step; ~3 ms a sample for the lunar route) to record what it reads; the design's reads (``design_reads``, made
+    once for the array, on no value) count for every sample.
+    """
+    watched = sorted(path for path in set_paths if path in array_reads and not path.startswith(_READ_BY_THE_ENGINE))
+    if not watched:
+        return
+    h = scenario.params.horizon
+    t, dt = time_grid(h.start_year, h.end_year, 1)
+    unread = {path: np.zeros(n, dtype=bool) for path in watched}
+    for i in range(n):
+        reads = set(design_reads)
+        seen = ReadRecorder(_sample_params(p, checked, i), reads)
+        cut = design.sample(i, n)
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                route.problems(seen, cut)
+                route.simulate(seen, cut, t, dt)
+        except Exception:  # noqa: BLE001 - a sample the short pass cannot run keeps the array's verdict
+            continue
+        for path in watched:
+            if path not in reads:
+                unread[path][i] = True
+    rows = {r.path: r for r in scenario.rows()}
+    lines = []
+    for path, bad in unread.items():
+        if not bad.any():
+            continue
+        i = int(np.flatnonzero(bad)[0])
+        got = f"{checked[path][i]:.6g} (SI)" if path in checked else rows[path].text()
+        hint = mode_hint(path)
+        hint = "" if f"'{scenario.params.route.kind}'" in hint else hint
+        lines.append(f"{path}: got {got}, which does nothing on the {scenario.params.route.kind} route as set in "
+                     f"{samples_listed(bad)}; " + (f"expected it only with {hint}" if hint else "expected it left out")
+                     + " (run those samples apart, or without it)")
+    if lines:
+        raise ScenarioError("\n".join(lines))
+
+
 def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None) -> Run:
     """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names.
 
     ``draws``: optional per-sample values, ``{"section.field": 1-D array (SI numbers, or a Quantity)}``; the
-    run then holds one series per sample (see :class:`Run`).
+    run then holds one series per sample (see :class:`Run`). A draw is refused where any of its samples, run
+    alone, would be: every feasibility check and the "does nothing" check apply per sample, naming the samples.
     """
     route = ROUTES[scenario.params.route.kind]
     if draws:
         p, checked, n = _sampled(scenario, draws, route.one_value_per_run)
     else:
         p, checked, n = scenario.params, {}, None
+    too_much = work_problems(scenario.params.horizon, n or 1)  # before any work, saying the estimate
+    if too_much:
+        raise ScenarioError("\n".join(too_much))
     reads: set[str] = set()
     seen = ReadRecorder(p, reads)
     design = route.design(seen)
+    design_reads = frozenset(reads)
     infeasible = route.problems(seen, design)
+    if n is not None:
+        infeasible = _per_sample_problems(route, p, design, checked, n, infeasible)
     if infeasible:
         raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
     series = _catalogued(route.simulate(seen, design, t, dt), n or 1, t.size, route.kind)
-    _refuse_unread(scenario, {*scenario.explicit, *checked}, reads)
+    set_paths = {*scenario.explicit, *checked}
+    _refuse_unread(scenario, set_paths, reads)
+    if n is not None:
+        _refuse_unread_per_sample(scenario, route, p, design, checked, n, set_paths, reads, design_reads)
     return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
 
 
-__all__ = ["LevelizedCost", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing", "rental_per_pflops_year", "simulate",
-           "time_grid"]
+__all__ = ["LevelizedCost", "MAX_STEPS", "MAX_STEP_SAMPLES", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing",
+           "rental_per_pflops_year", "simulate", "time_grid", "work_problems"]

@@ -56,8 +56,11 @@ DISTRIBUTION_FIELDS = ("a", "perihelion", "aphelion", "i", "delta_v_to_target", 
 #: What a study is for: the methods it allows and the most launches N-body may follow. Windows classify
 #: every launch of a span, so N-body there stays at a size that runs in minutes.
 PURPOSES = {"depart": (launch_windows.METHODS, 100_000), "windows": (("conic", "nbody"), 20_000)}
-#: The most launches one study propagates (conic): about 1 GB of results.
+#: The most launches one study propagates (conic): about 1 GB of results, ~30 s of propagation. A request for
+#: more is refused before any work, saying its count (``from_inputs``).
 MAX_LAUNCHES = 2_000_000
+#: Dates a conic propagation takes at a time when it reports progress.
+PROPAGATE_CHUNK = 100_000
 #: The span a windows study covers when given no dates: two synodic months from 2030.
 WINDOWS_SPAN = "2030-01-01:2030-03-01"
 _HALF_PI = np.pi / 2
@@ -399,14 +402,39 @@ class LaunchStudy:
 
     def propagate(self, progress: Callable[[float], None] | None = None):
         """``Launches`` by the study's method, or a (conic, nbody) pair for "both"; an array of exit speeds
-        gives one row per speed. ``progress``: called with the fraction done (N-body)."""
+        gives one row per speed. ``progress``: called with the fraction done (N-body; conic, after each
+        ``PROPAGATE_CHUNK`` dates: more are propagated a chunk at a time, which bounds the propagator's working
+        memory to a chunk's)."""
         speed = self.exit_speed[..., None] if np.ndim(self.exit_speed) else self.exit_speed
+        if self.method == "conic" and self.jd.size > PROPAGATE_CHUNK:
+            return self._conic_in_chunks(speed, progress or (lambda done: None))
         return launch_windows.propagate(self.site, speed, self.jd, self.method, self.target_radius,
                                         self.thrust_to_mass, self.days, self.jupiter, progress=progress)
 
+    def _conic_in_chunks(self, speed, progress: Callable[[float], None]) -> Launches:
+        """The conic launches a chunk of dates at a time, so that a long span shows its progress and the
+        propagator's intermediate arrays stay a chunk's size (each launch is propagated on its own: the chunks
+        join into what one call gives)."""
+        out = None
+        for lo in range(0, self.jd.size, PROPAGATE_CHUNK):
+            hi = min(lo + PROPAGATE_CHUNK, self.jd.size)
+            part = launch_windows.propagate(self.site, speed, self.jd[lo:hi], "conic", self.target_radius,
+                                            self.thrust_to_mass)
+            if out is None:  # filled in place: the chunks and their join are never in memory together
+                out = Launches(*(np.empty((*np.shape(f)[:-1], self.jd.size), dtype=np.asarray(f).dtype)
+                                 for f in part))
+            for whole, piece in zip(out, part, strict=True):
+                whole[..., lo:hi] = piece
+            progress(hi / self.jd.size)
+        return out
+
     def lunar_phase(self) -> np.ndarray:
-        """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon."""
-        return launch_windows.lunar_phase(self.jd)
+        """The Moon's elongation east of the Sun at each launch date, rad: 0 new moon, pi full moon (a chunk of
+        ``PROPAGATE_CHUNK`` dates at a time: the ephemeris's per-date vectors for 2,000,000 dates took 430 MB)."""
+        if self.jd.size <= PROPAGATE_CHUNK:
+            return launch_windows.lunar_phase(self.jd)
+        return np.concatenate([launch_windows.lunar_phase(self.jd[lo:lo + PROPAGATE_CHUNK])
+                               for lo in range(0, self.jd.size, PROPAGATE_CHUNK)])
 
     def conic_caveat(self, conic: Launches) -> str:
         """One line where the conics' answer for these launches is not to be trusted, else "".

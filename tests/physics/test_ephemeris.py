@@ -68,3 +68,14 @@ def test_nodes_are_astropys_builtin_ephemeris(body):
     pos, vel = get_body_barycentric_posvel(body, Time(jd, format="jd", scale="tdb"), ephemeris="builtin")
     np.testing.assert_allclose(r, pos.get_xyz(xyz_axis=1).to_value("m"), rtol=0, atol=1e-3)  # m
     np.testing.assert_allclose(v, vel.get_xyz(xyz_axis=1).to_value("m/s"), rtol=0, atol=1e-9)  # m/s
+
+
+def test_iso_dates_are_astropys_to_the_millisecond():
+    """The vectorised ISO writer gives astropy's ``Time.isot`` strings, day boundaries and milliseconds included."""
+    from astropy.time import Time
+
+    rng = np.random.default_rng(3)
+    jd = np.concatenate([2435000.5 + rng.random(5000) * 365.25 * 200, 2462502.5 + np.arange(48) / 24,
+                         2462502.5 + np.arange(100) / 86400e3 - 50 / 86400e3, [2462502.4999999995, 2462502.5]])
+    np.testing.assert_array_equal(ephemeris.iso_from_jd(jd), Time(jd, format="jd", scale="tdb").isot)
+    assert ephemeris.iso_from_jd(2462502.5).shape == (1,)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -45,16 +46,26 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-def _check_out(out: Path) -> None:
-    """--out names a folder (made if missing); an existing file there is one line and exit 2, before any work."""
+def _check_out(out: Path, name: str | None = None) -> None:
+    """--out names a folder (made if missing); an existing file there, or at ``out/name`` where the results go, is
+    one line and exit 2, before any work."""
     if out.exists() and not out.is_dir():
         _fail(f"--out: '{out}' is a file; expected a folder to write into (it is made if missing)")
+    if name is not None and (out / name).exists() and not (out / name).is_dir():
+        _fail(f"--out: '{out / name}' is a file; expected a folder there (or nothing), which the results replace "
+              "whole; move the file or choose another --out")
 
 
 def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
-    """Write the file set (an unwritable --out is one line, exit 2), then print JSON or the summary."""
+    """Write the file set (an unwritable --out, or a file where its folder goes, is one line, exit 2), then print
+    JSON or the summary."""
+    from lunarbase.atomic import NotAFolderError
+
     try:
         folder = write()
+    except NotAFolderError as err:
+        _fail(f"--out: '{err.filename}' is a file; expected a folder there (or nothing), which the results replace "
+              "whole; move the file or choose another --out")
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:
@@ -64,11 +75,16 @@ def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
 
 
 def _model(work):
-    """Run the model; what it cannot build is one line per problem and exit 2."""
+    """Run the model (a spinner on stderr while it runs, on a terminal); what it cannot build, or work beyond
+    the engine's caps (``engine.MAX_STEPS``, ``MAX_STEP_SAMPLES``, refused before it starts), is one line per
+    problem and exit 2."""
     from lunarbase.scenario import ScenarioError
 
     try:
-        return work()
+        if not err_console.is_terminal:
+            return work()
+        with err_console.status("running the model"):
+            return work()
     except ScenarioError as err:
         _fail(str(err))
 
@@ -101,6 +117,7 @@ def run(
 
     _check_out(out)
     sc = _load(scenario, set_, years)
+    _check_out(out, sc.name)
     result = _model(lambda: simulate(sc))
     page = None
     if report:  # Plotly is imported only when a page is asked for
@@ -438,14 +455,34 @@ def _study(**inputs):
 
 
 def _with_progress(study, quiet: bool, work):
-    """``work(progress=...)`` with an N-body progress bar on stderr; conic runs and --json go without."""
+    """``work(progress=...)`` with a progress bar on stderr: N-body (not with --json), and conic spans of more
+    than ``launch_study.PROPAGATE_CHUNK`` launches on a terminal (with --json too: the bar is on stderr)."""
     from rich.progress import Progress
 
-    if study.method == "conic" or quiet:
+    from lunarbase.launch_study import PROPAGATE_CHUNK
+
+    long_conic = study.method == "conic" and study.jd.size > PROPAGATE_CHUNK and err_console.is_terminal
+    if (study.method == "conic" or quiet) and not long_conic:
         return work()
     with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("N-body", total=1.0)
+        task = bar.add_task("N-body" if study.method != "conic" else "patched conics", total=1.0)
         return work(progress=lambda f: bar.update(task, completed=f))
+
+
+@contextmanager
+def _records_progress(total: int):
+    """A progress bar on stderr while records are written (only on a terminal, and for more than a chunk):
+    yields the callback the writer tells the records written so far, or None."""
+    from lunarbase.interfaces.launch_report import STREAM_CHUNK
+
+    if not err_console.is_terminal or total <= STREAM_CHUNK:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("writing launches", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 SiteOption = Annotated[str, typer.Option("--site", help="Launch site preset: south-polar-ridge, equatorial-nearside")]
@@ -482,20 +519,24 @@ def depart(
     thrust_to_mass: ThrustOption = "1e-4 m/s2",
     days: DaysOption = "60 d",
     jupiter: Annotated[bool, typer.Option("--jupiter", help="N-body: include Jupiter")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, one record per launch (streamed)")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: the study, then one launch per line")] = False,
 ) -> None:
     """Throw payloads off the Moon: outcome, heliocentric orbit and onboard Delta-v per launch."""
     from lunarbase.interfaces.console import fit
-    from lunarbase.interfaces.launch_report import depart_json, depart_tables
+    from lunarbase.interfaces.launch_report import depart_tables, write_depart_json
 
+    if as_json and as_jsonl:
+        _fail("--jsonl: got it with --json; expected one of the two")
     study = _study(site=site, exit_speed=exit_speed, dates=date, azimuth=azimuth, method=method,
                    target_radius=target_radius, thrust_to_mass=thrust_to_mass, days=days, jupiter=jupiter, span=span,
                    every=every, latitude=latitude, longitude=longitude, elevation=elevation,
                    track_elevation=track_elevation)
-    result = _with_progress(study, as_json, study.propagate)
+    result = _with_progress(study, as_json or as_jsonl, study.propagate)
     phase = study.lunar_phase()
-    if as_json:
-        sys.stdout.write(json.dumps(depart_json(study, result, phase), allow_nan=False) + "\n")
+    if as_json or as_jsonl:  # streamed a chunk at a time: memory stays flat, the first bytes come at once
+        with _records_progress(study.jd.size) as told:
+            write_depart_json(study, result, phase, sys.stdout.write, lines=as_jsonl, progress=told)
         return
     for shown in depart_tables(study, result, phase):
         out_console.print(fit(out_console, shown))
@@ -521,13 +562,16 @@ def windows(
     method: Annotated[str, typer.Option("--method", help="conic, or nbody (REBOUND; at most 20,000 launches)")] = (
         "conic"),
     days: DaysOption = "60 d",
-    out: Annotated[Path, typer.Option("--out", help="Folder for windows.html")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for windows.html and windows.parquet")] = Path("out"),
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: windows per synodic month")] = False,
 ) -> None:
     """Launch windows over a span: which launches per synodic month reach the target class, and the
-    around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase)."""
+    around-the-clock share that escapes; writes windows.html (outcome and distances against lunar phase, at most
+    20,000 launches drawn) and windows.parquet (every launch)."""
+    from lunarbase.atomic import write_file_atomically
     from lunarbase.interfaces.console import fit
     from lunarbase.interfaces.launch_report import windows_json, windows_note, windows_page, windows_table
+    from lunarbase.interfaces.launch_report import windows_table_arrow as launches_table
     from lunarbase.interfaces.outputs import write_text_atomic
 
     _check_out(out)
@@ -536,8 +580,11 @@ def windows(
                    longitude=longitude, elevation=elevation, track_elevation=track_elevation, target=target,
                    delta_v_budget=delta_v_budget, purpose="windows")
     found = _with_progress(study, as_json, study.windows)
-    try:
-        path = write_text_atomic(out / "windows.html", windows_page(study, found))
+    try:  # every launch in Parquet, then the page that draws a subset of them and names the file
+        import pyarrow.parquet as pq
+
+        write_file_atomically(out / "windows.parquet", lambda tmp: pq.write_table(launches_table(study, found), tmp))
+        path = write_text_atomic(out / "windows.html", windows_page(study, found, "windows.parquet"))
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     if as_json:

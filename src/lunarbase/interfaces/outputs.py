@@ -1,6 +1,7 @@
 """Output file sets: a folder per scenario with the report, the time series, the summary and the
-parameters it was made from. Written to a temporary folder first, then renamed into place, so a failed
-run never leaves a half-written set.
+parameters it was made from. Written to a staging folder first, then swapped into place in one atomic step
+(``atomic.write_folder_atomically``), so a failed or killed run never leaves a half-written set and a
+reader always finds the previous set or the new one.
 
 A column that counts FLOP names its number format (``chips.number_format``): in the Parquet field's metadata
 (``number_format``, beside ``unit``), in the table's metadata, and in the CSV header after the unit,
@@ -11,16 +12,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lunarbase.atomic import staged_folder as atomic_staged
+from lunarbase.atomic import write_folder_atomically, write_text_atomically
 from lunarbase.engine import Run
 from lunarbase.figures import SERIES, YEARLY
 from lunarbase.interfaces.summary import to_json
@@ -89,24 +88,16 @@ def _write_csv(run: Run, path: Path) -> None:
         writer.writerows(zip(*(values.tolist() for _, values in columns.values()), strict=True))
 
 
-@contextmanager
 def staged_folder(out_dir: Path, name: str):
-    """Yield a staging folder inside ``out_dir``; on success it replaces ``out_dir/name`` in one rename,
-    on any error it is removed, so a reader never sees a half-written file set."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
-    try:
-        yield staging
-        os.chmod(staging, 0o755)
-        _replace_dir(staging, out_dir / name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """The ``with`` form of ``write_folder_atomically`` for ``out_dir/name`` (``atomic.staged_folder``): fill the
+    yielded staging folder; it replaces ``out_dir/name`` whole when the block ends, and is dropped on an error."""
+    return atomic_staged(Path(out_dir) / name)
 
 
 def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
     """Write the file set of ``run`` to ``out_dir/<scenario>/`` atomically; return that folder."""
-    with staged_folder(out_dir, run.scenario.name) as staging:
+
+    def write(staging: Path) -> None:
         table = timeseries_table(run)
         pq.write_table(table, staging / "timeseries.parquet")
         _write_csv(run, staging / "timeseries.csv")
@@ -114,33 +105,14 @@ def write_run(run: Run, out_dir: Path, report_html: str | None = None) -> Path:
         (staging / "parameters.json").write_text(json.dumps(parameter_records(run), indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
+
+    write_folder_atomically(Path(out_dir) / run.scenario.name, write)
     return out_dir / run.scenario.name
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        new.rename(target)
+    """Write ``text`` to ``path`` whole (``atomic.write_text_atomically``)."""
+    return write_text_atomically(path, text)
 
 
 def comparison_rows(cmp) -> tuple[list[str], list[list]]:
@@ -178,7 +150,7 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
     """
     from lunarbase.interfaces.summary import comparison_json
 
-    with staged_folder(out_dir, name) as staging:
+    def write(staging: Path) -> None:
         (staging / "compare.json").write_text(json.dumps(comparison_json(cmp), indent=1, allow_nan=False))
         header, rows = comparison_rows(cmp)
         with (staging / "compare.csv").open("w", newline="") as fh:
@@ -189,6 +161,8 @@ def write_comparison(cmp, out_dir: Path, report_html: str | None = None, name: s
             {run.scenario.name: parameter_records(run) for run in cmp.runs}, indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
+
+    write_folder_atomically(Path(out_dir) / name, write)
     return out_dir / name
 
 
