@@ -77,13 +77,13 @@ RANGES = {
     "lunar-base-alpha": {"mass_driver.acceleration": (50.0 * STANDARD_GRAVITY, 20_000.0 * STANDARD_GRAVITY),
                          "satellite.propulsion_isp": (80.0, 3000.0),
                          "mass_driver.payload_per_shot": (1e3, 6e3),
-                         "satellite.radiator_temperature": (300.0, 420.0),
+                         "satellite.junction_temperature": (320.0, 400.0),
                          "chips.efficiency_ceiling_factor": (1.0, 2e6),
                          "logistics.flights_max": (0.5 / YEAR, 1e4 / YEAR)},
-    "mars-base": {"rocket.isp": (100.0, 500.0), "satellite.radiator_temperature": (300.0, 420.0),
+    "mars-base": {"rocket.isp": (100.0, 500.0), "satellite.junction_temperature": (320.0, 400.0),
                   "rocket.payload_per_flight": (1e3, 2e5)},
     "earth-orbit-starship": {"satellite.structure_fraction": (0.1, 0.99), "orbit.altitude": (300e3, 7000e3),
-                             "satellite.radiator_temperature": (300.0, 420.0)},
+                             "satellite.junction_temperature": (320.0, 400.0)},
 }
 
 

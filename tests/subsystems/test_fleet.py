@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lunarbase.constants import YEAR
 from lunarbase.subsystems import (
     fleet,
 )
@@ -19,9 +20,12 @@ def test_single_cohort_decays_then_retires():
     deployed[0] = 100.0
     out = fleet.installed(deployed, 1.0, dt, lam, life)[0]
     age = np.arange(n) * dt
-    expected = np.where(age < life, 100.0 * np.exp(-lam * age), 0.0)
+    # In service over each step's span: half the first (it arrives through it), half the one it retires in.
+    weight = np.clip(life / dt + 0.5 - np.arange(n), 0.0, 1.0)
+    weight[0] = 0.5
+    expected = 100.0 * np.exp(-lam * age) * weight
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
-    assert out[9] > 0 and out[10] == 0.0
+    assert out[10] == pytest.approx(50.0 * math.exp(-lam * 10)) and out[11] == 0.0
 
 
 def test_cohort_with_degradation():
@@ -32,6 +36,7 @@ def test_cohort_with_degradation():
     out = fleet.installed(deployed, 2.0, dt, lam, 1e9, d)[0]
     age = np.clip(np.arange(n) - 2, 0, None) * dt
     expected = np.where(np.arange(n) >= 2, 10.0 * np.exp(-(lam + d) * age), 0.0)
+    expected[2] *= 0.5
     np.testing.assert_allclose(out, expected, rtol=1e-12)
 
 
@@ -39,7 +44,7 @@ def test_no_failures_installed_is_cumulative():
     rng = np.random.default_rng(1)
     deployed = rng.uniform(0, 10, 50)
     out = fleet.installed(deployed, 3.0, 1.0, 0.0, 1e30)[0]
-    np.testing.assert_allclose(out, 3.0 * np.cumsum(deployed), rtol=1e-12)
+    np.testing.assert_allclose(out, 3.0 * (np.cumsum(deployed) - 0.5 * deployed), rtol=1e-12)
 
 
 def test_recurrence_path_matches_direct_sum():
@@ -48,7 +53,9 @@ def test_recurrence_path_matches_direct_sum():
     rows, n, dt, lam, life = 70, 40, 1.0, 0.05, 12.0
     deployed = rng.uniform(0, 1, (rows, n))
     out = fleet.installed(deployed, 1.0, dt, lam, life)
-    kernel = np.where(np.arange(n) * dt < life, np.exp(-lam * np.arange(n) * dt), 0.0)
+    weight = np.clip(life / dt + 0.5 - np.arange(n), 0.0, 1.0)
+    weight[0] = 0.5
+    kernel = np.exp(-lam * np.arange(n) * dt) * weight
     expected = np.array([[sum(row[k] * kernel[j - k] for k in range(j + 1)) for j in range(n)] for row in deployed])
     np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9)
 
@@ -57,8 +64,10 @@ def test_recurrence_path_single_cohort_retires():
     deployed = np.zeros((65, 20))
     deployed[:, 0] = 1.0
     out = fleet.installed(deployed, 1.0, 1.0, 0.1, 5.0)
-    np.testing.assert_allclose(out[:, 5:], 0.0, atol=1e-12)
+    np.testing.assert_allclose(out[:, 6:], 0.0, atol=1e-12)
     np.testing.assert_allclose(out[:, 4], math.exp(-0.4), rtol=1e-9)
+    np.testing.assert_allclose(out[:, 5], 0.5 * math.exp(-0.5), rtol=1e-9)  # retiring half-way through its step
+    np.testing.assert_allclose(out[:, 0], 0.5, rtol=1e-9)  # arriving half-way through its step
 
 
 def test_recurrence_agrees_with_the_direct_sum_over_a_century_of_months():
@@ -106,3 +115,19 @@ def test_the_waterfall_multiplies():
 
     delivery = SimpleNamespace(power_thermal_derating=0.9, availability=0.95, utilisation=0.8)
     np.testing.assert_allclose(fleet.delivered(np.array([100.0, 0.0]), delivery), [68.4, 0.0], rtol=1e-12)
+
+
+def test_a_steady_fleet_converges_to_the_continuous_integral_at_second_order():
+    """Launch at R a year for 30 years into a 6-year life with failures at 13 %/yr: in service at the end,
+    R (1 - e^(-f L)) / f exactly. The step-averaged stock (trapezoid rule) is within 0.1 % at monthly steps and
+    its error falls ~4x per halving of the step (counting the step's own cohort whole was 0.5 % off, first order)."""
+    f, life, rate = 0.13 / YEAR, 6 * YEAR, 1.0 / YEAR
+    exact = rate * (1 - math.exp(-f * life)) / f
+    errors = []
+    for per_year in (12, 24, 48):
+        dt = YEAR / per_year
+        n = 30 * per_year
+        out = fleet.installed(np.full(n, rate * dt), 1.0, dt, f, life)[0]
+        errors.append(abs(out[-1] / exact - 1))
+    assert errors[0] < 1e-3
+    assert errors[1] < errors[0] / 3 and errors[2] < errors[1] / 3
