@@ -58,7 +58,7 @@ def main() -> None:
     print(f"growth loop over {samples} samples: {many_s:.3f} s "
           f"({samples * steps / many_s / 1e6:.1f} M sample-steps/s, one core)")
     draws = sample_draws(samples)
-    roomy = load_scenario("lunar-base-alpha", ["mass_driver.payload_per_shot=5 t"])  # slow draws need bigger tanks
+    roomy = load_scenario("lunar-base-alpha", ["mass_driver.payload_per_shot=7 t"])  # slow draws need bigger tanks
     whole_s = median_seconds(lambda: simulate(roomy, draws=draws), 3)
     print(f"whole model over {samples} samples (simulate with draws): {whole_s:.2f} s "
           f"({whole_s / samples * 1e3:.3f} ms a sample vs {run_s * 1e3:.2f} ms for one scalar run)")

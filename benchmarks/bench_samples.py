@@ -32,7 +32,7 @@ from lunarbase.scenario.draws import sample_parameters, validate
 #: Per preset: settings the study needs, and the draws: path -> ("x", low, high) a factor of the preset's value,
 #: or ("abs", low, high) in SI.
 STUDIES = {
-    "lunar-base-alpha": (["mass_driver.payload_per_shot=5 t"], {  # slow draws need bigger tanks
+    "lunar-base-alpha": (["mass_driver.payload_per_shot=7 t"], {  # slow draws need bigger tanks
         "mass_driver.exit_speed": ("abs", 2.45e3, 3.4e3),
         "industry.productivity": ("x", 0.3, 2.0),
         "industry.reinvestment_fraction": ("abs", 0.2, 0.8),
@@ -102,7 +102,7 @@ STUDIES = {
         "logistics.flights_max": ("x", 0.3, 3.0),
         "satellite.compute_power": ("x", 0.7, 1.3),
         "satellite.lifetime": ("x", 0.7, 1.5),
-        "satellite.radiator_temperature": ("abs", 300.0, 345.0),
+        "satellite.junction_temperature": ("abs", 340.0, 365.0),
         "chips.efficiency_growth": ("x", 0.5, 1.5),
         "economics.discount_rate": ("abs", 0.03, 0.12),
     }),
@@ -195,13 +195,13 @@ def main() -> None:
           f"{'CPU samples/s':>14} {'peak MB':>8}")
     for preset in args.routes.split(","):
         scenario, draws = study(preset, max(chunks))
-        simulate(scenario, draws={k: v[:8] for k, v in draws.items()})  # compile or load the cached loops
+        simulate(scenario, draws={k: v[:8] for k, v in draws.items()}, inert_samples="allow")  # compile or load the cached loops
         scalar_s = scalar_baseline(scenario, draws, args.baseline)
         for n in chunks:
             chunk = {k: v[:n] for k, v in draws.items()}
-            seconds = median_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk), 3)
-            cpu = best_cpu_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk), 3)
-            peak = peak_bytes(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk))
+            seconds = median_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk, inert_samples="allow"), 3)
+            cpu = best_cpu_seconds(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk, inert_samples="allow"), 3)
+            peak = peak_bytes(lambda chunk=chunk, s=scenario: simulate(s, draws=chunk, inert_samples="allow"))
             print(f"{preset:22} {len(draws):6d} {n:6d} {n / seconds:10.0f} {seconds * 1e3:9.1f} "
                   f"{scalar_s / (seconds / n):9.1f} {n / cpu:14.0f} {peak / 2**20:8.0f}")
         n = chunks[0]

@@ -39,7 +39,7 @@ def timed_study(method: str, n: int, scheduler, workers: int, chunk: int = 512) 
 
     unc, sample = table()
     # shots of 4 t: the heaviest satellites the twenty ranges allow (3.1 t) fit one shot, so every run is feasible
-    sc = load_scenario("lunar-base-alpha", ["mass_driver.payload_per_shot=4 t"])
+    sc = load_scenario("lunar-base-alpha", ["mass_driver.payload_per_shot=6 t"])
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         study = run_study(sc, n, 1, method, chunk_size=chunk, scheduler=scheduler, workers=workers,

@@ -256,7 +256,7 @@ def tornado(scenario, unc, output_fn: Callable[[Any], np.ndarray], low_q: float 
         from lunarbase.engine import simulate
     names = list(unc.paths)
     u = tornado_points(len(names), low_q, high_q)
-    run = simulate(scenario, draws=unc.from_unit_cube(u))
+    run = simulate(scenario, draws=unc.from_unit_cube(u), inert_samples="allow")
     return tornado_from_values(names, output_fn(run), low_q, high_q)
 
 

@@ -412,7 +412,7 @@ class Evaluator:
         n = len(next(iter(draws.values())))
         self.samples += n
         try:
-            return metrics(simulate(self.scenario, draws=draws), self.milestone)
+            return metrics(simulate(self.scenario, draws=draws, inert_samples="allow"), self.milestone)
         except ScenarioError:
             if n == 1:
                 return Metrics.empty(1)
@@ -448,7 +448,7 @@ def _precheck(scenario: Scenario, levers: Sequence[Lever], extra: Mapping[str, A
     constraint of the search, not an error.)"""
     draws = {lv.path: np.array([_current(scenario, lv.path)]) for lv in levers}
     try:
-        simulate(scenario, draws={**draws, **(extra or {})})
+        simulate(scenario, draws={**draws, **(extra or {})}, inert_samples="allow")
     except ScenarioError as err:
         paths = {lv.path for lv in levers}
         raise OptimiseError("\n".join(f"--lever {line}" if line.split(":")[0] in paths else

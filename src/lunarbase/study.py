@@ -136,7 +136,7 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
 
     n = len(next(iter(draws.values())))
     try:
-        out = _outputs(simulate(scenario, draws=draws))
+        out = _outputs(simulate(scenario, draws=draws, inert_samples="allow"))
         out["status"] = np.full(n, "ok", dtype=object)
         out["reason"] = np.full(n, "", dtype=object)
         return out
@@ -148,7 +148,7 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
     def split(first: int, last: int) -> None:
         part = {p: v[first:last] for p, v in draws.items()}
         try:
-            out = _outputs(simulate(scenario, draws=part))
+            out = _outputs(simulate(scenario, draws=part, inert_samples="allow"))
         except ScenarioError as err:
             if last - first == 1:
                 reasons[first] = "; ".join(str(err).splitlines())
