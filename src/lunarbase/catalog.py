@@ -6,11 +6,13 @@ The catalog is a folder (``~/.lunarbase/catalog``, or ``$LUNARBASE_CATALOG``, or
 parameters, and for a study the drawn paths), ``headline`` (JSON: milestones and horizon figures, or the
 study's medians) and ``path`` (the output folder).
 
-Writes are atomic: each row-set goes to a hidden temporary file in the same folder and is renamed into place
-(``os.replace``), so a reader sees a whole file or none, and a crash mid-write leaves only a hidden temporary
-file, which readers skip. Queries run in an in-memory DuckDB database holding the catalog as table
-``entries``, with external access switched off and the configuration locked before the user's SQL runs: a
-query reads the catalog and nothing else (functions that read or write files are refused in one line first).
+Writes are atomic (``atomic.write_file_atomically``): each row-set goes to a hidden temporary file
+``.<id>.parquet.<random>`` in the same folder and is renamed into place, so a reader sees a whole file or none,
+and a crash mid-write leaves only a hidden file, which readers skip: an entry is a file ``<id>.parquet`` whose
+name does not start with a dot (``_is_entry``), never a temporary file nor an ``atomic`` staging folder.
+Queries run in an in-memory DuckDB database holding the catalog as table ``entries``, with external access
+switched off and the configuration locked before the user's SQL runs: a query reads the catalog and nothing else
+(functions that read or write files are refused in one line first).
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import json
 import os
 import re
 import secrets
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from lunarbase.atomic import write_file_atomically
 
 ENV = "LUNARBASE_CATALOG"
 SCHEMA = pa.schema([
@@ -70,22 +73,22 @@ def record(kind: str, scenario: str, parameters: dict[str, Any], headline: dict[
     row = {"id": [entry_id], "kind": [kind], "scenario": [scenario], "created": [now], "method": [method],
            "samples": [samples], "seed": [seed], "parameters": [json.dumps(parameters, allow_nan=False)],
            "headline": [json.dumps(headline, allow_nan=False)], "path": [str(Path(path).resolve())]}
-    entries = catalog_dir(folder) / "entries"
-    entries.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{entry_id}.", suffix=".tmp", dir=entries)
-    os.close(fd)
-    try:
-        pq.write_table(pa.table(row, schema=SCHEMA), tmp)
-        os.replace(tmp, entries / f"{entry_id}.parquet")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    table = pa.table(row, schema=SCHEMA)
+    write_file_atomically(catalog_dir(folder) / "entries" / f"{entry_id}.parquet",
+                          lambda tmp: pq.write_table(table, tmp))
     return entry_id
+
+
+def _is_entry(path: Path) -> bool:
+    """A whole entry: a file ``<id>.parquet``; not a writer's hidden temporary file or staging folder
+    (``.NAME.<random>``, ``.NAME.stage-<pid>-<random>``: every name ``lunarbase.atomic`` writes to starts with
+    a dot), nor a folder."""
+    return not path.name.startswith(".") and path.suffix == ".parquet" and path.is_file()
 
 
 def _files(folder: Path | str | None) -> list[Path]:
     entries = catalog_dir(folder) / "entries"
-    return sorted(entries.glob("[!.]*.parquet")) if entries.is_dir() else []
+    return sorted(p for p in entries.iterdir() if _is_entry(p)) if entries.is_dir() else []
 
 
 def _connect(folder: Path | str | None):
@@ -146,7 +149,7 @@ def entries(folder: Path | str | None = None) -> pa.Table:
 def show(entry_id: str, folder: Path | str | None = None) -> dict[str, Any]:
     """One entry as a dict, its JSON columns parsed; ``CatalogError`` if no entry has that id."""
     path = catalog_dir(folder) / "entries" / f"{entry_id}.parquet"
-    if not re.fullmatch(r"[\w.-]+", entry_id) or not path.is_file():
+    if not re.fullmatch(r"\w[\w.-]*", entry_id) or not _is_entry(path):
         raise CatalogError(f"catalog show: no entry '{entry_id}' in {catalog_dir(folder)}; expected an id from "
                            "'lunarbase catalog list'")
     row = pq.read_table(path, schema=SCHEMA).to_pylist()[0]

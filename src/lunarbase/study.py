@@ -10,9 +10,10 @@ make the whole design once from ``seed`` and cut it into the same chunks. A chun
 points, so the Parquet files are bit-identical whatever the workers, the order the chunks finish in, or the
 engine (in process or Dask): ``tests/core/test_study.py`` checks it.
 
-Each finished chunk is written at once, atomically, as ``chunks/NNNNN.parquet`` in the study's work folder
-(memory stays one chunk per worker, and ``resume=True`` skips the chunks already there). ``Study.write``
-streams them into the study's files:
+Each finished chunk is written at once, atomically (``atomic.write_file_atomically``: a hidden temporary
+file renamed into place), as ``chunks/NNNNN.parquet`` in the study's work folder (memory stays one chunk per
+worker, and ``resume=True`` skips the chunks already there: only whole chunk files count). ``Study.write``
+streams them into the study's folder, written whole (``atomic.write_folder_atomically``):
 
 - ``samples.parquet``: one row per run (``sample``, ``status``, ``reason``, the unit-cube point ``u:<path>``,
   each parameter's SI value ``<path>``, each milestone's decimal year (NaN: never), each ``figures.YEARLY``
@@ -54,6 +55,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lunarbase.atomic import write_file_atomically, write_folder_atomically, write_text_atomically
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, YEARLY
 from lunarbase.scenario import Scenario, ScenarioError
@@ -245,18 +247,6 @@ def _chunk_table(index: int, start: int, point: np.ndarray, si: dict[str, np.nda
     return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
 
 
-def _write_parquet_atomic(table: pa.Table, path: Path) -> None:
-    """Write through a temporary file in the same folder, renamed into place: a reader sees all or nothing."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The study.
 
@@ -286,12 +276,30 @@ class Study:
         return [self.work / "chunks" / f"{i:05d}.parquet" for i in range(len(chunks_of(self.runs,
                                                                                          self.inputs["chunk_size"])))]
 
-    def write(self, folder: Path) -> Path:
-        """Stream the chunks into ``folder``: ``samples.parquet`` and ``yearly/<key>.parquet`` (one row group
-        per chunk), ``study.json`` (inputs and summary). ``folder`` is normally a staging folder the caller
-        renames into place."""
-        folder = Path(folder)
-        (folder / "yearly").mkdir(parents=True, exist_ok=True)
+    def write(self, folder: Path | str, extra: Callable[[Path], Any] | None = None) -> Path:
+        """Write the study's files to ``folder`` whole (``atomic.write_folder_atomically``): a staging folder gets
+        ``samples.parquet`` and ``yearly/<key>.parquet`` (one row group per chunk), ``study.json`` (inputs and
+        summary) and whatever ``extra(staging)`` adds, then replaces ``folder`` in one step. On an error the
+        previous ``folder`` stays as it was."""
+        folder, before = Path(folder), self.folder
+
+        def fill(staging: Path) -> None:
+            self._write_files(staging)
+            if extra is not None:
+                extra(staging)
+
+        try:
+            write_folder_atomically(folder, fill)
+        except BaseException:
+            self.folder = before
+            self.__dict__.pop("summary", None)
+            raise
+        self.folder = folder  # the summary, computed from the staging folder, holds
+        return folder
+
+    def _write_files(self, folder: Path) -> None:
+        """Stream the chunks into the empty folder ``folder`` (and read the summary from there)."""
+        (folder / "yearly").mkdir()
         writers: dict[str, pq.ParquetWriter] = {}
         year_names = [str(y) for y in self.years]
         try:
@@ -316,7 +324,6 @@ class Study:
         self.__dict__.pop("summary", None)
         (folder / "study.json").write_text(json.dumps({"inputs": self.inputs, "summary": self.summary},
                                                       indent=1, allow_nan=False))
-        return folder
 
     @staticmethod
     def _append(writers, name, path, table) -> None:
@@ -510,7 +517,7 @@ def _prepare_work(work: Path, inputs: dict[str, Any], resume: bool) -> set[int]:
         return {int(p.stem) for p in chunks.glob("[0-9]*.parquet")}
     shutil.rmtree(work, ignore_errors=True)
     chunks.mkdir(parents=True)
-    stamp.write_text(json.dumps(inputs, indent=1))
+    write_text_atomically(stamp, json.dumps(inputs, indent=1))
     return set()
 
 
@@ -546,7 +553,7 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
     def record(i: int, point: np.ndarray, si: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
         nonlocal finished
         table = _chunk_table(i, chunks[i][0], point, si, out, paths)
-        _write_parquet_atomic(table, work / "chunks" / f"{i:05d}.parquet")
+        write_file_atomically(work / "chunks" / f"{i:05d}.parquet", lambda tmp: pq.write_table(table, tmp))
         study.chunks_run += 1
         finished += chunks[i][1]
         if progress:

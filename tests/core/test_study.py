@@ -102,12 +102,33 @@ def test_resume_skips_finished_chunks(scenario, in_process, tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         study(scenario, tmp_path, "resumed", progress=interrupt)
+    # what a writer killed mid-chunk leaves: a hidden temporary file beside the chunk files, half written
+    (tmp_path / "resumed" / "work" / "chunks" / ".00002.parquet.k1ll3d00").write_bytes(b"PAR1 half a chunk")
     again = study(scenario, tmp_path, "resumed", resume=True)
     assert (again.chunks_resumed, again.chunks_run) == (2, 3)
     assert files(tmp_path / "resumed" / "out") == files(tmp / "none" / "out")
     with pytest.raises(StudyError, match="--resume: .* other inputs \\(seed\\)"):
         run_study(scenario, 40, 12, "mc", chunk_size=8, folder=tmp_path / "resumed" / "work", uncertainty=UNC,
                   sampler=sample, resume=True)
+
+
+def test_the_study_folder_is_replaced_whole_or_not_at_all(in_process, tmp_path):
+    result, tmp = in_process
+    out = tmp_path / "out"
+    assert result.write(out) == out and result.folder == out
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {str(p) for p in before} >= {"samples.parquet", "study.json", "yearly/binding.parquet"}
+
+    def broken(staging):
+        (staging / "parameters.json").write_text("{}")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        result.write(out, extra=broken)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+    assert result.folder == out and result.summary["runs"] == 40
+    result.write(tmp / "none" / "out")  # the module's other tests read the study from its first folder
 
 
 def test_samples_are_reproduced_by_scalar_runs(in_process):

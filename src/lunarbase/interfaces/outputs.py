@@ -172,17 +172,17 @@ def study_folder_name(scenario_name: str) -> str:
 
 
 def write_study(study, out_dir: Path, report_html: str | None = None) -> Path:
-    """Write a finished study's file set to ``out_dir/<scenario>-explore/`` atomically; return that folder.
+    """Write a finished study's file set to ``out_dir/<scenario>-explore/`` atomically (``Study.write``, one
+    staging folder swapped into place); return that folder.
 
     ``samples.parquet`` and ``yearly/<key>.parquet`` (``lunarbase.study``), ``study.json`` (inputs, seed and
     summary), ``parameters.json`` (the scenario's parameters; the drawn ones vary per sample) and, when given,
     ``report.html``.
     """
-    name = study_folder_name(study.scenario.name)
-    with staged_folder(out_dir, name) as staging:
-        study.write(staging)
+
+    def extra(staging: Path) -> None:
         (staging / "parameters.json").write_text(json.dumps(scenario_records(study.scenario), indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
-    study.folder = out_dir / name
-    return out_dir / name
+
+    return study.write(Path(out_dir) / study_folder_name(study.scenario.name), extra)
