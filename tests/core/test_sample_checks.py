@@ -13,15 +13,7 @@ import pytest
 from lunarbase import load_scenario, simulate
 from lunarbase.constants import STANDARD_GRAVITY, YEAR
 from lunarbase.scenario import ScenarioError
-from lunarbase.scenario.schema import SECTIONS, field_unit
-
-
-def _set(path: str, value) -> str:
-    section, _, name = path.partition(".")
-    unit = field_unit(SECTIONS[section], name)
-    if isinstance(value, bool | np.bool_):
-        return f"{path}={'true' if value else 'false'}"
-    return f"{path}={float(value)!r} {unit}".rstrip() if unit else f"{path}={float(value)!r}"
+from tests.core.test_samples import _set
 
 
 def _refusal(work) -> str | None:

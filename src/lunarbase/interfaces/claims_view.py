@@ -21,6 +21,7 @@ from lunarbase._version import __version__
 from lunarbase.claims import ROUTES, Checked
 from lunarbase.interfaces.console import fit
 from lunarbase.interfaces.outputs import staged_folder
+from lunarbase.interfaces.report import html_table
 
 #: Colours of the verdicts in the terminal.
 _STYLE = {"consistent": "green", "consistent only if": "yellow", "impossible by physics": "bold red"}
@@ -84,17 +85,11 @@ def _chart(checked: list[Checked]):
     return fig
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-
-
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;
 color:#222;padding:0 1rem} .muted{color:#666} table{border-collapse:collapse;margin:1rem 0;width:100%;
 font-size:.88rem} th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-.wide{overflow-x:auto} .consistent{color:#1e8449} .only{color:#b9770e} .impossible{color:#c0392b;font-weight:bold}
+.scroll{overflow-x:auto} .consistent{color:#1e8449} .only{color:#b9770e} .impossible{color:#c0392b;font-weight:bold}
 """
 
 
@@ -116,11 +111,11 @@ def render_claims_report(checked: list[Checked]) -> str:
                     f"<td class='{css[c.verdict]}'>{html.escape(c.verdict)}</td><td>{html.escape(c.reason)}</td>"
                     + f"<td>{'—' if c.probability is None else f'{c.probability:.0%}'}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("#", "claim", "implies", "model", "verdict", "reason", "probability"))
-    summary = f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    summary = f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     details = "".join(
         f"<h3>{i}. {html.escape(c.claim.title)}</h3>"
-        + _table(["implies", "value"], [[f.label, f.text()] for f in c.implies])
-        + (_table(["ceiling", "law", "need / limit", "kind"],
+        + html_table(["implies", "value"], [[f.label, f.text()] for f in c.implies])
+        + (html_table(["ceiling", "law", "need / limit", "kind"],
                   [[x.label, x.law, x.text().split(": ", 1)[1], "physical" if x.physical else "other"]
                    for x in c.ceilings]) if c.ceilings else "")
         for i, c in enumerate(checked, 1))

@@ -56,13 +56,13 @@ def _check_out(out: Path, name: str | None = None) -> None:
               "whole; move the file or choose another --out")
 
 
-def _deliver(out: Path, write, as_json_object, show, as_json: bool) -> None:
+def _deliver(out: Path | None, write, as_json_object, show, as_json: bool) -> None:
     """Write the file set (an unwritable --out, or a file where its folder goes, is one line, exit 2), then print
-    JSON or the summary."""
+    JSON or the summary (``show(folder)``; with no --out, nothing is written and ``show(None)``)."""
     from lunarbase.atomic import NotAFolderError
 
     try:
-        folder = write()
+        folder = None if out is None else write()
     except NotAFolderError as err:
         _fail(f"--out: '{err.filename}' is a file; expected a folder there (or nothing), which the results replace "
               "whole; move the file or choose another --out")
@@ -375,14 +375,7 @@ def claims(
     if out is not None:
         _check_out(out)
     checked = _model(check_claims)
-    if out is None:
-        if as_json:
-            sys.stdout.write(json.dumps(claims_json(checked), allow_nan=False) + "\n")
-        else:
-            print_claims(out_console, checked)
-        return
-    page = render_claims_report(checked)
-    _deliver(out, lambda: write_claims(checked, out, page), lambda: claims_json(checked),
+    _deliver(out, lambda: write_claims(checked, out, render_claims_report(checked)), lambda: claims_json(checked),
              lambda folder: print_claims(out_console, checked, folder), as_json)
 
 
@@ -645,12 +638,6 @@ def optimise(
         _fail(found.notes[0])
     from lunarbase.interfaces.optimisation import optimise_json, print_optimisation, write_optimisation
 
-    if out is None:
-        if as_json:
-            sys.stdout.write(json.dumps(optimise_json(found), allow_nan=False) + "\n")
-        else:
-            print_optimisation(out_console, found)
-        return
     _deliver(out, lambda: write_optimisation(found, out), lambda: optimise_json(found),
              lambda folder: print_optimisation(out_console, found, folder), as_json)
 

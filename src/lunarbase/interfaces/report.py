@@ -166,7 +166,8 @@ def budget_chart(run: Run) -> go.Figure:
     return fig
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def html_table(header: list[str], rows: list[list[str]]) -> str:
+    """A table of text, escaped, in its own scrolling box (class ``scroll``): every page's tables."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
     # A wide table scrolls inside its own box rather than widening the page.
@@ -199,16 +200,16 @@ def render_report(run: Run) -> str:
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in run_charts(run)
     )
-    milestones = _table(["milestone", "year"], [
+    milestones = html_table(["milestone", "year"], [
         [MILESTONE_LABELS[k], f"{v:.1f}" if v is not None else f"not reached by {horizon}"]
         for k, v in run.milestones.items()])
-    final = _table(["figure", "value"], [[figure_label(k, run.number_format), format_human(v, u)]
+    final = html_table(["figure", "value"], [[figure_label(k, run.number_format), format_human(v, u)]
                                         for k, (v, u) in final_figures(run).items()]
                    + [[name, format_human(v, u)] for name, v, u in REFERENCES.values()])
-    levelized = _table(["figure", "value"], levelized_rows(run))
-    binding = _table(["years", "binding constraint"], [
+    levelized = html_table(["figure", "value"], levelized_rows(run))
+    binding = html_table(["years", "binding constraint"], [
         [f"{a}–{b}" if b > a else str(a), c.replace("_", " ")] for a, b, c in run.binding_periods])
-    params = _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
+    params = html_table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in sc.rows()])
     flags = "".join(f'<p class="flag">bound: {html.escape(f)}</p>' for f in run.bounds[1])
     method, note = departure_method(run)
     if note:
@@ -301,14 +302,14 @@ def render_compare_report(cmp) -> str:
         f'<section class="chart">{fig.to_html(full_html=False, include_plotlyjs=False)}</section>'
         for fig in charts)
     keys = list(next(iter(cmp.runs)).milestones)
-    milestones = _table(["route", *[MILESTONE_LABELS[k] for k in keys]], [
+    milestones = html_table(["route", *[MILESTONE_LABELS[k] for k in keys]], [
         [run.scenario.name, *[f"{run.milestones[k]:.1f}" if run.milestones[k] is not None else "—" for k in keys]]
         for run in cmp.runs])
-    final = _table(["route", *[figure_label(k, cmp.number_format) for k in MEASURES], "binding"], [
+    final = html_table(["route", *[figure_label(k, cmp.number_format) for k in MEASURES], "binding"], [
         [run.scenario.name, *[format_human(*final_figures(run)[k]) for k in MEASURES], run.binding_by_year[-1]]
         for run in cmp.runs])
     label, (low, high) = H100_RENTAL
-    costs = _table(["route", "discount rate (real)", "per PFLOP/s-year delivered", "per H100-hour delivered",
+    costs = html_table(["route", "discount rate (real)", "per PFLOP/s-year delivered", "per H100-hour delivered",
                     "delivered / peak"], [
         [run.scenario.name, f"{run.levelized_cost.discount_rate:.0%}",
          format_human(run.levelized_cost.per_pflops_year, "USD/PFLOPs_yr"),
@@ -316,13 +317,13 @@ def render_compare_report(cmp) -> str:
          f"{run.levelized_cost.shares['utilisation']:.0%}"] for run in cmp.runs]
         + [[label, "", f"${rental_per_pflops_year(low):,.0f}–{rental_per_pflops_year(high):,.0f}",
             f"${low:.2f}–{high:.2f} per h", ""]])
-    passes = _table(["year", "route", "overtakes (installed compute)"],
+    passes = html_table(["year", "route", "overtakes (installed compute)"],
                     [[str(o.year), o.route, o.other] for o in cmp.overtakes]) if cmp.overtakes else (
         "<p>No route overtakes another.</p>")
-    refs = _table(["reference", "value"], [[label, format_human(v, u)] for label, v, u in REFERENCES.values()])
+    refs = html_table(["reference", "value"], [[label, format_human(v, u)] for label, v, u in REFERENCES.values()])
     params = "".join(
         f"<details><summary>{html.escape(run.scenario.name)}: {html.escape(run.scenario.description)}</summary>"
-        + _table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in run.scenario.rows()])
+        + html_table(["parameter", "value", "source"], [[r.path, r.text(), r.source] for r in run.scenario.rows()])
         + "</details>" for run in cmp.runs)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     steps = cmp.runs[0].scenario.params.horizon.steps_per_year
