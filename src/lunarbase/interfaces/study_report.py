@@ -32,13 +32,15 @@ Numbers are plain floats (``None`` or NaN where there is none); units are astrop
     milestone name (its year; 'never' read as the horizon + 1) or a ``figures.YEARLY`` key (the horizon's figure).
 ``morris``: ``{output: {parameter: {"mu_star", "mu_star_conf", "mu", "sigma"}}}`` (``analysis.morris_indices``).
 ``tornado``: ``{output: {"base": float, "low_q": float, "high_q": float, "bars": [{"name", "low", "high"}],
-"unit": str (optional)}}``
+"unit": str (optional), "note": str (optional)}}``
     One-at-a-time swings (``analysis.Tornado.as_dict``): the output with every parameter at its median, and with
-    one at its low and high quantile; ``bars`` largest swing first.
+    one at its low and high quantile; ``bars`` largest swing first; ``note`` is shown under the heading.
 ``prim``: ``analysis.PrimResult.as_dict()`` plus ``target`` (text: ``"Launching 1 TW a year by 2050"``)
     ``coverage``, ``density``, ``mass``, ``restricted`` (per peeling step), ``chosen`` (step index),
     ``threshold``, ``peel_alpha``, ``note``, and ``box``: ``[{"name", "low", "high", "data_low", "data_high"}]``,
-    the chosen box's limits on the dimensions it restricts, optional ``unit`` each.
+    the chosen box's limits on the dimensions it restricts, optional ``unit`` each. Optional: ``reaching``,
+    ``runs``, ``share_reaching``, ``infeasible_excluded`` (``explore --discover``'s counts). Without
+    ``coverage`` (no run, or every run, reaches the target) the section shows ``target`` and ``note`` alone.
 ``pareto``: ``{"x": [...], "y": [...], "front": [int], "x_label", "x_unit", "y_label", "y_unit"}``
     Every sample's two figures (e.g. the year 1 TW/yr is reached and the cumulative spend by then) and the indices
     of the non-dominated ones (``analysis.pareto_front``).
@@ -332,15 +334,27 @@ def _sections(study: Mapping) -> list[tuple[str, str, list[go.Figure]]]:
                     "(interactions or non-linearity).</p>",
                     [morris_chart(k, v, fmt) for k, v in study["morris"].items()]))
     if study.get("tornado"):
+        notes = "".join(f'<p class="muted">{html.escape(str(v["note"]))}</p>' for v in study["tornado"].values()
+                        if v.get("note"))
         out.append(("One at a time: tornado", '<p class="muted">Each parameter at its low and high quantile, every '
-                    "other at its median.</p>", [tornado_chart(k, v, fmt) for k, v in study["tornado"].items()]))
-    if study.get("prim"):
+                    "other at its median.</p>" + notes,
+                    [tornado_chart(k, v, fmt) for k, v in study["tornado"].items()]))
+    if study.get("prim") and "coverage" not in study["prim"]:
+        p = study["prim"]
+        out.append(("Scenario discovery: PRIM", f'<p>What must be true for <b>{html.escape(str(p.get("target", "")))}'
+                    f'</b>?</p><p class="flag">{html.escape(str(p.get("note", "nothing to discover")))}</p>', []))
+    elif study.get("prim"):
         p = study["prim"]
         c = int(p["chosen"])
         head = (f'<p>What must be true for <b>{html.escape(str(p.get("target", "the cases of interest")))}</b>: '
                 f"the box at step {c} holds {_arr(p['coverage'])[c]:.0%} of the cases (coverage) and "
                 f"{_arr(p['density'])[c]:.0%} of its samples are cases (density), {_arr(p['mass'])[c]:.0%} of all "
                 f"samples; peeled {p.get('peel_alpha', 0.05):.0%} a step (Friedman &amp; Fisher 1999).</p>")
+        if p.get("share_reaching") is not None:
+            head += (f'<p class="muted">{p.get("reaching", "")} of {p.get("runs", "")} feasible runs '
+                     f'({float(p["share_reaching"]):.0%}) reach it'
+                     + (f'; {p["infeasible_excluded"]} infeasible runs left out' if p.get("infeasible_excluded")
+                        else "") + ".</p>")
         if p.get("note"):
             head += f'<p class="flag">{html.escape(p["note"])}</p>'
         box = _table(["parameter", "low", "high", "range in the samples", "unit"],
@@ -443,4 +457,22 @@ def from_study_summary(scenario, inputs: dict, summary: dict) -> dict:
     for method in ("sobol", "morris"):
         if summary.get("sensitivity") and inputs["method"] == method:
             study[method] = summary["sensitivity"]
+    tornado = {key: _tornado_shown(key, entry) for key, entry in (summary.get("tornado") or {}).items()
+               if isinstance(entry, Mapping) and "bars" in entry}
+    if tornado:
+        study["tornado"] = tornado
+    if summary.get("discovery"):
+        study["prim"] = dict(summary["discovery"])
     return study
+
+
+def _tornado_shown(key: str, entry: Mapping) -> dict:
+    """A tornado of a yearly figure in its SI unit (as the summary holds it) in the unit people read it in."""
+    out = dict(entry)
+    if key not in YEARLY or not YEARLY[key].unit or entry.get("unit") != YEARLY[key].unit:
+        return out
+    out["base"] = float(shown(key, entry["base"])[0])
+    out["bars"] = [{**b, "low": float(shown(key, b["low"])[0]), "high": float(shown(key, b["high"])[0])}
+                   for b in entry["bars"]]
+    out["unit"] = YEARLY[key].shown_unit
+    return out
