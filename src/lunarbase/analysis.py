@@ -319,8 +319,8 @@ def prim(X, y, names: Sequence[str], *, threshold: float = 0.8, peel_alpha: floa
     peel whose remaining box has the highest density (mean of y, Friedman & Fisher's criterion), ties to the
     smaller peel. Where the quantile falls on the edge value itself (a discrete parameter, or the repeated values of
     a Saltelli or Morris design), the peel removes the samples at that value, as Friedman & Fisher do for
-    discrete inputs, and the limit becomes the next value in. Stop when the next box would hold less than ``mass_min`` of the samples or no peel removes a
-    sample. Every step records
+    discrete inputs, and the limit becomes the next value in. Stop when the next box would hold less than
+    ``mass_min`` of the samples or no peel removes a sample. Every step records
 
         coverage = sum_box y / sum y,   density = sum_box y / n_box,   mass = n_box / n,
 
