@@ -436,7 +436,8 @@ def _input_row(path: str, row) -> dict:
 def from_study_summary(scenario, inputs: dict, summary: dict) -> dict:
     """The report's ``study`` dict from a finished ``lunarbase.study`` run: its inputs and its summary (the
     milestone CDFs with their standard errors, the fans, Sobol or Morris indices, the binding shares at the
-    horizon) and each uncertain parameter's distribution and source from the scenario's ``[uncertainty]``."""
+    horizon, the tornado with yearly figures in the unit people read them in, the discovery as ``prim``) and each
+    uncertain parameter's distribution and source from the scenario's ``[uncertainty]``."""
     rows = {r.path: r for r in scenario.uncertainty.rows()} if scenario.uncertainty is not None else {}
     study = {
         "scenario": inputs["scenario"], "method": inputs["method"], "samples": inputs["samples"],
