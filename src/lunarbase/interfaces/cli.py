@@ -399,7 +399,9 @@ def study_tornado(sc, milestone: str, low_q: float = 0.05, high_q: float = 0.95)
     except ScenarioError as err:
         return {"note": "left out: a one-at-a-time run cannot be built: " + "; ".join(str(err).splitlines())}
     compute = swings["installed_compute"].as_dict()
-    compute.update(unit="W", year=horizon)
+    finite = lambda v: v if np.isfinite(v) else None  # noqa: E731 - JSON has no NaN
+    compute.update(base=finite(compute["base"]), unit="W", year=horizon,
+                   bars=[{**b, "low": finite(b["low"]), "high": finite(b["high"])} for b in compute["bars"]])
     years = swings[milestone]
     values = [years.base, *[v for _, lo, hi in years.bars for v in (lo, hi)]]
     never = sum(1 for v in values if np.isnan(v))

@@ -367,7 +367,7 @@ def _print_tornado(console: Console, tornado: dict | None) -> None:
             label = f"{YEARLY[key].label if key in YEARLY else key} in {entry.get('year', '')}"
 
         def fmt(v, key=key, unit=entry.get("unit", "")):
-            if not math.isfinite(v):
+            if v is None or not math.isfinite(v):
                 return "—"
             return f"{v:.1f}" if key in MILESTONES else format_human(v, unit)
 

@@ -190,7 +190,7 @@ def tornado_chart(output: str, entry: Mapping, number_format: str | None = None)
     """Each parameter's swing of the output from its low to its high quantile, the others at their medians;
     the largest swing on top."""
     bars = list(entry["bars"])[::-1]  # Plotly draws categories bottom up
-    base = float(entry["base"])
+    base = float("nan") if entry["base"] is None else float(entry["base"])
     names = [b["name"] for b in bars]
     fig = go.Figure()
     for key, q, colour in (("low", entry.get("low_q", 0.05), _COLOURS[0]),
@@ -472,8 +472,10 @@ def _tornado_shown(key: str, entry: Mapping) -> dict:
     out = dict(entry)
     if key not in YEARLY or not YEARLY[key].unit or entry.get("unit") != YEARLY[key].unit:
         return out
-    out["base"] = float(shown(key, entry["base"])[0])
-    out["bars"] = [{**b, "low": float(shown(key, b["low"])[0]), "high": float(shown(key, b["high"])[0])}
-                   for b in entry["bars"]]
+    def conv(v):
+        return None if v is None else float(shown(key, v)[0])
+
+    out["base"] = conv(entry["base"])
+    out["bars"] = [{**b, "low": conv(b["low"]), "high": conv(b["high"])} for b in entry["bars"]]
     out["unit"] = YEARLY[key].shown_unit
     return out
