@@ -345,7 +345,7 @@ def print_study(console: Console, summary: dict, folder: Path | None = None, cat
 
 
 def _limit(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{value:.5g}"
 
 
 def _print_tornado(console: Console, tornado: dict | None) -> None:
