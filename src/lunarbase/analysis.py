@@ -252,12 +252,24 @@ def tornado(scenario, unc, output_fn: Callable[[Any], np.ndarray], low_q: float 
     (read a milestone's NaN as the horizon + 1 there, see :func:`never_as_horizon`). ``simulate`` defaults to
     ``engine.simulate``.
     """
+    return tornadoes(scenario, unc, {"output": output_fn}, low_q, high_q, simulate=simulate)["output"]
+
+
+def tornadoes(scenario, unc, outputs: Mapping[str, Callable[[Any], np.ndarray]], low_q: float = 0.05,
+              high_q: float = 0.95, *, simulate: Callable | None = None) -> dict[str, Tornado]:
+    """:func:`tornado` of several outputs of the same ONE vectorised run of 2k + 1 samples: ``{name: Tornado}``
+    for ``outputs`` ``{name: output_fn}``."""
     if simulate is None:
-        from lunarbase.engine import simulate
+        from functools import partial
+
+        from lunarbase.engine import simulate as engine_simulate
+
+        # Settings an uncertainty set draws may act only in some of its worlds: allowed, as in a study.
+        simulate = partial(engine_simulate, inert_samples="allow")
     names = list(unc.paths)
     u = tornado_points(len(names), low_q, high_q)
-    run = simulate(scenario, draws=unc.from_unit_cube(u), inert_samples="allow")
-    return tornado_from_values(names, output_fn(run), low_q, high_q)
+    run = simulate(scenario, draws=unc.from_unit_cube(u))
+    return {key: tornado_from_values(names, fn(run), low_q, high_q) for key, fn in outputs.items()}
 
 
 # --- scenario discovery -----------------------------------------------------------------------------------------
@@ -310,8 +322,10 @@ def prim(X, y, names: Sequence[str], *, threshold: float = 0.8, peel_alpha: floa
     Start from the box spanning all the data. At each step, for every dimension j, try removing the samples below
     the ``peel_alpha`` quantile of x_j inside the box, or those above the 1 - ``peel_alpha`` quantile; keep the
     peel whose remaining box has the highest density (mean of y, Friedman & Fisher's criterion), ties to the
-    smaller peel. Stop when the next box would hold less than ``mass_min`` of the samples or no peel removes a
-    sample. Every step records
+    smaller peel. Where the quantile falls on the edge value itself (a discrete parameter, or the repeated values of
+    a Saltelli or Morris design), the peel removes the samples at that value, as Friedman & Fisher do for
+    discrete inputs, and the limit becomes the next value in. Stop when the next box would hold less than
+    ``mass_min`` of the samples or no peel removes a sample. Every step records
 
         coverage = sum_box y / sum y,   density = sum_box y / n_box,   mass = n_box / n,
 
@@ -340,8 +354,13 @@ def prim(X, y, names: Sequence[str], *, threshold: float = 0.8, peel_alpha: floa
         xs, ys = X[inside], yb[inside]
         for j in range(k):
             for side, q in ((0, peel_alpha), (1, 1 - peel_alpha)):
-                limit = np.quantile(xs[:, j], q)
-                keep = xs[:, j] >= limit if side == 0 else xs[:, j] <= limit
+                col = xs[:, j]
+                limit = np.quantile(col, q)
+                keep = col >= limit if side == 0 else col <= limit
+                if keep.all():  # ties at the edge (a choice, a design's repeated values): peel the edge value
+                    keep = col > col.min() if side == 0 else col < col.max()
+                    if keep.any():
+                        limit = col[keep].min() if side == 0 else col[keep].max()
                 removed = keep.size - keep.sum()
                 if removed == 0 or keep.sum() < mass_min * n:
                     continue
@@ -398,4 +417,4 @@ def pareto_front(x, y) -> np.ndarray:
 
 __all__ = ["FAN_QUANTILES", "PrimResult", "Tornado", "binding_shares", "fan", "median_year", "morris_indices",
            "never_as_horizon", "pareto_front", "prim", "probability_by_year", "sobol_indices", "tornado",
-           "tornado_from_values", "tornado_points"]
+           "tornado_from_values", "tornado_points", "tornadoes"]

@@ -327,7 +327,7 @@ def write_file_atomically(path: Path | str, write_fn: Callable[[Path], T]) -> T:
 
 def write_text_atomically(path: Path | str, text: str) -> Path:
     """Write one text file whole (``write_file_atomically``)."""
-    write_file_atomically(path, lambda tmp: tmp.write_text(text))
+    write_file_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return Path(path)
 
 

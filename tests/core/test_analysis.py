@@ -147,6 +147,18 @@ def test_prim_finds_a_planted_box():
         analysis.prim(X, np.zeros(4000, bool), ["x0", "x1", "x2", "x3"])
 
 
+def test_prim_peels_a_discrete_parameter_at_its_edge_value():
+    """A choice (or a design's repeated values): the 5 % quantile is the edge value itself, so the quantile peel
+    removes nothing; PRIM peels the samples at that value instead and the box keeps the other values."""
+    rng = np.random.default_rng(2)
+    switch = rng.integers(0, 3, size=600).astype(float)  # three values, each a third of the samples
+    noise = rng.uniform(size=600)
+    y = switch == 2
+    res = analysis.prim(np.c_[switch, noise], y, ["switch", "noise"], threshold=0.95)
+    assert res.box() == {"switch": (2.0, 2.0)}
+    assert res.density[res.chosen] == 1 and res.coverage[res.chosen] == 1
+
+
 class StandInUncertainty:
     """The study's Uncertainty, as far as the tornado uses it: paths and a unit cube mapped to quantities."""
 

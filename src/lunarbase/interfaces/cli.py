@@ -211,9 +211,15 @@ def explore(
         "out"),
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar")] = False,
+    discover: Annotated[str | None, typer.Option("--discover", help="Scenario discovery (PRIM): what must be "
+                                                 "true to reach MILESTONE by YEAR, e.g. "
+                                                 "launch_rate_1TW_per_yr:2050")] = None,
+    tornado: Annotated[bool, typer.Option("--tornado/--no-tornado", help="One at a time across each range (one "
+                                          "extra run of 2k+1 samples)")] = True,
     catalog_: CatalogOption = None,
 ) -> None:
-    """Run an uncertainty study of a scenario's [uncertainty] table: milestone odds by year, fans, sensitivity."""
+    """Run an uncertainty study of a scenario's [uncertainty] table: milestone odds by year, fans, sensitivity,
+    a tornado, and with --discover what must be true for a milestone by a year (PRIM)."""
     import os
     import shutil
 
@@ -228,12 +234,17 @@ def explore(
     if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         problems.append(f"explore: --scheduler: got '{scheduler}'; expected a Dask address such as "
                         "tcp://127.0.0.1:8786")
+    target = _parse_discover(discover, problems)
     if problems:
         _fail("\n".join(problems))
     sc = _load(scenario, set_, years)
     if getattr(sc, "uncertainty", None) is None:
         _fail(f"explore: scenario {sc.name} declares no [uncertainty] table; expected one naming the parameters "
               "to draw and their distributions (see docs/model.md)")
+    first, last = sc.params.horizon.start_year, sc.params.horizon.end_year
+    if target is not None and not first <= target[1] <= last:
+        _fail(f"explore: --discover: year {target[1]} is outside the horizon {first}–{last}; expected a year in "
+              "it (or a longer horizon: --years or --set horizon.end_year=...)")
     from lunarbase.interfaces.outputs import study_folder_name, write_study
 
     work = out / f".{study_folder_name(sc.name)}.work"
@@ -265,15 +276,21 @@ def explore(
         reason = result.column("reason")[0]
         shutil.rmtree(work, ignore_errors=True)
         _fail(f"explore: every run was infeasible: {reason}")
+    extras = {}
+    if target is not None:
+        extras["discovery"] = study_discovery(result, sc.uncertainty, *target)
+    if tornado:
+        extras["tornado"] = study_tornado(sc, target[0] if target else TORNADO_MILESTONE)
+    summary = {**result.summary, **extras}
     try:
         from lunarbase.interfaces.study_report import from_study_summary, render_study_report
 
-        page = render_study_report(from_study_summary(sc, result.inputs, result.summary))
-        folder = write_study(result, out, report_html=page)
+        page = render_study_report(from_study_summary(sc, result.inputs, summary))
+        folder = write_study(result, out, report_html=page, summary_extras=extras)
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
+    result.folder = folder
     shutil.rmtree(work, ignore_errors=True)
-    summary = result.summary
     medians = {name: m["median"] for name, m in summary["milestones"].items()}
     entry = _record(catalog_, "study", sc.name, {"drawn": summary["parameters"],
                                                   "scenario": result.inputs["scenario_parameters"]},
@@ -285,6 +302,116 @@ def explore(
     from lunarbase.interfaces.console import print_study
 
     print_study(out_console, summary, folder, entry)
+
+
+#: The milestone whose year the tornado swings when --discover names none.
+TORNADO_MILESTONE = "launch_rate_100GW_per_yr"
+#: PRIM's settings for --discover: the chosen box is the first on the peeling trajectory whose density (share of
+#: its samples reaching the milestone) is at least THRESHOLD; each step peels PEEL_ALPHA of the box's samples off
+#: one side of one parameter; peeling stops before a box would hold less than MASS_MIN of the samples.
+PRIM_THRESHOLD, PRIM_PEEL_ALPHA, PRIM_MASS_MIN = 0.8, 0.05, 0.05
+
+
+def _parse_discover(text: str | None, problems: list[str]) -> tuple[str, int] | None:
+    """``MILESTONE:YEAR`` as (milestone, year); a malformed one or an unknown milestone adds a problem line."""
+    if text is None:
+        return None
+    from lunarbase.figures import MILESTONES
+
+    name, _, year = text.rpartition(":")
+    try:
+        year_int = int(year)
+    except ValueError:
+        year_int = None
+    if not name or year_int is None:
+        problems.append(f"explore: --discover: got '{text}'; expected MILESTONE:YEAR, e.g. "
+                        "launch_rate_1TW_per_yr:2050")
+        return None
+    if name not in MILESTONES:
+        problems.append(f"explore: --discover: unknown milestone '{name}'; expected one of {', '.join(MILESTONES)}")
+        return None
+    return name, year_int
+
+
+def study_discovery(result, unc, milestone: str, year: int) -> dict:
+    """What must be true to reach ``milestone`` by the end of ``year``: PRIM (``analysis.prim``) over the study's
+    feasible runs. X: each uncertain parameter's value per run in the unit its ``[uncertainty]`` entry gives (the
+    unit-cube point through the entry's inverse CDF, as the run was given it); y: the milestone reached during or
+    before ``year``. Infeasible runs are left out and counted. Where no run, or every run, reaches it there is
+    nothing to peel: said in ``note``, without a box.
+
+    Returns the summary's ``"discovery"``: milestone, label, year, target, runs used and left out, how many and
+    what share reach it, and (when peeled) PRIM's trajectory (``coverage``, ``density``, ``mass``,
+    ``restricted``, ``boxes`` per step: ``[[low, high]]`` per parameter), ``chosen``, ``threshold``,
+    ``peel_alpha``, ``note`` and ``box`` (the chosen box's limits on the parameters it restricts, each with its
+    ``unit``, astropy's string of the entry's unit)."""
+    import numpy as np
+
+    from lunarbase import analysis
+    from lunarbase.figures import MILESTONES
+    from lunarbase.units import to_unit
+
+    ok = result.column("status") == "ok"
+    design = result.design()[ok]
+    names = list(unc.paths)
+    units = {e.path: to_unit(e.unit).to_string() if e.unit else "" for e in unc.entries}  # astropy's spelling
+    X = np.column_stack([np.asarray(e.ppf(design[:, j]), dtype=float) for j, e in enumerate(unc.entries)])
+    with np.errstate(invalid="ignore"):
+        y = result.column(milestone)[ok] < year + 1  # NaN (never) compares False
+    label = MILESTONES[milestone].label
+    out = {"milestone": milestone, "label": label, "year": year, "target": f"{label} by {year}",
+           "runs": int(ok.sum()), "infeasible_excluded": int((~ok).sum()), "reaching": int(y.sum()),
+           "share_reaching": float(y.mean()) if y.size else 0.0, "parameters": names,
+           "units": [units.get(n, "") for n in names]}
+    if not y.any():
+        out["note"] = (f"no feasible run reaches '{label}' by {year}: nothing to discover; try a later year or an "
+                       "earlier milestone")
+        return out
+    if y.all():
+        out["note"] = f"every feasible run reaches '{label}' by {year}: it holds across the whole range, no box needed"
+        return out
+    res = analysis.prim(X, y, names, threshold=PRIM_THRESHOLD, peel_alpha=PRIM_PEEL_ALPHA, mass_min=PRIM_MASS_MIN)
+    found = res.as_dict()
+    for row in found["box"]:
+        row["unit"] = units.get(row["name"], "")
+    out.update(found)
+    out["boxes"] = res.boxes.tolist()
+    out["mass_min"] = PRIM_MASS_MIN
+    return out
+
+
+def study_tornado(sc, milestone: str, low_q: float = 0.05, high_q: float = 0.95) -> dict:
+    """One at a time across each uncertain parameter's range (``analysis.tornadoes``: each at its ``low_q`` and
+    ``high_q`` quantile, the others at their medians, one vectorised run of 2k + 1 samples) of the horizon year's
+    installed compute (W) and of ``milestone``'s year (never reached: the horizon + 1, said in ``note``).
+    A run the route cannot build leaves the tornado out, said in one ``note``."""
+    import numpy as np
+
+    from lunarbase import analysis
+    from lunarbase.figures import MILESTONES
+    from lunarbase.scenario import ScenarioError
+
+    horizon = sc.params.horizon.end_year
+    outputs = {"installed_compute": lambda run: run.yearly("installed_compute")[:, -1],
+               milestone: lambda run: np.asarray(run.milestones[milestone], dtype=float)}
+    try:
+        swings = analysis.tornadoes(sc, sc.uncertainty, outputs, low_q, high_q)
+    except ScenarioError as err:
+        return {"note": "left out: a one-at-a-time run cannot be built: " + "; ".join(str(err).splitlines())}
+    compute = swings["installed_compute"].as_dict()
+    finite = lambda v: v if np.isfinite(v) else None  # noqa: E731 - JSON has no NaN
+    compute.update(base=finite(compute["base"]), unit="W", year=horizon,
+                   bars=[{**b, "low": finite(b["low"]), "high": finite(b["high"])} for b in compute["bars"]])
+    years = swings[milestone]
+    values = [years.base, *[v for _, lo, hi in years.bars for v in (lo, hi)]]
+    never = sum(1 for v in values if np.isnan(v))
+    clean = lambda v: horizon + 1.0 if np.isnan(v) else v  # noqa: E731
+    ms = {"base": clean(years.base), "low_q": low_q, "high_q": high_q, "unit": "yr", "never_as": horizon + 1,
+          "bars": [{"name": n, "low": clean(lo), "high": clean(hi)} for n, lo, hi in years.bars],
+          "note": (f"'{MILESTONES[milestone].label}' never reached counts as {horizon + 1}, the year after the "
+                   f"horizon ({never} of the {len(values)} one-at-a-time runs)") if never else ""}
+    ms["bars"].sort(key=lambda b: -abs(b["high"] - b["low"]))
+    return {"installed_compute": compute, milestone: ms}
 
 
 def explore_json(summary: dict, catalog_id: str | None, folder: Path) -> dict:

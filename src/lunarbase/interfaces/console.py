@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lunarbase.engine import PFLOPS_YEAR, WATERFALL, Run, rental_per_pflops_year
-from lunarbase.figures import DESIGN, MILESTONES
+from lunarbase.figures import DESIGN, MILESTONES, YEARLY
 from lunarbase.interfaces.summary import (
     CEILING_CONSTRAINT,
     MILESTONE_LABELS,
@@ -305,8 +305,8 @@ def _first_year_at(cdf: list, p: float) -> str:
 
 def print_study(console: Console, summary: dict, folder: Path | None = None, catalog_id: str | None = None) -> None:
     """A study's summary: per milestone the years by which 10/50/90 % of runs reach it and the odds by the
-    horizon (with their Monte Carlo standard error), then infeasible runs, the most sensitive parameters and
-    where the files are."""
+    horizon (with their Monte Carlo standard error), then infeasible runs, the most sensitive parameters, the
+    tornado's largest swings, the discovery box (``explore --discover``) and where the files are."""
     first, last = summary["years"]
     console.print(f"[bold]{summary['scenario']}[/]  {summary['method']} study: {summary['runs']:,} runs "
                   f"(samples {summary['samples']:,}, seed {summary['seed']}), {len(summary['parameters'])} "
@@ -337,6 +337,75 @@ def print_study(console: Console, summary: dict, folder: Path | None = None, cat
         for name, top in rows:
             table.add_row(MILESTONE_LABELS[name], ", ".join(f"{p} {v:.2g}" for v, p in top))
         console.print(fit(console, table))
+    _print_tornado(console, summary.get("tornado"))
+    _print_discovery(console, summary.get("discovery"))
     if folder is not None:
         console.print(f"Written to {folder}/ (report.html, samples.parquet, yearly/, study.json)"
                       + (f"; catalog id {catalog_id}" if catalog_id else ""), highlight=False)
+
+
+def _limit(value: float) -> str:
+    return f"{value:.5g}"
+
+
+def _print_tornado(console: Console, tornado: dict | None) -> None:
+    """The three largest one-at-a-time swings of each tornado output, low -> high quantile."""
+    if not tornado:
+        return
+    if "note" in tornado and len(tornado) == 1:
+        console.print(f"Tornado {tornado['note']}", highlight=False)
+        return
+    table = Table(title="One at a time (5 % -> 95 % quantile, others at their medians): largest swings",
+                  title_justify="left")
+    table.add_column("output")
+    table.add_column("all at medians", justify="right")
+    table.add_column("parameters (value at low -> high)", overflow="fold")
+    for key, entry in tornado.items():
+        if key in MILESTONES:
+            label = f"year: {MILESTONE_LABELS[key]}"
+        else:
+            label = f"{YEARLY[key].label if key in YEARLY else key} in {entry.get('year', '')}"
+
+        def fmt(v, key=key, unit=entry.get("unit", "")):
+            if v is None or not math.isfinite(v):
+                return "—"
+            return f"{v:.1f}" if key in MILESTONES else format_human(v, unit)
+
+        bars = ", ".join(f"{b['name']} {fmt(b['low'])} -> {fmt(b['high'])}" for b in entry["bars"][:3]
+                         if b["low"] != b["high"]) or "no parameter moves it"
+        table.add_row(label, fmt(entry["base"]), bars)
+    console.print(fit(console, table))
+    for entry in tornado.values():
+        if entry.get("note"):
+            console.print(f"[dim]{entry['note']}[/]", highlight=False)
+
+
+def _print_discovery(console: Console, d: dict | None) -> None:
+    """What must be true (PRIM): the chosen box's limits per parameter, its coverage and density."""
+    if not d:
+        return
+    head = (f"What must be true for '{d['label']}' by {d['year']}: {d['reaching']:,} of {d['runs']:,} feasible runs "
+            f"({100 * d['share_reaching']:.0f} %) reach it"
+            + (f"; {d['infeasible_excluded']:,} infeasible left out" if d.get("infeasible_excluded") else ""))
+    console.print(head, highlight=False)
+    if "coverage" not in d:
+        console.print(f"[yellow]{d['note']}[/]", highlight=False)
+        return
+    c = d["chosen"]
+    table = Table(title=f"PRIM box (step {c}): coverage {100 * d['coverage'][c]:.0f} %, density "
+                        f"{100 * d['density'][c]:.0f} %, mass {100 * d['mass'][c]:.0f} %", title_justify="left")
+    table.add_column("parameter", overflow="fold")
+    table.add_column("low", justify="right")
+    table.add_column("high", justify="right")
+    table.add_column("unit")
+    table.add_column("sampled range", justify="right")
+    for b in d["box"]:
+        table.add_row(b["name"], "—" if b["low"] <= b["data_low"] else _limit(b["low"]),
+                      "—" if b["high"] >= b["data_high"] else _limit(b["high"]), b.get("unit", ""),
+                      f"{_limit(b['data_low'])}–{_limit(b['data_high'])}")
+    if d["box"]:
+        console.print(fit(console, table))
+    else:
+        console.print("The chosen box restricts no parameter.", highlight=False)
+    if d.get("note"):
+        console.print(f"[yellow]{d['note']}[/]", highlight=False)

@@ -171,12 +171,13 @@ def study_folder_name(scenario_name: str) -> str:
     return f"{scenario_name}-explore"
 
 
-def write_study(study, out_dir: Path, report_html: str | None = None) -> Path:
+def write_study(study, out_dir: Path, report_html: str | None = None, summary_extras: dict | None = None) -> Path:
     """Write a finished study's file set to ``out_dir/<scenario>-explore/`` atomically (``Study.write``, one
     staging folder swapped into place); return that folder.
 
     ``samples.parquet`` and ``yearly/<key>.parquet`` (``lunarbase.study``), ``study.json`` (inputs, seed and
-    summary), ``parameters.json`` (the scenario's parameters; the drawn ones vary per sample) and, when given,
+    summary, with ``summary_extras``: the analyses ``explore`` adds, such as discovery and tornado),
+    ``parameters.json`` (the scenario's parameters; the drawn ones vary per sample) and, when given,
     ``report.html``.
     """
 
@@ -184,5 +185,9 @@ def write_study(study, out_dir: Path, report_html: str | None = None) -> Path:
         (staging / "parameters.json").write_text(json.dumps(scenario_records(study.scenario), indent=1))
         if report_html is not None:
             (staging / "report.html").write_text(report_html)
+        if summary_extras:
+            data = json.loads((staging / "study.json").read_text())
+            data["summary"].update(summary_extras)
+            (staging / "study.json").write_text(json.dumps(data, indent=1, allow_nan=False))
 
     return study.write(Path(out_dir) / study_folder_name(study.scenario.name), extra)

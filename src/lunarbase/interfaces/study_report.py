@@ -32,13 +32,15 @@ Numbers are plain floats (``None`` or NaN where there is none); units are astrop
     milestone name (its year; 'never' read as the horizon + 1) or a ``figures.YEARLY`` key (the horizon's figure).
 ``morris``: ``{output: {parameter: {"mu_star", "mu_star_conf", "mu", "sigma"}}}`` (``analysis.morris_indices``).
 ``tornado``: ``{output: {"base": float, "low_q": float, "high_q": float, "bars": [{"name", "low", "high"}],
-"unit": str (optional)}}``
+"unit": str (optional), "note": str (optional)}}``
     One-at-a-time swings (``analysis.Tornado.as_dict``): the output with every parameter at its median, and with
-    one at its low and high quantile; ``bars`` largest swing first.
+    one at its low and high quantile; ``bars`` largest swing first; ``note`` is shown under the heading.
 ``prim``: ``analysis.PrimResult.as_dict()`` plus ``target`` (text: ``"Launching 1 TW a year by 2050"``)
     ``coverage``, ``density``, ``mass``, ``restricted`` (per peeling step), ``chosen`` (step index),
     ``threshold``, ``peel_alpha``, ``note``, and ``box``: ``[{"name", "low", "high", "data_low", "data_high"}]``,
-    the chosen box's limits on the dimensions it restricts, optional ``unit`` each.
+    the chosen box's limits on the dimensions it restricts, optional ``unit`` each. Optional: ``reaching``,
+    ``runs``, ``share_reaching``, ``infeasible_excluded`` (``explore --discover``'s counts). Without
+    ``coverage`` (no run, or every run, reaches the target) the section shows ``target`` and ``note`` alone.
 ``pareto``: ``{"x": [...], "y": [...], "front": [int], "x_label", "x_unit", "y_label", "y_unit"}``
     Every sample's two figures (e.g. the year 1 TW/yr is reached and the cumulative spend by then) and the indices
     of the non-dominated ones (``analysis.pareto_front``).
@@ -60,9 +62,10 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from lunarbase._version import __version__
+from lunarbase.atomic import write_text_atomically
 from lunarbase.constraints import MEANINGS
 from lunarbase.figures import MILESTONES, YEARLY, in_format
-from lunarbase.interfaces.report import _CSS, _LAYOUT, _table
+from lunarbase.interfaces.report import _CSS, _LAYOUT, html_table
 from lunarbase.interfaces.summary import shown
 from lunarbase.units import format_human
 
@@ -188,7 +191,7 @@ def tornado_chart(output: str, entry: Mapping, number_format: str | None = None)
     """Each parameter's swing of the output from its low to its high quantile, the others at their medians;
     the largest swing on top."""
     bars = list(entry["bars"])[::-1]  # Plotly draws categories bottom up
-    base = float(entry["base"])
+    base = float("nan") if entry["base"] is None else float(entry["base"])
     names = [b["name"] for b in bars]
     fig = go.Figure()
     for key, q, colour in (("low", entry.get("low_q", 0.05), _COLOURS[0]),
@@ -310,7 +313,7 @@ def _sections(study: Mapping) -> list[tuple[str, str, list[go.Figure]]]:
         ms = study["milestones"]
         years = list(next(iter(ms.values()))["years"])
         marks = [y for y in (2030, 2040, 2050, 2060, 2080, 2100) if y in years]
-        table = _table(["milestone", "median year", f"P(by {years[-1]}) ± se", *[f"P(by {y})" for y in marks]],
+        table = html_table(["milestone", "median year", f"P(by {years[-1]}) ± se", *[f"P(by {y})" for y in marks]],
                        [[*row, *[_prob_at(m, y) for y in marks]] for row, m in zip(milestone_rows(study), ms.values(),
                                                                                     strict=True)])
         note = ('<p class="muted">A milestone counts as reached by a year when it is reached during or before it; '
@@ -332,18 +335,30 @@ def _sections(study: Mapping) -> list[tuple[str, str, list[go.Figure]]]:
                     "(interactions or non-linearity).</p>",
                     [morris_chart(k, v, fmt) for k, v in study["morris"].items()]))
     if study.get("tornado"):
+        notes = "".join(f'<p class="muted">{html.escape(str(v["note"]))}</p>' for v in study["tornado"].values()
+                        if v.get("note"))
         out.append(("One at a time: tornado", '<p class="muted">Each parameter at its low and high quantile, every '
-                    "other at its median.</p>", [tornado_chart(k, v, fmt) for k, v in study["tornado"].items()]))
-    if study.get("prim"):
+                    "other at its median.</p>" + notes,
+                    [tornado_chart(k, v, fmt) for k, v in study["tornado"].items()]))
+    if study.get("prim") and "coverage" not in study["prim"]:
+        p = study["prim"]
+        out.append(("Scenario discovery: PRIM", f'<p>What must be true for <b>{html.escape(str(p.get("target", "")))}'
+                    f'</b>?</p><p class="flag">{html.escape(str(p.get("note", "nothing to discover")))}</p>', []))
+    elif study.get("prim"):
         p = study["prim"]
         c = int(p["chosen"])
         head = (f'<p>What must be true for <b>{html.escape(str(p.get("target", "the cases of interest")))}</b>: '
                 f"the box at step {c} holds {_arr(p['coverage'])[c]:.0%} of the cases (coverage) and "
                 f"{_arr(p['density'])[c]:.0%} of its samples are cases (density), {_arr(p['mass'])[c]:.0%} of all "
                 f"samples; peeled {p.get('peel_alpha', 0.05):.0%} a step (Friedman &amp; Fisher 1999).</p>")
+        if p.get("share_reaching") is not None:
+            head += (f'<p class="muted">{p.get("reaching", "")} of {p.get("runs", "")} feasible runs '
+                     f'({float(p["share_reaching"]):.0%}) reach it'
+                     + (f'; {p["infeasible_excluded"]} infeasible runs left out' if p.get("infeasible_excluded")
+                        else "") + ".</p>")
         if p.get("note"):
             head += f'<p class="flag">{html.escape(p["note"])}</p>'
-        box = _table(["parameter", "low", "high", "range in the samples", "unit"],
+        box = html_table(["parameter", "low", "high", "range in the samples", "unit"],
                      [[b["name"], _limit(b["low"], b.get("data_low"), ">"), _limit(b["high"], b.get("data_high"), "<"),
                        f"{_num(b.get('data_low'))} – {_num(b.get('data_high'))}", b.get("unit", "")]
                       for b in p.get("box", [])]) if p.get("box") else "<p>The chosen box restricts nothing.</p>"
@@ -353,7 +368,7 @@ def _sections(study: Mapping) -> list[tuple[str, str, list[go.Figure]]]:
     if study.get("binding"):
         b = study["binding"]
         names = list(b["shares"])
-        table = _table(["constraint", "what it means"], [[n.replace("_", " "), MEANINGS.get(n, "")] for n in names])
+        table = html_table(["constraint", "what it means"], [[n.replace("_", " "), MEANINGS.get(n, "")] for n in names])
         out.append(("Binding constraints", table, [binding_chart(b)]))
     return out
 
@@ -372,7 +387,7 @@ def render_study_report(study: Mapping[str, Any]) -> str:
                        for f in charts)
         body.append(f"<h2>{esc(heading)}</h2>{before}{figs}")
     if study.get("inputs"):
-        body.append("<h2>Uncertain inputs</h2>" + _table(
+        body.append("<h2>Uncertain inputs</h2>" + html_table(
             ["parameter", "distribution", "unit", "source"],
             [[i["path"], i.get("distribution", ""), i.get("unit", ""), i.get("source", "")] for i in study["inputs"]]))
     span = (f" · {study['start_year']}–{study['horizon']}" if "start_year" in study and "horizon" in study else "")
@@ -401,9 +416,7 @@ def write_study_report(study: Mapping[str, Any], path: str | Path) -> Path:
     if path.is_dir() or not path.suffix:
         path = path / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_study_report(study), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, render_study_report(study))
     return path
 
 
@@ -422,7 +435,8 @@ def _input_row(path: str, row) -> dict:
 def from_study_summary(scenario, inputs: dict, summary: dict) -> dict:
     """The report's ``study`` dict from a finished ``lunarbase.study`` run: its inputs and its summary (the
     milestone CDFs with their standard errors, the fans, Sobol or Morris indices, the binding shares at the
-    horizon) and each uncertain parameter's distribution and source from the scenario's ``[uncertainty]``."""
+    horizon, the tornado with yearly figures in the unit people read them in, the discovery as ``prim``) and each
+    uncertain parameter's distribution and source from the scenario's ``[uncertainty]``."""
     rows = {r.path: r for r in scenario.uncertainty.rows()} if scenario.uncertainty is not None else {}
     study = {
         "scenario": inputs["scenario"], "method": inputs["method"], "samples": inputs["samples"],
@@ -443,4 +457,24 @@ def from_study_summary(scenario, inputs: dict, summary: dict) -> dict:
     for method in ("sobol", "morris"):
         if summary.get("sensitivity") and inputs["method"] == method:
             study[method] = summary["sensitivity"]
+    tornado = {key: _tornado_shown(key, entry) for key, entry in (summary.get("tornado") or {}).items()
+               if isinstance(entry, Mapping) and "bars" in entry}
+    if tornado:
+        study["tornado"] = tornado
+    if summary.get("discovery"):
+        study["prim"] = dict(summary["discovery"])
     return study
+
+
+def _tornado_shown(key: str, entry: Mapping) -> dict:
+    """A tornado of a yearly figure in its SI unit (as the summary holds it) in the unit people read it in."""
+    out = dict(entry)
+    if key not in YEARLY or not YEARLY[key].unit or entry.get("unit") != YEARLY[key].unit:
+        return out
+    def conv(v):
+        return None if v is None else float(shown(key, v)[0])
+
+    out["base"] = conv(entry["base"])
+    out["bars"] = [{**b, "low": conv(b["low"]), "high": conv(b["high"])} for b in entry["bars"]]
+    out["unit"] = YEARLY[key].shown_unit
+    return out
