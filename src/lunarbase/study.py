@@ -577,8 +577,9 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
         logging.getLogger(name).setLevel(logging.ERROR)  # a restarted worker is reported by the study itself
     cluster = None
     if scheduler == "local":
+        # The scheduler's HTTP routes on a free port of the loopback (a fixed 8787 clashes with another cluster).
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None, worker_dashboard_address=None,
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
                                silence_logs=logging.ERROR)
         client = Client(cluster)
     else:

@@ -53,7 +53,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, worker_dashboard_address=None) as c:
+                      dashboard_address="127.0.0.1:0", worker_dashboard_address=None) as c:
         yield c
 
 

@@ -27,9 +27,10 @@ def flops_per_watt(t_years, flops_per_unit, power_per_unit, reference_year, grow
     reference = np.asarray(flops_per_unit, dtype=float) / power_per_unit
     ceiling = reference * ceiling_factor
     years = np.asarray(t_years, dtype=float) - reference_year
-    with np.errstate(over="ignore"):  # far before t_ref the exponential overflows and E -> 0, as it should
+    # Far before t_ref the exponential overflows (inf) and E -> 0, as it should: inf in the denominator.
+    with np.errstate(over="ignore"):
         decay = np.exp(-np.asarray(growth, dtype=float) * years * YEAR)
-    return ceiling / (1.0 + (np.asarray(ceiling_factor, dtype=float) - 1.0) * decay)
+        return ceiling / (1.0 + (np.asarray(ceiling_factor, dtype=float) - 1.0) * decay)
 
 
 def efficiency_series(chips, t_years):
