@@ -17,6 +17,7 @@ switched off and the configuration locked before the user's SQL runs: a query re
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from lunarbase.atomic import write_file_atomically
@@ -70,10 +72,13 @@ def record(kind: str, scenario: str, parameters: dict[str, Any], headline: dict[
         raise ValueError(f"kind: got {kind!r}; expected 'run' or 'study'")
     now = datetime.now(UTC)
     entry_id = new_id(kind, now)
-    row = {"id": [entry_id], "kind": [kind], "scenario": [scenario], "created": [now], "method": [method],
-           "samples": [samples], "seed": [seed], "parameters": [json.dumps(parameters, allow_nan=False)],
-           "headline": [json.dumps(headline, allow_nan=False)], "path": [str(Path(path).resolve())]}
-    table = pa.table(row, schema=SCHEMA)
+    row = {"id": entry_id, "kind": kind, "scenario": scenario, "created": now.isoformat(), "method": method,
+           "samples": samples, "seed": seed, "parameters": json.dumps(parameters, allow_nan=False),
+           "headline": json.dumps(headline, allow_nan=False), "path": str(Path(path).resolve())}
+    # Parsed by Arrow's own JSON reader against the schema: ``pa.table`` on Python values asks pandas whether
+    # they are a DataFrame, importing it (~0.16 s of every cold ``run --out``).
+    table = pa_json.read_json(io.BytesIO(json.dumps(row).encode()),
+                              parse_options=pa_json.ParseOptions(explicit_schema=SCHEMA))
     write_file_atomically(catalog_dir(folder) / "entries" / f"{entry_id}.parquet",
                           lambda tmp: pq.write_table(table, tmp))
     return entry_id
