@@ -80,12 +80,11 @@ def rental_per_pflops_year(usd_per_hour):
     return np.asarray(usd_per_hour, dtype=float) * YEAR / 3600.0 / (H100_FLOPS / 1e15)
 
 
-#: The most steps one run takes. Why: the fleet's in-service sum (``subsystems.fleet``) is a direct convolution,
-#: work ~ steps^2 for one run: on one idle core 50,000 steps take ~1.5 s, 100,000 ~5 s and 1957:3000 at 366 a year
-#: (382,104 steps) 139 s, several times that on a loaded machine. A longer request is refused before any work,
-#: saying its steps (daily steps to 2162 fit); raise this when that sum is O(n log n) for one row too
-#: (``benchmarks/bench_heavy.py`` times a run at the cap).
-MAX_STEPS = 50_000
+#: The most steps one run takes. Why: memory, ~70 float64 series a step (and the route as much again while it runs),
+#: ~0.5 GB at the cap. The work is linear in the steps (the fleet's in-service sum is a recurrence,
+#: ``subsystems.fleet``): the schema's longest run, 1957:3000 at 366 steps a year (382,104 steps), takes ~0.8 s
+#: (it took 139 s when that sum was a direct convolution). A longer request is refused before any work.
+MAX_STEPS = 400_000
 #: The most steps x samples one ``simulate`` call takes. Why: each step-sample holds ~70 float64 series (560 B)
 #: and the route as much again while it runs, so 4,000,000 step-samples is ~4 GB at most; a larger draw is refused
 #: before any work, saying its size: run it in chunks (``optimise`` does, ``CHUNK`` samples at a time).
@@ -99,8 +98,7 @@ def work_problems(h, samples: int) -> list[str]:
     span = f"{h.start_year}:{h.end_year} at {h.steps_per_year} steps a year"
     if steps > MAX_STEPS:
         return [f"horizon.steps_per_year: got {span} = {steps:,} steps; expected at most {MAX_STEPS:,} steps a run "
-                f"(the fleet's in-service sum grows as steps squared: {steps ** 2:.2g} step pairs against "
-                f"{MAX_STEPS ** 2:.2g}); fewer steps a year or a shorter span"]
+                f"(~{steps * 1.1e3 / 1e9:.2g} GB of series); fewer steps a year or a shorter span"]
     if steps * samples > MAX_STEP_SAMPLES:
         return [f"draws: got {samples:,} samples x {steps:,} steps ({span}) = {steps * samples:,} step-samples; "
                 f"expected at most {MAX_STEP_SAMPLES:,} in one call (~1 kB each); run the samples in chunks of at "

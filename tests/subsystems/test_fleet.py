@@ -25,7 +25,7 @@ def test_single_cohort_decays_then_retires():
     weight[0] = 0.5
     expected = 100.0 * np.exp(-lam * age) * weight
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
-    assert out[10] == pytest.approx(50.0 * math.exp(-lam * 10)) and out[11] == 0.0
+    assert out[10] == pytest.approx(50.0 * math.exp(-lam * 10)) and out[11] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_cohort_with_degradation():

@@ -36,32 +36,6 @@ def _delay_loop(series, lags, out):
             out[row, j] = series[row, j - k] if j >= k else 0.0
 
 
-def survival(age_s, failure_rate, lifetime_s):
-    """Share of a cohort still working at ``age_s``: exp(-lambda age), zero from end of life."""
-    age = np.asarray(age_s, dtype=float)
-    return np.where(age < lifetime_s, np.exp(-failure_rate * age), 0.0)
-
-
-def in_service(deployed, kernel):
-    """Causal convolution along the last axis: out[j] = sum_k deployed[k] kernel[j - k]; never negative."""
-    deployed, kernel = np.atleast_2d(deployed), np.atleast_2d(kernel)
-    rows = np.broadcast_shapes(deployed.shape[:1], kernel.shape[:1])  # samples may vary either one
-    n = deployed.shape[-1]
-    deployed, kernel = np.broadcast_to(deployed, (*rows, n)), np.broadcast_to(kernel, (*rows, n))
-    if deployed.shape[0] <= _DIRECT_ROWS:
-        out = np.stack([np.convolve(d, k)[:n] for d, k in zip(deployed, kernel, strict=True)])
-    else:
-        out = _fft_convolve(deployed, kernel)[..., :n]
-    return np.maximum(out, 0.0)
-
-
-def _fft_convolve(a, b):
-    """Full linear convolution along the last axis by the real FFT, zero-padded to 2n so nothing wraps
-    (convolution theorem); numpy's FFT, so that importing the fleet does not import scipy.signal."""
-    size = 2 * a.shape[-1]
-    return np.fft.irfft(np.fft.rfft(a, size, axis=-1) * np.fft.rfft(b, size, axis=-1), size, axis=-1)
-
-
 def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares=0.0):
     """Installed total of ``value_per_unit`` carried by the surviving satellites at each step.
 
@@ -73,37 +47,24 @@ def installed(deployed_per_step, value_per_unit, dt_s, failure_rate, lifetime_s,
     Each satellite's value wears at ``degradation_rate`` d, held whole while cold ``spares`` s (a share of it)
     last, and its satellite survives failures at rate f: the kernel is K(tau) = e^(-f tau) min(1, (1 + s)
     e^(-d tau)), that is e^(-f tau) while tau < tau_s = ln(1 + s)/d and (1 + s) e^(-(f + d) tau) from then on.
-    A few rows (one scenario, a handful of samples): the direct causal sum. Many rows (a chunk of samples): the
-    same sum by the recurrences of its two exponential windows (``cohorts_by_recurrence``), one pass, equal to
-    the direct sum at round-off.
+    Summed by the recurrences of its two exponential windows (``cohorts_by_recurrence``): one pass, O(steps) for
+    one scenario or a chunk of samples alike, equal to the direct causal sum at round-off (the tests check it).
     """
     value = np.atleast_2d(np.asarray(deployed_per_step, dtype=float) * value_per_unit)
     n = value.shape[-1]
     age = np.arange(n) * dt_s
     rows = np.broadcast_shapes(value.shape[:1], *(np.shape(np.ravel(x)) for x in
                                                   (failure_rate, lifetime_s, degradation_rate, spares)))
-    if rows[0] > _DIRECT_ROWS:
-        f, d, s, life = (np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), rows)
-                         for x in (failure_rate, degradation_rate, spares, lifetime_s))
-        # Steps a cohort counts in (weight above zero) and those its spares keep whole (ages up to tau_s).
-        life_steps = np.minimum(np.ceil(life / dt_s + 0.5), n).astype(np.int64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tau_s = np.where(d > 0.0, np.log1p(s) / d, np.inf)
-        whole_steps = np.minimum(np.searchsorted(age, tau_s, side="right"), life_steps)
-        last_weight = np.clip(life / dt_s + 1.5 - life_steps, 0.0, 1.0)
-        return cohorts_by_recurrence(np.broadcast_to(value, (*rows, n)), f * dt_s, whole_steps, (f + d) * dt_s,
-                                     life_steps, 1.0 + s, last_weight)
-    life = np.reshape(lifetime_s, (-1, 1))
-    weight = np.clip(life / dt_s + 0.5 - np.arange(n)[None, :], 0.0, 1.0)
-    weight[:, 0] = np.minimum(weight[:, 0], 0.5)
-    kernel = np.exp(-np.reshape(failure_rate, (-1, 1)) * age[None, :]) * weight
-    wear = np.exp(-np.reshape(degradation_rate, (-1, 1)) * age[None, :])
-    kernel = kernel * np.minimum(1.0, (1.0 + np.reshape(spares, (-1, 1))) * wear)
-    return in_service(value, kernel)
-
-
-#: Up to this many rows ``installed`` sums directly (np.convolve, exact for a scenario); beyond, by recurrence.
-_DIRECT_ROWS = 64
+    f, d, s, life = (np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), rows)
+                     for x in (failure_rate, degradation_rate, spares, lifetime_s))
+    # Steps a cohort counts in (weight above zero) and those its spares keep whole (ages up to tau_s).
+    life_steps = np.minimum(np.ceil(life / dt_s + 0.5), n).astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau_s = np.where(d > 0.0, np.log1p(s) / d, np.inf)
+    whole_steps = np.minimum(np.searchsorted(age, tau_s, side="right"), life_steps)
+    last_weight = np.clip(life / dt_s + 1.5 - life_steps, 0.0, 1.0)
+    return cohorts_by_recurrence(np.broadcast_to(value, (*rows, n)), f * dt_s, whole_steps, (f + d) * dt_s,
+                                 life_steps, 1.0 + s, last_weight)
 
 
 def cohorts_by_recurrence(deployed, decay1, whole_steps, decay2, life_steps, scale2, last_weight=1.0) -> np.ndarray:
