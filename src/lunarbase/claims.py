@@ -827,6 +827,26 @@ def samples_from(run: Run) -> dict[str, np.ndarray]:
             if c.route == route and c.milestone is not None and run.samples is not None}
 
 
+def study_samples(n: int = 128, seed: int = 0) -> dict[str, np.ndarray]:
+    """Per-claim milestone years over each route's default preset and its ``[uncertainty]`` set: a Latin
+    hypercube of ``n`` runs (``scenario.uncertainty.sample``), run in this process (``study.run_chunk``: a run the
+    route cannot build counts as never meeting the claim). {claim key: years}, for :func:`probability`."""
+    from lunarbase.scenario.uncertainty import sample
+    from lunarbase.study import run_chunk
+
+    out: dict[str, np.ndarray] = {}
+    for route, (_, default) in ROUTES.items():
+        scenario = load_scenario(default)
+        unc = scenario.uncertainty
+        if unc is None:
+            continue
+        columns = run_chunk(scenario, unc.from_unit_cube(sample(unc, n, "lhs", seed)))
+        for claim in CLAIMS:
+            if claim.route == route and claim.milestone is not None:
+                out[claim.key] = np.asarray(columns[claim.milestone], dtype=float)
+    return out
+
+
 def check(claim: Claim, models: Models, years: Any = None) -> Checked:
     """One claim checked on ``models`` (``years``: its milestone samples from a study, for the probability)."""
     figures, ceilings = claim.implies(claim, models)
@@ -878,5 +898,5 @@ def _finite(x: float) -> float | None:
 
 __all__ = ["ABOUT", "BY_KEY", "CLAIMS", "Ceiling", "Checked", "Claim", "Implied", "KINDS", "Models", "Outcome",
            "ROUTES", "SELF_SUSTAINING_CLOSURE", "VERDICTS", "check", "check_claims", "deciding_inputs",
-           "fleet_sunlight", "probability", "radiator_temperature_for", "samples_from",
+           "fleet_sunlight", "probability", "radiator_temperature_for", "samples_from", "study_samples",
            "specific_power_mass_rate", "verdict"]

@@ -31,7 +31,7 @@ def test_the_table_fits_80_columns_with_a_row_per_claim(narrow):
 
 
 def test_json_is_a_list_of_records():
-    res = cli("claims", "--json")
+    res = cli("claims", "--json", "--samples", "0")
     assert res.returncode == 0, res.stderr
     records = json.loads(res.stdout)
     assert [r["key"] for r in records] == [c.key for c in CLAIMS]
@@ -84,3 +84,16 @@ def test_the_page_opens_offline_with_its_chart(tmp_path):
     title, text = open_offline(Path(tmp_path) / "claims" / "claims.html", 1)
     assert title == "lunarbase — the plan's claims, checked"
     assert "Needs against ceilings" in text
+
+
+def test_dated_claims_carry_their_probability_over_the_default_uncertainty_set():
+    """--samples runs each default preset's [uncertainty] set; a claim on a milestone gets the share of runs
+    meeting it, a share of the runs (k / n); --samples 0 leaves every probability out."""
+    import json as _json
+
+    got = _json.loads(cli("claims", "--json", "--samples", "16").stdout)
+    dated = [c for c in got if c["probability"] is not None]
+    assert dated and all(0.0 <= c["probability"] <= 1.0 and round(c["probability"] * 16, 9).is_integer()
+                         for c in dated)
+    none = _json.loads(cli("claims", "--json", "--samples", "0").stdout)
+    assert all(c["probability"] is None for c in none)

@@ -494,14 +494,19 @@ def claims(
     as_json: JsonOption = False,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for claims.html and claims.json (sub-folder "
                                                            "'claims')")] = None,
+    samples: Annotated[int, typer.Option("--samples", min=0, max=4096,
+                                         help="Runs of each default preset's [uncertainty] set for the "
+                                              "probabilities (0: none)")] = 128,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the probabilities' Latin hypercube")] = 0,
 ) -> None:
-    """The plan's claims, one by one: what each implies, what the model gives, and a verdict from the numbers."""
-    from lunarbase.claims import check_claims
+    """The plan's claims, one by one: what each implies, what the model gives, a verdict from the numbers, and
+    the probability of each dated claim over the default uncertainty set."""
+    from lunarbase.claims import check_claims, study_samples
     from lunarbase.interfaces.claims_view import claims_json, print_claims, render_claims_report, write_claims
 
     if out is not None:
         _check_out(out)
-    checked = _model(check_claims)
+    checked = _model(lambda: check_claims(samples=study_samples(samples, seed) if samples else None))
     _deliver(out, lambda: write_claims(checked, out, render_claims_report(checked)), lambda: claims_json(checked),
              lambda folder: print_claims(out_console, checked, folder), as_json)
 
