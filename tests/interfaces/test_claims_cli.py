@@ -97,3 +97,8 @@ def test_dated_claims_carry_their_probability_over_the_default_uncertainty_set()
                          for c in dated)
     none = _json.loads(cli("claims", "--json", "--samples", "0").stdout)
     assert all(c["probability"] is None for c in none)
+
+
+def test_the_note_keeps_its_bracketed_words():
+    """Console markup must not swallow '[uncertainty]' (rich reads brackets as style tags)."""
+    assert "[uncertainty] set" in " ".join(cli("claims", "--samples", "0").stdout.split())

@@ -53,7 +53,8 @@ def print_claims(console: Console, checked: list[Checked], folder: Path | None =
     console.print(fit(console, table))
     console.print("plan = the plan-as-stated presets (the claims' own figures); default = lunar-base-alpha or "
                   "earth-orbit-starship (engineering values). probability = share of runs of the default preset's "
-                  "[uncertainty] set (a Latin hypercube, claims --samples) meeting a dated claim.", style="dim")
+                  "[uncertainty] set (a Latin hypercube, claims --samples) meeting a dated claim.", style="dim",
+                  markup=False)
     console.print()
     console.print("Why", style="bold")
     for i, c in enumerate(checked, 1):
