@@ -38,7 +38,7 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_origin
+from typing import Any
 
 import annotated_types as at
 import astropy.units as u
@@ -49,7 +49,7 @@ from lunarbase.engine import Run, first_crossing, simulate
 from lunarbase.figures import MILESTONES
 from lunarbase.scenario import Scenario, ScenarioError
 from lunarbase.scenario import draws as draws_mod
-from lunarbase.scenario.schema import REMOVED, SECTIONS, field_compounding, field_unit
+from lunarbase.scenario.schema import SECTIONS, field_compounding, field_unit, is_text_choice, parameter_field
 from lunarbase.units import UnitParseError, annual_rate, format_quantity, parse_quantity, to_unit
 
 
@@ -151,14 +151,11 @@ def _split(path: str) -> tuple[type, str]:
 
 def _field(path: str):
     """The pydantic field of ``path``; one line if it is unknown or cannot be a lever."""
-    section, _, name = path.partition(".")
-    if path in REMOVED:
-        raise OptimiseError(f"--lever {path}: {REMOVED[path]}")
-    if section not in SECTIONS or name not in SECTIONS[section].model_fields:
-        raise OptimiseError(f"--lever {path}: unknown parameter; expected a path such as "
-                            "industry.reinvestment_fraction (lunarbase show lists them)")
-    info = SECTIONS[section].model_fields[name]
-    if info.annotation is bool or info.annotation is str or get_origin(info.annotation) is not None:
+    try:
+        _, _, info = parameter_field(path)
+    except LookupError as why:
+        raise OptimiseError(f"--lever {path}: {why.args[0]}") from None
+    if info.annotation is bool or is_text_choice(info):
         raise OptimiseError(f"--lever {path}: a switch or a choice; expected a numeric parameter "
                             "(run each choice separately with --set)")
     if path in ONE_VALUE_PER_RUN:

@@ -14,13 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import SimpleNamespace
-from typing import Any, get_origin
+from typing import Any
 
 import annotated_types as at
 import astropy.units as u
 import numpy as np
 
-from lunarbase.scenario.schema import REMOVED, SECTIONS, Parameters, field_compounding, field_unit
+from lunarbase.scenario.schema import (
+    SECTIONS,
+    Parameters,
+    field_compounding,
+    field_unit,
+    is_text_choice,
+    parameter_field,
+)
 from lunarbase.units import continuous_rate, describe, to_unit
 
 
@@ -40,16 +47,14 @@ def samples_listed(bad) -> str:
 
 
 def _values(path: str, raw: Any) -> np.ndarray:
-    section, _, name = path.partition(".")
-    if path in REMOVED:
-        raise DrawError(f"{path}: {REMOVED[path]}")
-    if section not in SECTIONS or name not in SECTIONS[section].model_fields:
-        raise DrawError(f"{path}: unknown parameter; expected a path such as industry.productivity")
-    info = SECTIONS[section].model_fields[name]
-    if get_origin(info.annotation) is not None or info.annotation is str:
+    try:
+        cls, name, info = parameter_field(path)
+    except LookupError as why:
+        raise DrawError(f"{path}: {why.args[0]}") from None
+    if is_text_choice(info):
         raise DrawError(f"{path}: a choice cannot vary across samples; expected one value per run "
                         "(run each value separately)")
-    unit = field_unit(SECTIONS[section], name)
+    unit = field_unit(cls, name)
     if isinstance(raw, u.Quantity):  # to the field's SI unit, one conversion for all samples
         try:
             values = np.asarray(raw.to_value(to_unit(unit or ""), equivalencies=u.dimensionless_angles()),
@@ -73,7 +78,7 @@ def _values(path: str, raw: Any) -> np.ndarray:
                 if np.any(bad):
                     raise DrawError(f"{path}: got {values[bad][0]:.6g} ({samples_listed(bad)}); expected a value "
                                     f"{word} {limit:.6g} (SI)")
-    compounding = field_compounding(SECTIONS[section], name)
+    compounding = field_compounding(cls, name)
     if compounding is not None:  # annual rates, as a scenario file writes them, held as continuous ones
         try:
             values = continuous_rate(values, compounding)

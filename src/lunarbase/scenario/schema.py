@@ -9,7 +9,7 @@ The defaults are the ``lunar-base-alpha`` preset; other presets override a few v
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -48,6 +48,26 @@ class Section(BaseModel):
         parsed = parse_quantity(value, unit)
         compounding = field_compounding(cls, info.field_name)
         return parsed if compounding is None else float(continuous_rate(parsed, compounding))
+
+
+def parameter_field(path: str):
+    """The section class, field name and pydantic field that ``path`` ("industry.productivity") names.
+
+    ``LookupError`` with one phrase saying why not, for a caller to prefix with where the path came from: a removed
+    parameter (what replaced it, ``REMOVED``) or an unknown one.
+    """
+    section, _, name = path.partition(".")
+    if path in REMOVED:
+        raise LookupError(REMOVED[path])
+    if section not in SECTIONS or name not in SECTIONS[section].model_fields:
+        raise LookupError("unknown parameter; expected a path such as industry.productivity (lunarbase show lists "
+                          "them)")
+    return SECTIONS[section], name, SECTIONS[section].model_fields[name]
+
+
+def is_text_choice(info) -> bool:
+    """A field whose value is text or a choice of text (route, departure model): one value per run."""
+    return get_origin(info.annotation) is not None or info.annotation is str
 
 
 def field_unit(section: type[BaseModel], name: str) -> str | None:

@@ -40,7 +40,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, get_origin
+from typing import Any
 
 import annotated_types as at
 import astropy.units as u
@@ -48,7 +48,7 @@ import numpy as np
 
 from lunarbase.constants import YEAR
 from lunarbase.scenario.draws import DrawError, validate
-from lunarbase.scenario.schema import REMOVED, SECTIONS, field_compounding, field_unit
+from lunarbase.scenario.schema import field_compounding, field_unit, is_text_choice, parameter_field
 from lunarbase.units import UnitParseError, parse_quantity, to_unit
 
 
@@ -322,20 +322,18 @@ def _shown(unit: str | None) -> str:
 def _field(path: str, origin: str):
     """The schema field a path names, or one line on why it cannot vary per sample."""
     where = f"uncertainty.{path}"
-    section, _, name = path.partition(".")
-    if path in REMOVED:
-        raise UncertaintyError(f"{where}: in {origin}, {REMOVED[path]}")
-    if section not in SECTIONS or name not in SECTIONS[section].model_fields:
-        raise UncertaintyError(f"{where}: unknown parameter in {origin}; expected a path such as "
-                               "industry.productivity (see lunarbase show)")
-    info = SECTIONS[section].model_fields[name]
+    try:
+        cls, name, info = parameter_field(path)
+    except LookupError as why:
+        raise UncertaintyError(f"{where}: in {origin}, {why.args[0]}") from None
+    section = path.partition(".")[0]
     if section in _ONE_PER_RUN:
         raise UncertaintyError(f"{where}: in {origin}, every route takes one value per run; expected it left out "
                                "of [uncertainty] (run each value separately)")
-    if get_origin(info.annotation) is not None or info.annotation is str:
+    if is_text_choice(info):
         raise UncertaintyError(f"{where}: in {origin}, a choice of text cannot vary across samples; expected it "
                                "left out of [uncertainty] (run each value separately)")
-    return SECTIONS[section], name, info
+    return cls, name, info
 
 
 def _quantity(raw: Any, field: str | None, where: str) -> tuple[float, str]:
