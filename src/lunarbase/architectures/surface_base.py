@@ -217,14 +217,19 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             # Earth could supply with lunar chips would need (so an idle fab is not built), replacing its wear.
             # Its tools land first, within the reinvested share of Earth's capacity; its plant is built from the
             # reinvested product after power (below). Unused reservation is handed back when growth is settled.
-            share_now = 1.0  # sized for all output as satellites: the need then does not swing with the growth refused
-            q_local_chips = output_allowed_by_earth(capacity - city_earth, closure, share_now, launcher_demand,
-                                                    local_mass, c.sat_earth_parts[i], chip_mass, np.inf, 0.0)
-            sats_need = share_now * min(q_factory, q_power, q_local_chips) / (local_mass + chip_mass)
-            fab_gap = max(min(x.fab_plan[i, j], min(sats_need, room) * (1.0 + c.margin[i]))
-                          - fab * (1.0 - c.depreciation[i] * dt), 0.0)
-            # No faster than the plan's own pace: a fab is built in stages, not in a month.
-            fab_rate = min(fab_gap / dt, c.fab_pace[i] * max(fab, c.fab_first[i]))
+            # Sized as if all output were deployed with lunar chips, so the need does not swing with the growth a
+            # step refuses. (No fab planned or built: nothing to size.)
+            fab_gap = 0.0
+            if x.fab_plan[i, j] > 0.0 or fab > 0.0:
+                q_local_chips = output_allowed_by_earth(capacity - city_earth, closure, 1.0, launcher_demand,
+                                                        local_mass, c.sat_earth_parts[i], chip_mass, np.inf, 0.0)
+                sats_need = min(q_factory, q_power, q_local_chips) / (local_mass + chip_mass)
+                fab_gap = max(min(x.fab_plan[i, j], min(sats_need, room) * (1.0 + c.margin[i]))
+                              - fab * (1.0 - c.depreciation[i] * dt), 0.0)
+            # No faster than the plan's own pace: a fab is built in stages, not in a month (a self-sufficient
+            # base's own fab keeps pace with its material: no cap).
+            pace_cap = c.fab_pace[i] * max(fab, c.fab_first[i]) if c.fab_pace[i] < np.inf else np.inf
+            fab_rate = min(fab_gap / dt, pace_cap)
             if c.fab_tool_mass[i] > 0.0:
                 fab_rate = min(fab_rate, reinvest * (capacity - city_earth) / c.fab_tool_mass[i])
             fab_earth = fab_rate * c.fab_tool_mass[i]
