@@ -591,14 +591,15 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     series["earth_capacity"] = np.broadcast_to(drivers.earth_capacity, (n, t.size))
     power = np.reshape(d.satellite.compute_power, (-1, 1))
     series["fab_capacity"] = series["fab_capacity"] * power  # W/s of accelerators, as chip_supply counts them
-    series["fab_built"] = series.pop("fab_built") * power  # W/s per second: read by the costs, not a series
+    fab_built_w = series.pop("fab_built") * power  # W/s added per second: read by the costs, not a series
     series["chip_supply"] = np.broadcast_to(chips_earth_w, (n, t.size)) + series["fab_capacity"]
-    _fleet_and_costs(p, t, dt_s, series, d, n)
+    _fleet_and_costs(p, t, dt_s, series, d, n, fab_built_w)
     return series
 
 
-def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
-    """Deployments, the fleet in service, and the spending, all vectorised over samples and steps."""
+def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
+    """Deployments, the fleet in service, and the spending, all vectorised over samples and steps
+    (``fab_built_w``: fab capacity added, W/s per second, priced by the fab's capital cost)."""
     sat = d.satellite
     launched = series["satellites_launched"]
     escaping = launched * dt_s * np.reshape(d.departure.escape_share, (-1, 1))
@@ -653,7 +654,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n):
         "hardware": goods * dt_s * p.logistics.hardware_cost_per_kg,
         "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
             t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
-        "fab": series.pop("fab_built") * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
+        "fab": fab_built_w * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)
                        + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
