@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser
+.PHONY: run serve test lint bench clean browser
 
 # Browser tests drive Debian's Chromium (no browser download); install it when missing and we can.
 browser:
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/lunarbase run lunar-base-alpha --out out
 
+# The model live in a browser at http://127.0.0.1:8000/ (Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/lunarbase serve
+
 test: $(STAMP) browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
@@ -33,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_optimise.py
+	$(BIN)/python benchmarks/bench_server.py
 
 clean:
 	rm -rf $(VENV) out

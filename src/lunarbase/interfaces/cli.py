@@ -1,5 +1,5 @@
 """The command line: ``run``, ``compare``, ``claims``, ``explore``, ``catalog``, ``optimise``, ``scenarios``,
-``show``, ``depart`` and ``windows``.
+``show``, ``depart``, ``windows`` and ``serve``.
 
 Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
@@ -772,6 +772,39 @@ def optimise(
 
     _deliver(out, lambda: write_optimisation(found, out), lambda: optimise_json(found),
              lambda folder: print_optimisation(out_console, found, folder), as_json)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default; another needs "
+                                      "--allow-remote: the server has no authentication)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port (0: any free one)")] = 8000,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Listen on a non-loopback --host: anyone who "
+                                               "reaches it can run the model")] = False,
+    catalog_: CatalogOption = None,
+) -> None:
+    """Serve the model live in a browser (and as a JSON API with an OpenAPI schema at /docs): every parameter an
+    input, recomputed on each change; routes, launches and studies in tabs."""
+    from lunarbase.interfaces.server import LOOPBACK_HOSTS, is_loopback
+
+    if not 0 <= port <= 65535:
+        _fail(f"--port: got {port}; expected 0-65535")
+    if not is_loopback(host) and not allow_remote:
+        _fail(f"--host: got '{host}', which is reachable from other machines; expected a loopback address "
+              "(127.0.0.1), or --allow-remote to serve the model to the network on purpose (no authentication)")
+    import uvicorn
+
+    from lunarbase.engine import simulate
+    from lunarbase.interfaces.server import create_app
+    from lunarbase.scenario import load_scenario
+
+    simulate(load_scenario(DEFAULT_SCENARIO))  # the first run compiles and caches; the page's first answer is quick
+    hosts = [*LOOPBACK_HOSTS, "[::1]"] if is_loopback(host) else None  # loopback: no DNS rebinding from a page
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(f"lunarbase serve: http://{shown}:{port}/ (API schema at /openapi.json; Ctrl-C stops)",
+                      highlight=False, soft_wrap=True)
+    uvicorn.run(create_app(catalog_, allowed_hosts=hosts), host=host, port=port, log_level="warning",
+                timeout_keep_alive=5, limit_concurrency=200)
 
 
 def main() -> None:
