@@ -418,7 +418,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             runs.release()
 
     def run_of(req: ScenarioIn):
-        """The run and its JSON for a request, from the cache when asked identically before."""
+        """The run, its JSON, and whether they came from the cache (asked identically before)."""
         from lunarbase.engine import simulate
         from lunarbase.interfaces.summary import to_json
 
@@ -426,7 +426,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         with cache_lock:
             if key in cache:
                 cache.move_to_end(key)
-                return cache[key]
+                return (*cache[key], True)
         sc = load(req)
         run = model(lambda: simulate(sc))
         found = (run, to_json(run))
@@ -434,7 +434,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             cache[key] = found
             while len(cache) > RUN_CACHE_SIZE:
                 cache.popitem(last=False)
-        return found
+        return (*found, False)
 
     # --- the page ---------------------------------------------------------------------------------------------
 
@@ -470,15 +470,23 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     def parameters_post(req: ScenarioIn) -> dict:
         return parameter_schema(load(req))
 
+    def answer(req: ScenarioIn, response: Response) -> dict:
+        """The run's JSON; its server time in ``X-Run-Ms``, and in ``X-Run-Cache`` whether it came from the cache."""
+        start = time.perf_counter()
+        _, summary, hit = run_of(req)
+        response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
+        response.headers["X-Run-Cache"] = "hit" if hit else "miss"
+        return summary
+
     @app.post("/api/run", summary="Run a scenario: the object of `lunarbase run --json`")
     def run_post(req: ScenarioIn, response: Response) -> dict:
-        return timed(response, lambda: run_of(req)[1])
+        return answer(req, response)
 
     @app.get("/api/run", summary="Run a preset with overrides: the object of `lunarbase run --json`")
     def run_get(scenario: Annotated[str, Query(max_length=200)] = DEFAULT_SCENARIO,
                 set: Annotated[list[str] | None, Query(max_length=MAX_SETS)] = None,
-                years: Annotated[str | None, Query(max_length=100)] = None, response: Response = None) -> dict:
-        return timed(response, lambda: run_of(_query_request(scenario, set, years))[1])
+                years: Annotated[str | None, Query(max_length=100)] = None, *, response: Response) -> dict:
+        return answer(_query_request(scenario, set, years), response)
 
     def download(req: ScenarioIn, fmt: str) -> Response:
         from lunarbase.interfaces.outputs import write_run
@@ -486,7 +494,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         if fmt == "toml":
             sc = load(req)
             return _attachment(scenario_toml(req, sc).encode(), f"{sc.name}.toml", "application/toml")
-        run, summary = run_of(req)
+        run, summary, _ = run_of(req)
         name = run.scenario.name
         if fmt == "json":
             return _attachment(json.dumps(summary, indent=1, allow_nan=False).encode(), f"{name}.json",
@@ -654,15 +662,6 @@ def _query_request(scenario: str, sets: list[str] | None, years: str | None) -> 
     if any(len(s) > MAX_SET_CHARS for s in sets or []):
         raise ScenarioError(f"set: an override over {MAX_SET_CHARS} characters; expected PATH=VALUE")
     return ScenarioIn(scenario=scenario, set=sets or [], years=years)
-
-
-def timed(response: Response | None, work):
-    """``work()``, its wall time in the ``X-Run-Ms`` header (the server's time for the run, without transfer)."""
-    start = time.perf_counter()
-    out = work()
-    if response is not None:
-        response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
-    return out
 
 
 def _attachment(data: bytes, filename: str, media: str) -> Response:

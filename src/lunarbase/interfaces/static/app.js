@@ -251,8 +251,9 @@ async function runNow() {
     showError($("#run-error"), null);
     markInvalid("");
     renderRun(data);
-    const server = res.headers.get("x-run-ms");
-    setStatus(`${data.scenario}: ran in ${Math.round(performance.now() - t0)} ms` + (server ? ` (server ${server} ms)` : ""));
+    const server = res.headers.get("x-run-ms"), cached = res.headers.get("x-run-cache") === "hit";
+    setStatus(`${data.scenario}: ${Math.round(performance.now() - t0)} ms` +
+              (cached ? " (the same request as before: from the server's cache)" : server ? ` (server ${server} ms)` : ""));
   } catch (err) {
     if (err.name === "AbortError" || mine !== seq) return;
     showError($("#run-error"), err);
@@ -293,6 +294,8 @@ function renderRun(r) {
   table($("#milestones"), ["milestone", "year", "vs the scenario as loaded"],
         Object.entries(r.milestones).map(([k, y]) => [labels[k] || k, fmtYear(y), base ? delta(y, base.milestones[k]) : ""]));
   $$("#milestones tbody tr").forEach((tr, i) => tr.dataset.milestone = Object.keys(r.milestones)[i]);
+  $("#ticker").textContent = Object.entries(r.milestones).slice(0, 3)
+    .map(([k, y]) => `${labels[k] || k}: ${y === null ? "never" : y.toFixed(1)}`).join("  ·  ");
   const yearly = state.labels.yearly;
   table($("#final"), ["figure", `${r.final.year}`],
         Object.entries(r.final).filter(([k]) => k !== "year").map(([k, q]) => [yearly[k] ? yearly[k].label : k, fmtQuantity(q)]));
@@ -374,6 +377,7 @@ async function loadScenario({ keepSets = false } = {}) {
     renderParams(data);
     for (const f of Object.values(state.fields)) if (f.path in state.sets) showValue(f);
     markChanged();
+    for (const d of $$("details.section.has-changed")) d.open = true;  // a shared link shows what it changed
     showError($("#run-error"), null);
     await loadBaseline();
     await runNow();
@@ -582,12 +586,12 @@ function selectTab(id, focus = false) {
     b.tabIndex = on ? 0 : -1;
     if (on && focus) b.focus();
   }
-  for (const p of $$("[data-tab]")) p.hidden = p.dataset.tab !== id;
+  for (const p of $$("section[data-tab]")) p.hidden = p.dataset.tab !== id;
   const tab = lunarbase.tabs[id];
   if (tab && !tab._ready) { tab._ready = true; Promise.resolve(tab.init && tab.init()).then(() => tab.show && tab.show()); }
   else if (tab && tab.show) tab.show();
   writeHash();
-  if (window.Plotly) for (const c of $$(`[data-tab="${id}"] .js-plotly-plot`)) Plotly.Plots.resize(c);
+  if (window.Plotly) for (const c of $$(`section[data-tab="${id}"] .js-plotly-plot`)) Plotly.Plots.resize(c);
 }
 function buildTabs() {
   const nav = $("#tabs");

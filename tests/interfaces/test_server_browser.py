@@ -1,0 +1,137 @@
+"""The page of ``lunarbase serve`` in Debian's Chromium against a real uvicorn server on a free loopback port:
+change an input and a milestone moves; a shared link reproduces the view; a download arrives; nothing is asked
+of any host but the server."""
+
+import shutil
+import socket
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.interfaces.test_report_browser import CHROMIUM, FLAGS
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``create_app`` under uvicorn in a thread on a free 127.0.0.1 port; stopped after the module."""
+    import uvicorn
+
+    from lunarbase.interfaces.server import LOOPBACK_HOSTS, create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(tmp_path_factory.mktemp("catalog"), allowed_hosts=list(LOOPBACK_HOSTS))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 900):
+    """A page at ``url``; every request it makes and every script error is recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    # locators, not wait_for_function: the page's Content-Security-Policy forbids the eval that one uses
+    expect(page.locator("#milestones tbody tr").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#charts .js-plotly-plot")).to_have_count(6, timeout=30_000)
+    return page
+
+
+def milestone(page, key: str):
+    return page.locator(f"#milestones tr[data-milestone='{key}'] td").first
+
+
+def only_local(page, base: str) -> None:
+    here = urlsplit(base).netloc
+    assert [u for u in page.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).netloc != here] == []
+    assert page.errors == []
+
+
+def test_change_an_input_and_the_milestone_moves_and_a_link_reproduces_it(server, browser, tmp_path):
+    page = open_page(browser, server + "/")
+    before = milestone(page, "first_launch").inner_text()
+    assert before != "" and "never" not in before
+    # industry.start_year: the seed lands later, so the first satellite leaves later (Ctrl-A + type, as a user)
+    page.click("details[data-section=industry] > summary")
+    field = page.locator("#p-industry-start_year")
+    field.fill("2036")
+    expect(milestone(page, "first_launch")).not_to_have_text(before, timeout=30_000)
+    after = milestone(page, "first_launch").inner_text()
+    assert float(after) > float(before)
+    assert "changed" in page.get_attribute(".field[data-path='industry.start_year']", "class")
+    assert "industry.start_year" in page.url  # the URL holds the override
+    shared = page.url
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(tmp_path / "dash_1280.png"), full_page=False)
+    shutil.copy(tmp_path / "dash_1280.png", "/tmp/dash_1280.png")
+    only_local(page, server)
+    page.context.close()
+
+    again = open_page(browser, shared)  # the shared link: the same override, highlighted, the same milestone
+    expect(milestone(again, "first_launch")).to_have_text(after, timeout=30_000)
+    assert again.input_value("#p-industry-start_year") == "2036"
+    assert "changed" in again.get_attribute(".field[data-path='industry.start_year']", "class")
+    again.click(".field[data-path='industry.start_year'] .reset")  # reset per field: back to the preset's year
+    expect(milestone(again, "first_launch")).to_have_text(before, timeout=30_000)
+    only_local(again, server)
+    again.context.close()
+
+
+def test_download_the_scenario_and_the_results(server, browser, tmp_path):
+    page = open_page(browser, server + "/#preset=lunar-base-alpha&set=mass_driver.exit_speed%3D2.6+km%2Fs")
+    with page.expect_download() as got:
+        page.click("button[data-download=toml]")
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    from lunarbase.scenario import load_scenario
+
+    assert load_scenario(str(path)).params.mass_driver.exit_speed == pytest.approx(2600.0)
+    with page.expect_download() as got:
+        page.click("button[data-download=csv]")
+    assert got.value.suggested_filename.endswith(".csv")
+    only_local(page, server)
+    page.context.close()
+
+
+def test_readable_on_a_phone_and_keyboard_reachable(server, browser, tmp_path):
+    page = open_page(browser, server + "/", width=390, height=844)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling
+    page.screenshot(path=str(tmp_path / "dash_phone.png"), full_page=False)
+    shutil.copy(tmp_path / "dash_phone.png", "/tmp/dash_phone.png")
+    page.focus("#tabbtn-run")
+    page.keyboard.press("ArrowRight")  # tabs move with the arrow keys
+    assert page.evaluate("document.activeElement.id") == "tabbtn-compare"
+    assert not page.is_hidden("#tab-compare")
+    unlabelled = page.evaluate("""Array.from(document.querySelectorAll('input, select')).filter(i =>
+        !(i.labels && i.labels.length) && !i.getAttribute("aria-label") && i.type !== "hidden")
+        .map(i => i.id || i.name)""")
+    assert unlabelled == []
+    only_local(page, server)
+    page.context.close()
