@@ -119,6 +119,9 @@ def test_compare_is_the_object_of_compare_json(client, tmp_path):
     assert got.status_code == 200
     res = cli("compare", "terrestrial", "mars-base", "--json", "--no-report", "--out", str(tmp_path))
     assert got.json() == json.loads(res.stdout)
+    from lunarbase.interfaces.cli import ALL_ROUTES
+
+    assert server.DEFAULT_ROUTES == ALL_ROUTES == tuple(client.get("/api/presets").json()["routes"])
     bad = client.post("/api/compare", json={"routes": ["terrestrial", "nope"]})
     assert bad.status_code == 400 and "nope" in bad.json()["detail"]
 

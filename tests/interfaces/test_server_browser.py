@@ -135,3 +135,38 @@ def test_readable_on_a_phone_and_keyboard_reachable(server, browser, tmp_path):
     assert unlabelled == []
     only_local(page, server)
     page.context.close()
+
+
+def test_upload_compare_launches_and_a_study(server, browser, tmp_path):
+    page = open_page(browser, server + "/")
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text('name = "mine"\nbase = "terrestrial"\n[grid]\npue = 1.4\n')
+    page.set_input_files("#upload", str(scenario))
+    expect(page.locator("#run-title")).to_have_text("Milestones — mine", timeout=30_000)
+    assert page.input_value("#p-grid-pue") == "1.4"
+    assert "toml=" in page.url  # a small uploaded file travels in the link
+
+    page.click("#tabbtn-compare")
+    page.click("#compare-go")
+    expect(page.locator("#compare-table tbody tr")).to_have_count(7, timeout=60_000)
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=False)
+
+    page.click("#tabbtn-launches")
+    page.fill("#launch-form [name=span]", "2030-01-01:2030-01-10")
+    page.click("#windows-go")
+    expect(page.locator("#launch-out table tbody tr").first).to_be_visible(timeout=60_000)
+    page.click("#depart-go")
+    expect(page.locator("#launch-out table th", has_text="outcome")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(tmp_path / "launches.png"), full_page=False)
+
+    page.click("#tabbtn-run")
+    page.select_option("#preset", "lunar-base-alpha")
+    expect(page.locator("#run-title")).to_have_text("Milestones — lunar-base-alpha", timeout=30_000)
+    page.click("#tabbtn-studies")
+    page.fill("#study-form [name=samples]", "16")
+    page.click("#study-go")
+    expect(page.locator("#study-table tbody tr").first).to_be_visible(timeout=120_000)
+    expect(page.locator("#study-state")).to_contain_text("done: 16 of 16")
+    page.screenshot(path=str(tmp_path / "studies.png"), full_page=False)
+    only_local(page, server)
+    page.context.close()

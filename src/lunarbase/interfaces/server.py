@@ -56,6 +56,10 @@ MAX_CONCURRENT_RUNS, RUN_WAIT_S = 2, 20.0
 MAX_DEPART_LAUNCHES, MAX_WINDOWS_LAUNCHES = 2_000, 20_000
 #: Samples of a study started from the page, study jobs running at once, jobs remembered, and a job's wall limit.
 MAX_STUDY_SAMPLES, MAX_JOBS, MAX_JOBS_KEPT, JOB_TIMEOUT_S = 1024, 2, 20, 600.0
+#: The routes ``compare`` runs when none is named: the CLI's ``ALL_ROUTES`` (not imported: the CLI imports this
+#: module; tests/interfaces/test_server.py checks that the two agree).
+DEFAULT_ROUTES = ("lunar-base-alpha", "lunar-equatorial", "lunar-conservative", "earth-orbit-starship", "terrestrial",
+                  "mars-base", "mercury-swarm")
 #: Runs answered from memory when asked again, identically.
 RUN_CACHE_SIZE = 64
 
@@ -457,7 +461,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     def presets() -> dict:
         from lunarbase.figures import MILESTONES, YEARLY
 
-        return {"default": DEFAULT_SCENARIO,
+        return {"default": DEFAULT_SCENARIO, "routes": list(DEFAULT_ROUTES),
                 "presets": [{"name": n, "description": d} for n, d in preset_descriptions().items()],
                 "milestones": {k: m.label for k, m in MILESTONES.items()},
                 "yearly": {k: {"label": f.label, "unit": f.shown_unit} for k, f in YEARLY.items()}}
@@ -521,10 +525,9 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     @app.post("/api/compare", summary="Routes side by side: the object of `lunarbase compare --json`")
     def compare(req: CompareIn) -> dict:
         from lunarbase.comparison import compare as run_compare
-        from lunarbase.interfaces.cli import ALL_ROUTES
         from lunarbase.interfaces.summary import comparison_json
 
-        names = list(dict.fromkeys(req.routes or ALL_ROUTES))
+        names = list(dict.fromkeys(req.routes or DEFAULT_ROUTES))
         loaded, problems = [], []
         for name in names:
             try:

@@ -70,7 +70,7 @@ const setStatus = (text) => { $("#status").textContent = text; };
 /* --- state: the scenario, held in the URL's hash so a link reproduces the view ----------------------------- */
 const state = {
   preset: null, toml: null, tomlName: null, years: "", sets: {}, // sets: path -> "path=value unit"
-  base: {}, fields: {}, presets: [], labels: null, tab: "run", baseline: null,
+  base: {}, fields: {}, presets: [], routes: [], labels: null, tab: "run", baseline: null,
 };
 function request() {
   const body = { set: Object.values(state.sets) };
@@ -335,6 +335,8 @@ function series(r, key) {
 function drawRunCharts(r) {
   if (!window.Plotly) return;
   const box = $("#charts");
+  RUN_CHARTS.forEach((c, i) => chartNode(box, `chart-${i}`));  // all placed first: each draws at its final width
+  chartNode(box, "chart-binding");
   for (const [i, c] of RUN_CHARTS.entries()) {
     const traces = [];
     for (const k of c.keys) {
@@ -426,15 +428,13 @@ lunarbase.tabs.run = {
 };
 
 /* --- compare ------------------------------------------------------------------------------------------------------- */
-const ALL_ROUTES = ["lunar-base-alpha", "lunar-equatorial", "lunar-conservative", "earth-orbit-starship", "terrestrial",
-                    "mars-base", "mercury-swarm"];
 lunarbase.tabs.compare = {
   init() {
     const box = $("#compare-routes");
     for (const p of state.presets) {
       const id = `route-${p.name}`;
       box.append(el("label", { class: "inline", for: id, title: p.description },
-                    el("input", { type: "checkbox", id, value: p.name, checked: ALL_ROUTES.includes(p.name) }), ` ${p.name}`));
+                    el("input", { type: "checkbox", id, value: p.name, checked: state.routes.includes(p.name) }), ` ${p.name}`));
     }
     $("#compare-go").addEventListener("click", () => this.run());
   },
@@ -453,8 +453,9 @@ lunarbase.tabs.compare = {
                                     r.series.binding[r.series.binding.length - 1]]));
       const keys = Object.keys(data.routes[0].series).filter((k) => k !== "year" && k !== "binding");
       const box = $("#compare-charts");
+      const nodes = keys.map((k, i) => chartNode(box, `compare-chart-${i}`));  // all placed first: each draws at its width
       keys.forEach((k, i) => {
-        const node = chartNode(box, `compare-chart-${i}`);
+        const node = nodes[i];
         const traces = data.routes.map((r) => { const s = series(r, k); return { x: r.series.year, y: s.value.map((v) => (v > 0 ? v : null)), name: r.scenario, mode: "lines" }; });
         const unit = series(data.routes[0], k).unit;
         node.setAttribute("aria-label", `${k} by route`);
@@ -617,6 +618,7 @@ async function main() {
   try {
     const { data } = await api("/api/presets");
     state.presets = data.presets;
+    state.routes = data.routes;
     state.labels = { milestones: data.milestones, yearly: data.yearly };
     state.preset = fromUrl.preset && data.presets.some((p) => p.name === fromUrl.preset) ? fromUrl.preset : data.default;
   } catch (err) { setStatus(`cannot reach the server: ${err.message}`); return; }
