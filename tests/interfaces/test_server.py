@@ -134,6 +134,8 @@ def test_launches_and_their_caps(client):
     assert dep.json()["exit_speed"] == {"value": 2.5, "unit": "km / s"}
     many = client.post("/api/depart", json={"exit_speed": "2.5 km/s", "span": "2030-01-01:2031-01-01"})
     assert many.status_code == 400 and "expected at most 2,000" in many.json()["detail"]
+    huge = client.post("/api/windows", json={"span": "1900-01-01:2150-01-01", "every": "1 min"})
+    assert huge.status_code == 400 and "131,487,841 launches" in huge.json()["detail"]  # refused before the dates
     bad = client.post("/api/windows", json={"exit_speed": "fast"})
     assert bad.status_code == 400 and bad.json()["detail"].startswith("exit_speed")
 
@@ -234,3 +236,33 @@ def test_fuzz_the_api_from_its_schema_no_server_errors(monkeypatch, catalog):
                 assert mode == schemathesis.GenerationMode.NEGATIVE and not op.body and not op.query
     assert failures == []
     assert len(statuses) > 100 and 200 in statuses and 400 in statuses and 422 in statuses  # it did reach the model
+
+
+def page_override(field: dict) -> str:
+    """The override the page sends for a field at ``value`` (app.js ``setString``)."""
+    value, kind = field["value"], field["kind"]
+    if kind == "bool":
+        return f"{field['path']}={'true' if value else 'false'}"
+    if kind in ("choice", "text"):
+        return f"{field['path']}={json.dumps(value)}"
+    unit = f" {field['unit']}" if kind == "quantity" and field["unit"] else ""
+    return f"{field['path']}={value}{unit}"
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "mercury-swarm"])
+def test_every_parameter_round_trips_through_the_pages_override(client, preset):
+    """Each field, sent back as the page sends it, loads to the same value: units, percentages, annual rates."""
+    from lunarbase.scenario import load_scenario
+
+    fields = [f for s in client.get("/api/parameters", params={"scenario": preset}).json()["sections"].values()
+              for f in s]
+    sets = [page_override(f) for f in fields if f["value"] is not None]
+    assert len(sets) == len(fields)
+    again = load_scenario(preset, sets).parameters_json()
+    original = load_scenario(preset).parameters_json()
+    for path, value in original.items():
+        got = again[path]
+        if isinstance(value, dict):
+            assert got["unit"] == value["unit"] and got["value"] == pytest.approx(value["value"], rel=1e-9), path
+        else:
+            assert got == value, path

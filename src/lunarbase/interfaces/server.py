@@ -394,6 +394,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     cache: OrderedDict[str, tuple[Any, dict]] = OrderedDict()
     cache_lock = threading.Lock()
     jobs: OrderedDict[str, Job] = OrderedDict()
+    jobs_lock = threading.Lock()
 
     @app.exception_handler(ScenarioError)
     async def _scenario_error(request: Request, err: ScenarioError):
@@ -541,6 +542,10 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     def launch_study(req: LaunchIn, purpose: str, most: int):
         from lunarbase.launch_study import LaunchStudy
 
+        count = span_launches(req.span, req.every)
+        if count is not None and count > most:  # refused before the dates are made (a long span every minute is GBs)
+            raise ScenarioError(f"span: {count:,} launches; expected at most {most:,} here (a shorter span or a "
+                                "longer step: every)")
         inputs = req.model_dump()
         inputs["dates"] = inputs.pop("date")
         if purpose == "windows":
@@ -610,26 +615,32 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         if total > 4 * MAX_STUDY_SAMPLES:
             raise ScenarioError(f"samples: {req.method} with {req.samples} samples is {total:,} runs; expected at "
                                 f"most {4 * MAX_STUDY_SAMPLES:,} here (the CLI's explore runs more)")
-        if sum(j.state in ("queued", "running") for j in jobs.values()) >= MAX_JOBS:
-            raise HTTPException(429, f"studies: {MAX_JOBS} running; expected one to finish or be cancelled first")
-        job = Job(req, sc)
-        jobs[job.id] = job
-        while len(jobs) > MAX_JOBS_KEPT:
-            oldest = next((k for k, j in jobs.items() if j.state not in ("queued", "running")), None)
-            if oldest is None:
-                break
-            jobs.pop(oldest)
+        with jobs_lock:  # requests run in a thread pool: the count and the insert are one step
+            if sum(j.state in ("queued", "running") for j in jobs.values()) >= MAX_JOBS:
+                raise HTTPException(429, f"studies: {MAX_JOBS} running; expected one to finish or be cancelled "
+                                         "first")
+            job = Job(req, sc)
+            jobs[job.id] = job
+            while len(jobs) > MAX_JOBS_KEPT:
+                oldest = next((k for k, j in jobs.items() if j.state not in ("queued", "running")), None)
+                if oldest is None:
+                    break
+                jobs.pop(oldest)
         threading.Thread(target=job.run, name=f"lunarbase-study-{job.id}", daemon=True).start()
         return job.json()
 
     @app.get("/api/studies", summary="Studies started here (without summaries)")
     def study_list() -> list[dict]:
-        return [{k: v for k, v in j.json().items() if k != "summary"} for j in jobs.values()]
+        with jobs_lock:
+            listed = list(jobs.values())
+        return [{k: v for k, v in j.json().items() if k != "summary"} for j in listed]
 
     def job_of(job_id: str) -> Job:
-        if job_id not in jobs:
+        with jobs_lock:
+            job = jobs.get(job_id)
+        if job is None:
             raise HTTPException(404, f"studies: no job '{job_id[:40]}'; expected an id from POST /api/studies")
-        return jobs[job_id]
+        return job
 
     @app.get("/api/studies/{job_id}", summary="A study's progress, and its summary when done")
     def study_get(job_id: str) -> dict:
@@ -665,6 +676,32 @@ def _query_request(scenario: str, sets: list[str] | None, years: str | None) -> 
     if any(len(s) > MAX_SET_CHARS for s in sets or []):
         raise ScenarioError(f"set: an override over {MAX_SET_CHARS} characters; expected PATH=VALUE")
     return ScenarioIn(scenario=scenario, set=sets or [], years=years)
+
+
+def span_launches(span: str | None, every: str) -> int | None:
+    """About how many launches ``span`` (START:END dates) every ``every`` makes, or None where either does not
+    read (``LaunchStudy`` then says why in its own words)."""
+    import numpy as np
+
+    from lunarbase.units import UnitParseError, parse_quantity
+
+    if not span:
+        return None
+    try:
+        step_s = float(parse_quantity(every, "s"))
+    except (UnitParseError, ValueError, TypeError):
+        return None
+    for i, char in enumerate(span):  # the ':' between the two dates (times hold colons too)
+        if char != ":":
+            continue
+        try:
+            start, end = np.datetime64(span[:i].strip(), "s"), np.datetime64(span[i + 1:].strip(), "s")
+        except ValueError:
+            continue
+        seconds = float((end - start) / np.timedelta64(1, "s"))
+        if step_s > 0 and math.isfinite(seconds):
+            return int(abs(seconds) // step_s) + 1
+    return None
 
 
 def _attachment(data: bytes, filename: str, media: str) -> Response:
