@@ -231,11 +231,11 @@ def test_fuzz_the_api_from_its_schema_no_server_errors(monkeypatch, catalog):
         slow = op.path in ("/api/compare", "/api/windows", "/api/depart")
         for mode in schemathesis.GenerationMode:  # valid by the schema, then not
             try:
-                fuzz_of(op, 6 if slow else 20, mode)()
+                fuzz_of(op, 4 if slow else 12, mode)()
             except Unsatisfiable:  # nothing to break: an operation without parameters has no invalid request
                 assert mode == schemathesis.GenerationMode.NEGATIVE and not op.body and not op.query
     assert failures == []
-    assert len(statuses) > 100 and 200 in statuses and 400 in statuses and 422 in statuses  # it did reach the model
+    assert len(statuses) > 80 and 200 in statuses and 400 in statuses and 422 in statuses  # it did reach the model
 
 
 def page_override(field: dict) -> str:

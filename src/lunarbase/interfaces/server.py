@@ -358,7 +358,7 @@ class Job:
         self.state = "running"
         try:
             with tempfile.TemporaryDirectory(prefix="lunarbase-serve-study-") as work:
-                chunk = max(8, min(256, self.req.samples // 8))
+                chunk = max(16, min(128, self.req.samples // 8))  # progress (and cancel) every chunk, ~0.1-0.3 s
                 result = run_study(self.sc, self.req.samples, self.req.seed, self.req.method, chunk_size=chunk,
                                    scheduler=None, folder=Path(work) / "work", progress=progress)
                 self.summary = json.loads(json.dumps(finite(result.summary), default=_plain))
