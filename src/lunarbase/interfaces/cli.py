@@ -778,7 +778,7 @@ def optimise(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default; another needs "
                                       "--allow-remote: the server has no authentication)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port (0: any free one)")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Listen on a non-loopback --host: anyone who "
                                                "reaches it can run the model")] = False,
     catalog_: CatalogOption = None,
@@ -787,8 +787,8 @@ def serve(
     input, recomputed on each change; routes, launches and studies in tabs."""
     from lunarbase.interfaces.server import LOOPBACK_HOSTS, is_loopback
 
-    if not 0 <= port <= 65535:
-        _fail(f"--port: got {port}; expected 0-65535")
+    if not 1 <= port <= 65535:
+        _fail(f"--port: got {port}; expected 1-65535")
     if not is_loopback(host) and not allow_remote:
         _fail(f"--host: got '{host}', which is reachable from other machines; expected a loopback address "
               "(127.0.0.1), or --allow-remote to serve the model to the network on purpose (no authentication)")

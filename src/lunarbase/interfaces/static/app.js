@@ -250,10 +250,11 @@ async function runNow() {
     if (mine !== seq) return;
     showError($("#run-error"), null);
     markInvalid("");
+    if (!Object.keys(state.sets).length) state.baseline = data;  // the scenario as loaded: what changes are set against
     renderRun(data);
     const server = res.headers.get("x-run-ms"), cached = res.headers.get("x-run-cache") === "hit";
     setStatus(`${data.scenario}: ${Math.round(performance.now() - t0)} ms` +
-              (cached ? " (the same request as before: from the server's cache)" : server ? ` (server ${server} ms)` : ""));
+              (cached ? " (asked before: from the server's cache)" : server ? ` (server ${server} ms)` : ""));
   } catch (err) {
     if (err.name === "AbortError" || mine !== seq) return;
     showError($("#run-error"), err);
@@ -381,7 +382,8 @@ async function loadScenario({ keepSets = false } = {}) {
     markChanged();
     for (const d of $$("details.section.has-changed")) d.open = true;  // a shared link shows what it changed
     showError($("#run-error"), null);
-    await loadBaseline();
+    state.baseline = null;
+    if (Object.keys(state.sets).length) await loadBaseline();  // a shared link: its changes against the scenario
     await runNow();
   } catch (err) {
     showError($("#run-error"), err);
