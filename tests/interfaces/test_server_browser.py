@@ -76,6 +76,10 @@ def only_local(page, base: str) -> None:
 
 def test_change_an_input_and_the_milestone_moves_and_a_link_reproduces_it(server, browser, tmp_path):
     page = open_page(browser, server + "/")
+    import httpx
+
+    sections = httpx.get(server + "/api/parameters").json()["sections"]
+    expect(page.locator(".field")).to_have_count(sum(len(f) for f in sections.values()))  # every parameter an input
     before = milestone(page, "first_launch").inner_text()
     assert before != "" and "never" not in before
     # industry.start_year: the seed lands later, so the first satellite leaves later (Ctrl-A + type, as a user)
@@ -85,6 +89,7 @@ def test_change_an_input_and_the_milestone_moves_and_a_link_reproduces_it(server
     expect(milestone(page, "first_launch")).not_to_have_text(before, timeout=30_000)
     after = milestone(page, "first_launch").inner_text()
     assert float(after) > float(before)
+    assert "moved" in page.get_attribute("#milestones tr[data-milestone='first_launch']", "class")
     assert "changed" in page.get_attribute(".field[data-path='industry.start_year']", "class")
     assert "industry.start_year" in page.url  # the URL holds the override
     shared = page.url

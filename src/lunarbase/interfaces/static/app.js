@@ -294,7 +294,10 @@ function renderRun(r) {
   const labels = state.labels.milestones, base = state.baseline && state.baseline.scenario === r.scenario ? state.baseline : null;
   table($("#milestones"), ["milestone", "year", "vs the scenario as loaded"],
         Object.entries(r.milestones).map(([k, y]) => [labels[k] || k, fmtYear(y), base ? delta(y, base.milestones[k]) : ""]));
-  $$("#milestones tbody tr").forEach((tr, i) => tr.dataset.milestone = Object.keys(r.milestones)[i]);
+  $$("#milestones tbody tr").forEach((tr, i) => {
+    tr.dataset.milestone = Object.keys(r.milestones)[i];
+    tr.classList.toggle("moved", !["", "±0"].includes(tr.lastElementChild.textContent));
+  });
   $("#ticker").textContent = Object.entries(r.milestones).slice(0, 3)
     .map(([k, y]) => `${labels[k] || k}: ${y === null ? "never" : y.toFixed(1)}`).join("  ·  ");
   const yearly = state.labels.yearly;
@@ -345,6 +348,15 @@ function drawRunCharts(r) {
       if (!s || !s.value.some((v) => v)) continue;
       traces.push({ x: r.series.year, y: s.value.map((v) => (c.log && v <= 0 ? null : v)), name: `${state.labels.yearly[k].label} [${s.unit}]`,
                     mode: "lines" });
+    }
+    const base = state.baseline;  // the scenario as loaded, dashed grey, once something is changed
+    if (base && base !== r && base.scenario === r.scenario && Object.keys(state.sets).length) {
+      for (const k of c.keys) {
+        const s = series(base, k);
+        if (!s || !s.value.some((v) => v)) continue;
+        traces.push({ x: base.series.year, y: s.value.map((v) => (c.log && v <= 0 ? null : v)), mode: "lines",
+                      name: `${state.labels.yearly[k].label}, as loaded`, line: { dash: "dot", color: "#999", width: 1.5 } });
+      }
     }
     const node = chartNode(box, `chart-${i}`);
     node.setAttribute("aria-label", `${c.title} by year`);
