@@ -8,6 +8,7 @@ Adds the few units the field writes that astropy lacks: ``USD`` (money), ``Wh`` 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import astropy.units as u
 
@@ -54,7 +55,11 @@ class UnitParseError(ValueError):
     """A value that is not a quantity of the expected kind; the message is one line."""
 
 
+@lru_cache(maxsize=1024)
 def to_unit(unit: str) -> u.UnitBase:
+    """The astropy unit a unit string names. Kept per string: astropy parses its grammar anew each call (about
+    half the time of loading and summarising a run, measured in benchmarks/bench_server.py), and units are
+    immutable, so one object serves every caller."""
     return u.dimensionless_unscaled if unit == "" else u.Unit(unit)
 
 
