@@ -53,7 +53,7 @@ from lunarbase.constants import AU, OBLIQUITY_J2000
 J2000_JD = 2451545.0
 #: Seconds per day.
 DAY = 86400.0
-#: Dates the interfaces accept, TDB calendar years (inclusive start, exclusive end): the issue's 2026-2150.
+#: Dates the interfaces accept, TDB calendar years (inclusive start, exclusive end): 2026-2150.
 COVERED_YEARS = (2026, 2151)
 #: Bodies this module serves.
 BODIES = ("sun", "earth", "moon", "jupiter")
