@@ -43,7 +43,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lunarbase.constants import EARTH_GM, EARTH_HILL_RADIUS, MOON_GM, MOON_SOI_RADIUS, SPEED_OF_LIGHT, SUN_GM
+from lunarbase.constants import (
+    EARTH_GM,
+    EARTH_HILL_RADIUS,
+    MOON_GM,
+    MOON_SOI_RADIUS,
+    OBLIQUITY_J2000,
+    SPEED_OF_LIGHT,
+    SUN_GM,
+)
 from lunarbase.physics import ephemeris, kepler, patched_conics, propagation
 from lunarbase.subsystems import departure as departure_mod
 from lunarbase.subsystems import launch_site
@@ -192,16 +200,31 @@ def build(run, year: float | None = None, satellites: int = DEFAULT_SATELLITES, 
                        "first launches (see `lunarbase run`)")
     n = int(min(int(satellites), max(1, int(np.ceil(total - 1e-9)))))
     rng = np.random.default_rng(seed)
-    cumulative = np.cumsum(weights)
-    picks = np.searchsorted(cumulative, (rng.random() + np.arange(n)) / n * total, side="right")
-    picks = np.minimum(picks, weights.size - 1)
+    if year is None and n < total:
+        # Every launch year gets an equal share of the sample (each point weighted by its year's count / share), so
+        # that the early, sparse years of a view are drawn as well as the crowded late ones.
+        strata = np.floor(starts + 1e-9)
+        picks, point_weight = [], []
+        years_with = np.unique(strata[weights > 0])
+        shares = np.full(years_with.size, n // years_with.size) + (np.arange(years_with.size) < n % years_with.size)
+        for y, k in zip(years_with, shares, strict=True):
+            inside = np.flatnonzero(strata == y)
+            w_y = weights[inside].sum()
+            k = int(min(k, max(1, np.ceil(w_y - 1e-9))))
+            picks.append(inside[_systematic(weights[inside], k, rng)])
+            point_weight.append(np.full(k, w_y / k))
+        picks, point_weight = np.concatenate(picks), np.concatenate(point_weight)
+    else:
+        picks = _systematic(weights, n, rng)
+        point_weight = np.full(n, total / n)
     step_start = starts[picks]
     launch_year, leave, escaped = _launches(p, design, step_start, dt_year, rng)
     keep = escaped
     if not keep.any():
         raise _problem(f"swarm: no launch of scenario {run.scenario.name} escapes the Earth-Moon system by the "
                        "patched conics; expected an exit speed that leaves (see `lunarbase depart`)")
-    launch_year, picks = launch_year[keep], picks[keep]
+    launch_year, picks, point_weight = launch_year[keep], picks[keep], point_weight[keep]
+    point_weight *= total / point_weight.sum()  # the few launches no try let escape: the others stand for them
     r, v, leave_jd = leave[0][keep], leave[1][keep], leave[2][keep]
     n = int(keep.sum())
     initial = propagation.elements_of(SUN_GM, r, v, (leave_jd - ephemeris.J2000_JD) * _DAY)
@@ -218,8 +241,16 @@ def build(run, year: float | None = None, satellites: int = DEFAULT_SATELLITES, 
               f"{p.site.longitude * 180 / np.pi:.2f} deg) at each launch instant" if p.departure.model == "site"
               else "v_inf,E along the Moon's velocity at launch (departure.model = angle)")
     return Swarm(launch_jd=launch_jd, leave_jd=leave_jd, arrive_jd=arrive, death_jd=death,
-                 weight=np.full(n, total / n), cohort=np.floor(launch_year).astype(np.int64), initial=initial,
+                 weight=point_weight, cohort=np.floor(launch_year).astype(np.int64), initial=initial,
                  target_radius=r_t, total=total, year=year, method=method)
+
+
+def _systematic(weights, k, rng) -> np.ndarray:
+    """k indices drawn in proportion to ``weights`` by systematic sampling (one uniform offset, k even steps
+    through the cumulative weight): each index drawn floor or ceil of its expected count."""
+    cumulative = np.cumsum(weights)
+    picks = np.searchsorted(cumulative, (rng.random() + np.arange(k)) / k * cumulative[-1], side="right")
+    return np.minimum(picks, weights.size - 1)
 
 
 def _launches(p, design, step_start, dt_year, rng):
@@ -482,3 +513,56 @@ def light_time_of(distance_m):
 __all__ = ["CLOSE_APPROACH", "CLUSTER_RADIUS", "CONJUNCTION_ANGLE", "DEFAULT_SATELLITES", "Geometry", "Neighbours",
            "Swarm", "SwarmError", "YearSummary", "build", "close_approaches", "geometry", "link_inputs", "neighbours",
            "summarise", "weighted_quantiles"]
+
+
+def icrf_from_ecliptic(vectors) -> np.ndarray:
+    """J2000 ecliptic vectors to ICRF (equatorial) axes: the inverse of ``ephemeris.ecliptic_from_icrs``."""
+    c, s = np.cos(OBLIQUITY_J2000), np.sin(OBLIQUITY_J2000)
+    x = np.asarray(vectors, dtype=float)
+    return np.stack([x[..., 0], c * x[..., 1] - s * x[..., 2], s * x[..., 1] + c * x[..., 2]], axis=-1)
+
+
+class History(NamedTuple):
+    """The swarm through the years for a view: F frame dates, n satellites (a sample, shuffled)."""
+
+    swarm: Swarm
+    jd: np.ndarray  # (F,) TDB
+    position_m: np.ndarray  # (n, F, 3) heliocentric ecliptic
+    velocity_m_s: np.ndarray  # (n, F, 3)
+    alive: np.ndarray  # (n, F)
+    earth_m: np.ndarray  # (F, 3)
+    moon_m: np.ndarray  # (F, 3)
+
+
+#: Most satellites a history holds (``history``): what a browser draws smoothly across every frame.
+VIEW_POINTS = 200_000
+
+
+def history(run, frames_per_year: float = 1.0, satellites: int = 20_000, seed: int = 0,
+            until_year: float | None = None) -> History:
+    """Every satellite ever launched (each with a drawn death date: ``build`` with no year), or a sample of at
+    most ``satellites``, at frame dates from the first launch year to ``until_year`` (default the run's end),
+    ``frames_per_year`` a year, mid-year first."""
+    s = build(run, None, satellites, seed)
+    order = np.random.default_rng(seed + 1).permutation(s.size)  # the first k of any frame are a random subset
+    s = Swarm(**{**s.__dict__, **{name: getattr(s, name)[order] for name in ("launch_jd", "leave_jd", "arrive_jd",
+                                                                             "death_jd", "weight", "cohort")},
+                 "initial": propagation.Elements(*(np.asarray(x)[order] for x in s.initial))})
+    first = float(np.floor(ephemeris.year_from_jd(s.launch_jd.min())))
+    last = years_covered(run)[1] if until_year is None else float(until_year)
+    years = np.arange(first + 0.5, last, 1.0 / frames_per_year)
+    if years.size == 0:
+        years = np.array([first + 0.5])
+    jd = jd_of_year(years)
+    r, v = s.states(jd)
+    return History(s, jd, r, v, s.alive(jd), body_positions("earth", jd), body_positions("moon", jd))
+
+
+def year_of_jd(jd) -> np.ndarray:
+    """Decimal years of TDB Julian dates (``ephemeris.year_from_jd``), for the interfaces."""
+    return ephemeris.year_from_jd(jd)
+
+
+def iso_dates(jd) -> np.ndarray:
+    """ISO date-times of TDB Julian dates (``ephemeris.iso_from_jd``), for the interfaces."""
+    return ephemeris.iso_from_jd(jd)
