@@ -190,7 +190,7 @@ def czml(scenario: str, hist: swarm_mod.History, run_years: tuple[float, float],
     take = min(cap, s.size)
     start, end = float(swarm_mod.jd_of_year(run_years[0])), float(swarm_mod.jd_of_year(run_years[1]))
     grid = np.arange(start, end, 365.25 / CZML_SAMPLES_PER_YEAR)
-    r, _ = s.states(grid) if take == s.size else _subset(s, take).states(grid)
+    r, _ = s.take(np.arange(take)).states(grid)
     geo = swarm_mod.icrf_from_ecliptic(r - swarm_mod.body_positions("earth", grid)[None, :, :])
     alive = s.alive(grid)[:take]
     iso = swarm_mod.iso_dates(np.array([start, end]))
@@ -216,13 +216,6 @@ def czml(scenario: str, hist: swarm_mod.History, run_years: tuple[float, float],
             "point": {"pixelSize": 3, "color": {"rgba": [int(255 * share), 180, int(255 * (1 - share)), 255]}},
         })
     return packets
-
-
-def _subset(s: swarm_mod.Swarm, k: int) -> swarm_mod.Swarm:
-    fields = {name: getattr(s, name)[:k] for name in ("launch_jd", "leave_jd", "arrive_jd", "death_jd", "weight",
-                                                       "cohort")}
-    return swarm_mod.Swarm(**{**s.__dict__, **fields, "initial": type(s.initial)(*(np.asarray(x)[:k]
-                                                                                     for x in s.initial))})
 
 
 def states_table(hist: swarm_mod.History):
