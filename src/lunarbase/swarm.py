@@ -410,7 +410,7 @@ class YearSummary(NamedTuple):
     """What ``lunarbase swarm`` prints for one year (SI; percentiles over satellites and the year's dates)."""
 
     year: float
-    satellites: float  # alive, mean over the year's dates
+    satellites: float  # alive at mid-year (a swarm built at the year), else the mean over the year's dates
     sampled: int
     distance_m: dict  # p05, p50, p95
     light_time_s: dict
@@ -473,7 +473,8 @@ def summarise(swarm: Swarm, year: float, step_days: float = 2.0, conjunction_ang
     mid = jd_of_year(np.floor(year) + 0.5)
     near = neighbours(swarm, mid, cluster_radius)
     return YearSummary(
-        year=year, satellites=float(np.mean(alive_weight)), sampled=swarm.size, distance_m=distance,
+        year=year, satellites=swarm.total if swarm.year is not None else float(np.mean(alive_weight)),
+        sampled=swarm.size, distance_m=distance,
         light_time_s={k: float(light_time_of(v)) for k, v in distance.items()},
         outage_days_per_year=mean_outage,
         outage_p95_days=float(weighted_quantiles(outage, per_sat, 0.95)),

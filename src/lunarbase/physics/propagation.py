@@ -118,19 +118,6 @@ def _state(gm, a, e, ci, si, co, so, cw, sw, m):
 
 
 @parallel_loop
-def _grid_loop(gm, a, e, i, raan, argp, m0, epoch, times, out):
-    """out[:, k, j] = state of orbit k at times[j] (out: (6, n, m))."""
-    for k in prange(a.size):
-        ci, si, co, so = np.cos(i[k]), np.sin(i[k]), np.cos(raan[k]), np.sin(raan[k])
-        cw, sw = np.cos(argp[k]), np.sin(argp[k])
-        n = np.sqrt(gm / abs(a[k]) ** 3)
-        for j in range(times.size):
-            s = _state(gm, a[k], e[k], ci, si, co, so, cw, sw, m0[k] + n * (times[j] - epoch[k]))
-            for c in range(6):
-                out[c, k, j] = s[c]
-
-
-@parallel_loop
 def _pairs_loop(gm, a, e, i, raan, argp, m0, dt, out):
     """out[:, k] = state of orbit k after dt[k] (every input flat, (n,); out (6, n))."""
     for k in prange(a.size):
@@ -267,15 +254,10 @@ def _flat(x, n):
 
 def states_on_grid(gm, elements: Elements, times, backend: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Positions (n, m, 3) m and velocities (n, m, 3) m/s of n orbits (each element (n,) or scalar) at m times
-    (s, same origin as ``elements.epoch``): the satellites x epochs grid."""
+    (s, same origin as ``elements.epoch``): the satellites x epochs grid (``states`` broadcast over it)."""
     n = int(np.broadcast_shapes(*(np.shape(np.ravel(x)) for x in elements))[0])
-    times = np.ascontiguousarray(np.ravel(np.asarray(times, dtype=float)))
-    if _use_heyoka(backend, n * times.size):
-        flat = Elements(*(_flat(x, n)[:, None] for x in elements))
-        return states(gm, flat, times[None, :], backend="heyoka")
-    out = np.empty((6, n, times.size))
-    _grid_loop(float(gm), *(_flat(x, n) for x in elements), times, out)
-    return _split_state(out)
+    times = np.ravel(np.asarray(times, dtype=float))
+    return states(gm, Elements(*(_flat(x, n)[:, None] for x in elements)), times[None, :], backend=backend)
 
 
 def states(gm, elements: Elements, t, backend: str = "auto") -> tuple[np.ndarray, np.ndarray]:
