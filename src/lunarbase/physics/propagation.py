@@ -15,6 +15,11 @@ of times, compiled and spread over the cores (``lunarbase._jit.parallel_loop``).
   ellipses; r = (a (cosh F - e), -a sqrt(e^2 - 1) sinh F), v = sqrt(-mu a) / r (-sinh F, sqrt(e^2 - 1)
   cosh F) for hyperbolae; rotated by R3(-Omega) R1(-i) R3(-omega) (Curtis eq. 4.49).
 
+Speed: ellipses take a SIMD path (branch-free Cephes sine and cosine, three fixed iterations, vectorised by LLVM
+for AVX2/AVX-512 over blocks of orbits, two passes: E, then the state); an orbit it leaves unconverged, and every
+hyperbola, goes through the scalar solver. With the optional extra ``lunarbase[fast]``, ``backend="heyoka"``
+uses heyoka's ``kepE`` instead (``benchmarks/bench_propagate.py`` compares them in one run).
+
 Parabolae (e = 1 exactly, a infinite) are not served: NaN. ``elements_of`` is the inverse, from states.
 Accuracy: ``tests/physics/test_propagation.py`` (against the universal-variable ``kepler.propagate``, REBOUND
 and Vallado's example 2-4).
