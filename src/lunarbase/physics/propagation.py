@@ -38,11 +38,10 @@ from lunarbase._jit import jitable, parallel_loop, prange, simd_inline, simd_loo
 MAX_ITERATIONS = 12
 #: Stop when the step is below this times (1 + |E|): about 45 ulp of an anomaly near pi.
 TOLERANCE = 1e-14
-#: Backends: "numba" (always there), "heyoka" (the optional extra ``lunarbase[fast]``: heyoka's ``kepE`` and the
-#: state in one LLVM-compiled, SIMD-vectorised function), "auto" (heyoka for elliptic orbits when it is installed
-#: and the job holds at least ``HEYOKA_FROM`` orbit-epochs, else numba).
+#: Backends: "numba" (always there: the SIMD path), "heyoka" (the optional extra ``lunarbase[fast]``: heyoka's
+#: ``kepE`` and the state in one LLVM-compiled function), "auto" (numba: in ``benchmarks/bench_propagate.py`` it
+#: matches or beats heyoka in the same run, and needs no compilation at run time).
 BACKENDS = ("auto", "numba", "heyoka")
-HEYOKA_FROM = 100_000
 #: Orbit-epochs per heyoka call (its input is a (7, n) array: 56 MB a call at this size).
 _HEYOKA_CHUNK = 1 << 20
 
@@ -301,13 +300,11 @@ def _numba_states(gm, a, e, i, raan, argp, m0, dt, out):
 def _use_heyoka(backend: str, size: int) -> bool:
     if backend not in BACKENDS:
         raise ValueError(f"backend: got {backend!r}; expected one of {', '.join(BACKENDS)}")
-    if backend == "numba":
+    if backend != "heyoka":
         return False
     if heyoka_state_function() is None:
-        if backend == "heyoka":
-            raise ModuleNotFoundError("backend 'heyoka' needs the optional extra: pip install 'lunarbase[fast]'")
-        return False
-    return backend == "heyoka" or size >= HEYOKA_FROM
+        raise ModuleNotFoundError("backend 'heyoka' needs the optional extra: pip install 'lunarbase[fast]'")
+    return True
 
 
 @lru_cache(maxsize=1)
