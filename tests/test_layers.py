@@ -16,7 +16,7 @@ LAYERS = (
     ("subsystems", ("subsystems",)),
     ("architectures", ("architectures",)),
     ("core", ("engine", "comparison", "launch_study", "references", "optimise", "analysis", "study", "catalog",
-              "claims")),
+              "claims", "swarm")),
     ("interfaces", ("interfaces",)),
 )
 #: What the interfaces may import: they parse and render, the model lives below the core.

@@ -1,5 +1,5 @@
 """The command line: ``run``, ``compare``, ``claims``, ``explore``, ``catalog``, ``optimise``, ``scenarios``,
-``show``, ``depart``, ``windows`` and ``serve``.
+``show``, ``depart``, ``windows``, ``swarm`` and ``serve``.
 
 Each command parses its options, hands them to the core (``engine``, ``comparison``, ``launch_study``) and
 renders what comes back (``console``, ``summary``, ``outputs``, ``report``, ``launch_report``).
@@ -774,6 +774,79 @@ def optimise(
              lambda folder: print_optimisation(out_console, found, folder), as_json)
 
 
+@app.command("swarm")
+def swarm_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    year: Annotated[float, typer.Option("--year", help="The year to look at, inside the run (e.g. 2060)")] = 2060.0,
+    satellites: Annotated[int, typer.Option("--satellites", help="At most this many satellites: every one when the "
+                                            "swarm is smaller, else a weighted sample")] = 20_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the launch instants and the sample")] = 0,
+    conjunction_angle: Annotated[str, typer.Option("--conjunction-angle", help="Link out while the Sun-Earth-"
+                                                   "satellite angle is below this (NASA JPL: 2 deg)")] = "2 deg",
+    cluster_radius: Annotated[str, typer.Option("--cluster-radius", help="Neighbours within this count as a "
+                                                "cluster")] = "1000 km",
+    set_: SetOption = None,
+    years: YearsOption = None,
+    as_json: JsonOption = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for swarm.html, swarm.czml, states.parquet "
+                                             "(sub-folder '<scenario>-swarm')")] = None,
+) -> None:
+    """Every satellite in its orbit in a year: how many, how far from the Earth, light time, solar conjunction
+    outages, neighbours; with --out a 3-D view over the years (swarm.html), CZML and Parquet of states."""
+    from lunarbase.units import UnitParseError, parse_quantity
+
+    problems = []
+    if satellites <= 0:
+        problems.append(f"swarm: --satellites: got {satellites}; expected a whole number > 0")
+    angles = {}
+    for flag, text, unit, low, high in (("--conjunction-angle", conjunction_angle, "rad", 0.0, 3.1416),
+                                        ("--cluster-radius", cluster_radius, "m", 0.0, 1e13)):
+        try:
+            angles[flag] = parse_quantity(text, unit)
+        except UnitParseError as err:
+            problems.append(f"swarm: {flag}: got '{text}'; {err}")
+            continue
+        if not low < angles[flag] < high:
+            problems.append(f"swarm: {flag}: got '{text}'; expected a value above 0" + (
+                " and below 180 deg" if unit == "rad" else ""))
+    if out is not None:
+        _check_out(out)
+    if problems:
+        _fail("\n".join(problems))
+    sc = _load(scenario, set_, years)
+    h = sc.params.horizon
+    if not h.start_year <= year < h.end_year + 1:
+        _fail(f"swarm: --year: got {year:g}; expected a year in the run, {h.start_year} to {h.end_year} (or a "
+              "longer horizon: --years)")
+    from lunarbase import swarm as swarm_mod
+    from lunarbase.engine import simulate
+    from lunarbase.interfaces import swarm_view
+
+    run_ = _model(lambda: simulate(sc))
+    try:
+        s = swarm_mod.build(run_, year, satellites, seed)
+        summary = swarm_mod.summarise(s, year, conjunction_angle=angles["--conjunction-angle"],
+                                      cluster_radius=angles["--cluster-radius"])
+    except swarm_mod.SwarmError as err:
+        _fail(str(err))
+    result = swarm_view.summary_json(sc.name, s, summary)
+
+    def write():
+        from lunarbase.interfaces.outputs import scenario_records
+
+        hist = swarm_mod.history(run_, satellites=min(satellites, swarm_mod.VIEW_POINTS), seed=seed)
+        html = swarm_view.render_html(sc.name, hist, start_year=int(year) + 0.5)  # frames fall at mid-year
+        packets = swarm_view.czml(sc.name, hist, swarm_mod.years_covered(run_))
+        settings = [{"path": f"swarm.{k}", "value": v, "source": "command line"} for k, v in
+                    (("year", year), ("satellites", satellites), ("seed", seed),
+                     ("conjunction_angle", conjunction_angle), ("cluster_radius", cluster_radius))]
+        return swarm_view.write_swarm(out, f"{sc.name}-swarm", html, packets, swarm_view.states_table(hist), result,
+                                      scenario_records(sc) + settings)
+
+    _deliver(out, write if out is not None else (lambda: None), lambda: result,
+             lambda folder: swarm_view.print_swarm(out_console, sc.name, s, summary, folder), as_json)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default; another needs "
@@ -783,7 +856,7 @@ def serve(
                                                "reaches it can run the model")] = False,
     catalog_: CatalogOption = None,
 ) -> None:
-    """Serve the model live in a browser (and as a JSON API with an OpenAPI schema at /docs): every parameter an
+    """Serve the model live in a browser (and as a JSON API with its OpenAPI schema at /openapi.json): every parameter an
     input, recomputed on each change; routes, launches and studies in tabs."""
     from lunarbase.interfaces.server import LOOPBACK_HOSTS, is_loopback
 
