@@ -55,6 +55,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lunarbase._jit import compiled_loop
 from lunarbase.atomic import write_file_atomically, write_folder_atomically, write_text_atomically
 from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, YEARLY
@@ -102,9 +103,29 @@ def _uncertainty_module():
 
 def _binding_by_year(codes: np.ndarray, steps: int) -> np.ndarray:
     """The constraint code that bound most steps of each year, per run: (n, years) int8 (ties: lowest code)."""
-    by_year = codes.reshape(codes.shape[0], -1, steps).astype(np.int64)
-    counts = np.stack([(by_year == c).sum(axis=-1) for c in range(len(CONSTRAINTS))], axis=-1)
-    return counts.argmax(axis=-1).astype(np.int8)
+    codes = np.ascontiguousarray(codes)
+    out = np.empty((codes.shape[0], codes.shape[1] // steps), dtype=np.int8)
+    _binding_loop(codes, steps, len(CONSTRAINTS), out)
+    return out
+
+
+@compiled_loop
+def _binding_loop(codes, steps, kinds, out):
+    """Each year's most frequent code (the lowest of a tie), counted in one pass: what argmax over the counts of
+    each code gives."""
+    counts = np.zeros(kinds, dtype=np.int64)
+    for i in range(codes.shape[0]):
+        for y in range(out.shape[1]):
+            counts[:] = 0
+            for j in range(y * steps, (y + 1) * steps):
+                c = np.int64(codes[i, j])
+                if 0 <= c < kinds:
+                    counts[c] += 1
+            best = 0
+            for c in range(1, kinds):
+                if counts[c] > counts[best]:
+                    best = c
+            out[i, y] = best
 
 
 def _outputs(run) -> dict[str, np.ndarray]:
@@ -113,10 +134,10 @@ def _outputs(run) -> dict[str, np.ndarray]:
     for name in MILESTONES:
         out[name] = np.asarray(run.milestones[name], dtype=float)
     for key in YEARLY:
-        out[key] = run.yearly(key)[:, -1]
+        out[key] = run.horizon_year(key)
     out[LCOE] = np.asarray(run.levelized_cost.per_pflops_year, dtype=float)
     binding = _binding_by_year(run.series["binding"], run.scenario.params.horizon.steps_per_year)
-    out["binding_final"] = np.asarray([CONSTRAINTS[c] for c in binding[:, -1]], dtype=object)
+    out["binding_final"] = np.asarray(CONSTRAINTS, dtype=object)[binding[:, -1]]
     for key in FAN:
         values = run.yearly(key)
         for j, year in enumerate(run.years):
