@@ -38,6 +38,7 @@ horizon) and every horizon-year figure.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -241,6 +242,7 @@ def _yearly_unit(key: str) -> str:
     return to_unit(figure.table_unit if figure.kind == "flow" else figure.unit).to_string()
 
 
+@functools.lru_cache(maxsize=8)
 def _units(paths: tuple[str, ...]) -> dict[str, str]:
     units = {f"u:{p}": "" for p in paths}
     units.update({p: _parameter_unit(p) for p in paths})
