@@ -13,6 +13,8 @@ route's design and problems, its simulate (of which the compiled loop) and the e
 Issue 10 asks for >= 10,000 samples/s on two cores (two workers), so >= 5,000 samples/s per core for
 lunar-base-alpha at monthly steps, and well under 1 GB a 1,000-sample chunk.
 
+``--steps 4,12`` prints the rate at coarser steps a year and their error against weekly steps on the same draws.
+
 ``--study`` measures instead the whole study path, route by route, with each preset's own ``[uncertainty]`` set
 (Monte Carlo, ``--chunk``-sample chunks): ``run_study`` in this process, then on a Dask ``LocalCluster`` of one
 and of two single-threaded workers (started, and warmed with a small study, before the clock starts), each
@@ -272,6 +274,31 @@ def study_main(args) -> None:
         base.cleanup()
 
 
+def step_errors(preset: str, samples: int, steps: tuple[int, ...], reference: int = 52) -> None:
+    """The rate (CPU) at each ``steps`` a year, and its error against ``reference`` steps a year (weekly) on the same
+    draws: the median and 95th percentile of |relative difference| of installed compute at the horizon, and the
+    largest |difference| of a milestone's year, over samples where both reach it."""
+    from lunarbase.study import _outputs
+
+    scenario, draws = study(preset, samples)
+    results = {}
+    for k in (reference, *steps):
+        sc = load_scenario(preset, [*STUDIES[preset][0], f"horizon.steps_per_year={k}"])
+        simulate(sc, draws={p: v[:8] for p, v in draws.items()}, inert_samples="allow")
+        cpu = best_cpu_seconds(lambda sc=sc: simulate(sc, draws=draws, inert_samples="allow"), 2)
+        results[k] = (samples / cpu, _outputs(simulate(sc, draws=draws, inert_samples="allow")))
+    ref = results[reference][1]
+    for k in (*steps, reference):
+        rate, out = results[k]
+        with np.errstate(all="ignore"):
+            rel = np.abs(out["installed_compute"] / ref["installed_compute"] - 1.0)
+        years = max((np.nanmax(np.abs(out[m] - ref[m])) if np.any(np.isfinite(out[m] - ref[m])) else 0.0)
+                    for m in ("first_launch", "launch_rate_1GW_per_yr", "launch_rate_1TW_per_yr", "installed_1TW"))
+        print(f"{preset:22} {k:4d} steps/yr: {rate:8,.0f} samples/s (CPU, one core); vs {reference}/yr: installed "
+              f"compute at the horizon |rel. diff.| median {np.nanmedian(rel):.2%}, "
+              f"p95 {np.nanpercentile(rel, 95):.2%}; milestones within {years:.2f} yr")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", default="1000,4000", help="chunk sizes, comma-separated")
@@ -282,8 +309,13 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=1000, help="--study: samples per chunk")
     parser.add_argument("--repeat", type=int, default=1, help="--study: alternated runs of each tree")
     parser.add_argument("--against", default="", help="--study: a git revision to compare with, alternated")
+    parser.add_argument("--steps", default="", help="steps a year to compare with weekly steps, e.g. 4,12")
     parser.add_argument("--study-child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.steps:
+        for preset in args.routes.split(","):
+            step_errors(preset, 500, tuple(int(x) for x in args.steps.split(",")))
+        return
     if args.study_child:
         print(json.dumps(study_rates(args.study_child, args.samples, args.chunk, (1, 2))))
         return
