@@ -22,6 +22,7 @@ from typing import Any
 import astropy.units as u
 import numpy as np
 
+from lunarbase._jit import compiled_loop
 from lunarbase.architectures import ROUTES
 from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorder, mode_hint
 from lunarbase.constants import H100_FLOPS, YEAR
@@ -180,10 +181,14 @@ class Run:
         values = np.atleast_2d(self.series[m.series])
         if not m.over_a_year:
             return self.t, values
-        steps = self.scenario.params.horizon.steps_per_year
-        total = np.cumsum(values, axis=-1)
-        total[:, steps:] -= total[:, :-steps].copy()
-        return self.t + self.dt / YEAR, total / steps
+        if m.series not in self._year_means:  # several milestones read one rate's yearly mean: made once
+            steps = self.scenario.params.horizon.steps_per_year
+            self._year_means[m.series] = year_mean(values, steps)
+        return self.t + self.dt / YEAR, self._year_means[m.series]
+
+    @cached_property
+    def _year_means(self) -> dict[str, np.ndarray]:
+        return {}
 
     def yearly(self, key: str) -> np.ndarray:
         """Figure ``key`` of ``figures.YEARLY`` for each calendar year (flows summed, stocks at year end), SI."""
@@ -192,6 +197,14 @@ class Run:
         values = self[figure.name]
         values = values.reshape(*values.shape[:-1], -1, steps)
         return values.sum(axis=-1) * self.dt if figure.kind == "flow" else values[..., -1]
+
+    def horizon_year(self, key: str) -> np.ndarray:
+        """Figure ``key`` of ``figures.YEARLY`` in the horizon's year: ``yearly(key)[..., -1]``, the same sums,
+        without the other years'."""
+        figure = YEARLY[key]
+        steps = self.scenario.params.horizon.steps_per_year
+        values = self[figure.name]
+        return values[..., -steps:].sum(axis=-1) * self.dt if figure.kind == "flow" else values[..., -1].copy()
 
     def _one(self, what: str) -> None:
         if self.samples is not None:
@@ -260,10 +273,49 @@ class Run:
 
 
 def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> np.ndarray:
-    """Decimal year of the first step whose value exceeds ``threshold``, per row of ``values`` (NaN if never)."""
-    above = np.nan_to_num(np.atleast_2d(values), nan=-np.inf) > threshold
-    first = np.argmax(above, axis=-1)
-    return np.where(above.any(axis=-1), np.asarray(t)[first], np.nan)
+    """Decimal year of the first step whose value exceeds ``threshold``, per row of ``values`` (NaN if never; a
+    NaN value never exceeds it). One compiled pass that stops at the crossing."""
+    values = np.atleast_2d(values)
+    times = np.asarray(t, dtype=float)
+    if values.ndim != 2 or times.shape != values.shape[-1:]:
+        above = np.nan_to_num(values, nan=-np.inf) > threshold
+        first = np.argmax(above, axis=-1)
+        return np.where(above.any(axis=-1), times[first], np.nan)
+    out = np.empty(values.shape[0])
+    _first_crossing_loop(times, np.asarray(values, dtype=float), float(threshold), out)
+    return out
+
+
+@compiled_loop
+def _first_crossing_loop(t, values, threshold, out):
+    rows, steps = values.shape
+    for i in range(rows):
+        out[i] = np.nan
+        for j in range(steps):
+            if values[i, j] > threshold:  # NaN compares false: never a crossing
+                out[i] = t[j]
+                break
+
+
+def year_mean(values: np.ndarray, steps_per_year: int) -> np.ndarray:
+    """Mean of each row of ``values`` (rows, steps) over the year that ends with each step (the steps so far, over a
+    year's worth, in the first year): (C_j - C_(j-s)) / s with C the running sum (``np.cumsum``'s sequential sums)."""
+    values = np.ascontiguousarray(values, dtype=float)
+    out = np.empty_like(values)
+    _year_mean_loop(values, int(steps_per_year), out)
+    return out
+
+
+@compiled_loop
+def _year_mean_loop(values, steps, out):
+    rows, n = values.shape
+    for i in range(rows):
+        total = 0.0
+        for j in range(n):
+            total += values[i, j]
+            out[i, j] = total  # the running sum first: the difference reads the sum a year back
+        for j in range(n - 1, -1, -1):
+            out[i, j] = (out[i, j] - out[i, j - steps]) / steps if j >= steps else out[i, j] / steps
 
 
 def _catalogued(series: dict[str, np.ndarray], rows: int, steps: int, route: str) -> dict[str, np.ndarray]:
@@ -458,4 +510,4 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None, *, iner
 
 
 __all__ = ["LevelizedCost", "MAX_STEPS", "MAX_STEP_SAMPLES", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing",
-           "rental_per_pflops_year", "simulate", "time_grid", "work_problems"]
+           "rental_per_pflops_year", "simulate", "time_grid", "work_problems", "year_mean"]

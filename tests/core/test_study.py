@@ -201,3 +201,26 @@ def test_bad_inputs_are_one_line_each(scenario, tmp_path):
         run_study(scenario, 4, 0, "grid", folder=tmp_path / "w", uncertainty=UNC, sampler=sample)
     with pytest.raises(StudyError, match="expected a power of 2"):
         run_study(scenario, 6, 0, "sobol", folder=tmp_path / "w", uncertainty=UNC, sampler=sample)
+
+
+def test_memory_held_does_not_grow_with_the_samples(tmp_path):
+    """Python and NumPy memory (``tracemalloc``; Arrow's own pool is not traced) at its peak through a study, its
+    files and summary: 15 times the samples must not cost 15 times the memory. Results kept for every chunk
+    (~600 B a run here) would add ~0.3 MB from 40 to 600 runs. The resident memory
+    of a million-run study is measured in ``benchmarks/bench_study_memory.py``."""
+    import tracemalloc
+
+    sc = load_scenario("lunar-base-alpha", ["horizon.end_year=2028", "horizon.steps_per_year=4"])
+    peaks = []
+    study(sc, tmp_path, "warm", n=8)  # compiled loops loaded, caches filled, before the measure
+    for n in (40, 600):
+        tracemalloc.start()
+        try:
+            run = run_study(sc, n, 11, "mc", chunk_size=40, folder=tmp_path / f"m{n}" / "work", uncertainty=UNC,
+                            sampler=sample)
+            run.write(tmp_path / f"m{n}" / "out")
+            assert run.summary["runs"] == n
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] - peaks[0] < 0.15 * 2**20, peaks

@@ -157,6 +157,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
         started = False
         for j in range(n_steps):
             if x.active[i, j] <= 0.0:
+                for series in out:  # the outputs are allocated uninitialised: an idle step is all zero
+                    series[i, j] = 0.0
                 out.binding[i, j] = IDLE
                 continue
             if not started:
@@ -570,7 +572,7 @@ def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
     steps = np.shape(drivers.active)[-1]
     c = BaseConstants(*(_row(x, n) for x in constants))
     x = BaseDrivers(*(np.ascontiguousarray(np.broadcast_to(s, (n, steps)), dtype=float) for s in drivers))
-    out = BaseState(*(np.zeros((n, steps)) for _ in BaseState._fields))
+    out = BaseState(*(np.empty((n, steps)) for _ in BaseState._fields))  # every step writes every output
     _grow(c, x, out)
     return out
 

@@ -856,8 +856,8 @@ def serve(
                                                "reaches it can run the model")] = False,
     catalog_: CatalogOption = None,
 ) -> None:
-    """Serve the model live in a browser (and as a JSON API with its OpenAPI schema at /openapi.json): every parameter an
-    input, recomputed on each change; routes, launches and studies in tabs."""
+    """Serve the model live in a browser (and as a JSON API, its OpenAPI schema at /openapi.json): every parameter
+    an input, recomputed on each change; routes, launches and studies in tabs."""
     from lunarbase.interfaces.server import LOOPBACK_HOSTS, is_loopback
 
     if not 1 <= port <= 65535:
