@@ -108,6 +108,8 @@ MODE_HINTS = {
     "grid": "route.kind = 'terrestrial'",
     "orbit": "route.kind = 'earth-orbit'",
     "orbit.inclination": "route.destination = 'leo'",
+    "links": "route.kind = 'surface-base' or 'earth-orbit' (satellites with links home)",
+    "workloads": "route.kind = 'surface-base' or 'earth-orbit' (on the ground every workload uses it all)",
     "swarm": "the Armstrong & Sandberg check (lunarbase.subsystems.swarm), not a run",
     "surface": "route.kind = 'surface-base'",
     "site": "route.kind = 'surface-base'",

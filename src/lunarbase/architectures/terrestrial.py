@@ -63,7 +63,10 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["installed_compute"] = installed
     s["installed_flops"] = installed_flops
     s["peak_flops"] = installed_flops  # nothing on the ground derates its power before the delivery section does
-    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)
+    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)  # fibre: every workload uses it all
+    for name in ("training", "batch_inference", "interactive_inference"):
+        s[f"usable_{name}"] = np.ones_like(installed_flops)
+    s["usable_fraction"] = np.ones_like(installed_flops)
     s["chip_supply"] = chips_w
     s["grid_connectable"] = connectable
     s["facility_power_online"] = facility_built

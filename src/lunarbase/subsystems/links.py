@@ -1,0 +1,108 @@
+"""A satellite's links: its laser terminal home and what it weighs and draws, Earth's receiving network, the
+lasers between satellites, and where a satellite is relative to Earth as its fleet ages (docs/model.md, links).
+
+Rate home (``physics.links``): R(d) = min(R_max, eta P pi^2 D_t^2 D_r^2 lambda / (16 lambda^2 d^2 h c n_b)), the
+``links`` section's terminal (D_t, P, lambda), ground telescope (D_r) and receiver (eta, n_b, R_max).
+
+Terminal sizing (assumptions, each in the schema): the home terminal weighs m_0 + sigma pi D_t^2 / 4 + k_P P and
+draws P / eta_wp + P_e; each of the ``isl_terminals`` lasers between satellites weighs and draws its own figure.
+
+Earth's receiving network: T telescopes, each serving k satellites at once, see the sky a share a of the time;
+with N satellites in service each has a time share s = a min(1, T k / N) of a receiver.
+
+Where a satellite is (near-circular coplanar orbits about the Sun): a lunar satellite leaves on an orbit of
+semimajor axis a_0 (between the month's inner and outer departures, ``patched_conics.Departure``), spirals at
+constant thrust to its working orbit a_t over the transfer T, and its mean longitude parts from Earth's at
+dn(a) = n(a) - n(a_E): dlambda = (dn(a_0) + dn(a_t)) T / 2 on arrival (a moving linearly in time), then
++ dn(a_t) tau at age tau. A satellite from another body starts at that body's longitude, any phase against
+Earth's: its phases are spread evenly over the circle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lunarbase.constants import AU
+from lunarbase.physics import links as phys
+
+#: Orbit samples standing for a cohort: launch phases over the synodic month (lunar), or phases against Earth.
+ORBIT_SAMPLES = 8
+
+
+def capacity_home_bps(p, distance_m):
+    """A satellite's rate home while it holds a receiver, bit/s, at ``distance_m`` (arrays broadcast):
+    ``physics.links.optical_rate_bps`` with the ``links`` section of ``p`` (Parameters or a draw's namespace)."""
+    k = p.links
+    return phys.optical_rate_bps(k.laser_power, k.terminal_aperture, k.ground_aperture, k.wavelength, distance_m,
+                                 k.link_efficiency, k.photons_per_bit, k.max_rate)
+
+
+def terminal_mass(links):
+    """Mass of a satellite's laser terminals, kg: home, m_0 + sigma pi D_t^2 / 4 + k_P P, plus the lasers between
+    satellites."""
+    home = (links.terminal_fixed_mass + links.telescope_areal_density * np.pi * np.asarray(links.terminal_aperture,
+                                                                                           dtype=float) ** 2 / 4.0
+            + links.laser_mass_per_power * links.laser_power)
+    return home + links.isl_terminals * links.isl_terminal_mass
+
+
+def terminal_power(links):
+    """Electric power a satellite's laser terminals draw, W: P / eta_wp + P_e home, plus the lasers between
+    satellites."""
+    home = (np.asarray(links.laser_power, dtype=float) / links.laser_wall_plug_efficiency
+            + links.terminal_electronics_power)
+    return home + links.isl_terminals * links.isl_terminal_power
+
+
+def receiver_share(links, satellites_in_service):
+    """Share of time a satellite holds a ground receiver: a min(1, T k / N) (time-shared; 1 x a with no fleet)."""
+    n = np.asarray(satellites_in_service, dtype=float)
+    slots = np.asarray(links.ground_telescopes, dtype=float) * links.links_per_telescope
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > slots, slots / np.where(n > 0, n, 1.0), 1.0)
+    return links.ground_availability * share
+
+
+def receiving_capacity_bps(p, distance_m):
+    """Earth's network receiving at once from satellites at ``distance_m``, bit/s: a T k R(d)."""
+    k = p.links
+    return k.ground_availability * k.ground_telescopes * k.links_per_telescope * capacity_home_bps(p, distance_m)
+
+
+def isl_capacity_bps(links):
+    """What a satellite can exchange with its neighbours, bit/s: its lasers between satellites times their rate."""
+    return np.asarray(links.isl_terminals, dtype=float) * links.isl_rate
+
+
+def link_out(links, sun_angle_rad):
+    """Whether the link home is out: the Sun-Earth-satellite angle inside ``conjunction_angle``."""
+    return np.asarray(sun_angle_rad, dtype=float) < links.conjunction_angle
+
+
+def heliocentric_geometry(inner_a_m, outer_a_m, target_radius_m, transfer_s, ages_s, from_moon=True,
+                          samples=ORBIT_SAMPLES):
+    """Distance to Earth (m) and Sun-Earth-satellite angle (rad) of a cohort's satellites at ``ages_s``:
+    arrays (..., ages, samples) over ``samples`` orbits standing for it (the module docstring).
+
+    ``inner_a_m``, ``outer_a_m``: the departure orbits' semimajor axes (lunar; non-finite or unbound ones are
+    taken as Earth's); ``target_radius_m`` the working orbit's radius; ``transfer_s`` the spiral's duration.
+    ``from_moon`` False: another body's satellites, phases spread evenly against Earth's.
+    """
+    col = (slice(None), None, None)
+    a_in, a_out, a_t, t_tr = (np.reshape(np.asarray(x, dtype=float), (-1,))[col] for x in
+                              (inner_a_m, outer_a_m, target_radius_m, transfer_s))
+    tau = np.asarray(ages_s, dtype=float)[None, :, None]
+    m = np.arange(samples)[None, None, :]
+    drift_t = phys.longitude_drift_rate(a_t, AU)
+    if from_moon:
+        def bound(a):
+            return np.where(np.isfinite(a) & (a > 0), a, AU)
+
+        mid, half = 0.5 * (bound(a_in) + bound(a_out)), 0.5 * (bound(a_out) - bound(a_in))
+        a0 = mid + half * np.cos(2.0 * np.pi * (m + 0.5) / samples)  # launch phases over the month
+        arrival = 0.5 * (phys.longitude_drift_rate(a0, AU) + drift_t) * np.nan_to_num(t_tr)
+    else:
+        arrival = 2.0 * np.pi * (m + 0.5) / samples + 0.0 * a_t
+    separation = arrival + drift_t * tau
+    d = phys.coplanar_distance(AU, a_t, separation)
+    return d, phys.sun_earth_probe_angle(AU, a_t, d)
