@@ -133,7 +133,7 @@ def test_fleet_usable_by_age_hand_computed():
 def test_fleet_usable_shares_the_ground_network():
     """Ten times more satellites than receiver slots: each holds a receiver a tenth of the time."""
     n = 3
-    dt, deployed, kern = 86400.0, np.array([[1.0, 0.0, 0.0]]), fleet.kernel(3, 86400.0, 0.0, 1e6)
+    deployed, kern = np.array([[1.0, 0.0, 0.0]]), fleet.kernel(3, 86400.0, 0.0, 1e6)
     p = params({"ground_availability": 1.0, "ground_telescopes": 1.0, "links_per_telescope": 1.0})
     rate = float(links.capacity_home_bps(p, 2 * AU))
     flops = rate / P.workloads.inference_bits_per_flop  # a dedicated receiver carries exactly what it needs

@@ -106,14 +106,15 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg, spares)
     s["peak_flops"] = fleet.installed(deployed * flops_per_sat, 1.0, dt_s, fr, life)
     s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg, spares)
-    # What the links let the workloads use: a short light time, never behind the Sun, the ground network shared.
+    # What the links let the workloads use: a short light time, never behind the Sun, the ground network shared;
+    # at LEO ranges the photons far outrun the modulator (``links.capacity_home_bps``), so the rate is links.max_rate.
     n_rows = np.shape(s["installed_flops"])[0]
     distance = np.broadcast_to(np.reshape(p.orbit.altitude, (-1, 1, 1)), (n_rows if np.size(p.orbit.altitude) > 1
                                                                            else 1, t.size, 1))
     usable = workloads.fleet_usable_flops(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
                                                                                             deployed.shape),
                                           fleet.kernel(t.size, dt_s, fr, life, deg, spares),
-                                          s["satellites_in_service"], distance, np.pi / 2.0)
+                                          s["satellites_in_service"], distance, rate_home_bps=p.links.max_rate)
     for name in workloads.WORKLOADS:
         s[f"usable_{name}"] = fleet.share_of(usable[name], s["installed_flops"])
     s["usable_fraction"] = fleet.share_of(usable["mix"], s["installed_flops"])

@@ -41,8 +41,9 @@ def optical_received_power(power_w, tx_aperture_m, rx_aperture_m, wavelength_m, 
     eta P pi^2 D_t^2 D_r^2 / (16 lambda^2 d^2) (the module docstring; far field, d >> D^2 / lambda)."""
     d = np.asarray(distance_m, dtype=float)
     area = np.pi * np.asarray(rx_aperture_m, dtype=float) ** 2 / 4.0
-    return efficiency * np.asarray(power_w, dtype=float) * aperture_gain(tx_aperture_m, wavelength_m) * area / (
-        4.0 * np.pi * d**2)
+    with np.errstate(divide="ignore"):  # no distance: unbounded (a cap, where there is one, takes over)
+        return efficiency * np.asarray(power_w, dtype=float) * aperture_gain(tx_aperture_m, wavelength_m) * area / (
+            4.0 * np.pi * d**2)
 
 
 def photon_rate(power_w, wavelength_m):

@@ -83,7 +83,7 @@ def weighted(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m,
-                       sun_angle_rad) -> dict[str, np.ndarray]:
+                       sun_angle_rad=None, rate_home_bps=None) -> dict[str, np.ndarray]:
     """FLOP/s of the fleet each workload can use at each step, {workload: (rows, steps)}, and "mix" for the
     weighted sum: the cohorts in service weighted by what their age and the fleet's size leave usable,
 
@@ -95,6 +95,10 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
     ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples, ages = steps), averaged over the
     orbit samples, with the receiver share of the fleet in service at step j (``links.receiver_share``). With every
     u = 1 it is ``fleet.installed`` (tests check it at round-off).
+
+    ``sun_angle_rad`` None: never behind the Sun (Earth orbit; ``links.conjunction_angle`` not read).
+    ``rate_home_bps``: the rate home while a receiver is held, where the route knows it without the optical budget
+    (Earth orbit: ``links.max_rate``, which binds at any LEO range); default ``links.capacity_home_bps`` at d.
     """
     k, w = p.links, p.workloads
     x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
@@ -103,12 +107,17 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
     share = np.atleast_2d(links_mod.receiver_share(k, satellites_in_service))
     d = np.asarray(distance_m, dtype=float)
     d = d.reshape((1, *d.shape)) if d.ndim == 2 else d
-    sep = np.broadcast_to(np.asarray(sun_angle_rad, dtype=float).reshape(d.shape) if np.ndim(sun_angle_rad) == d.ndim
-                          else sun_angle_rad, d.shape)
     samples = d.shape[-1]
     # Per orbit sample, the tables broadcast with the (rows, 1) columns of a draw's parameters.
-    rate = np.stack([np.atleast_2d(links_mod.capacity_home_bps(p, d[..., m])) for m in range(samples)], axis=-1)
-    up = np.stack([np.atleast_2d(1.0 - links_mod.link_out(k, sep[..., m])) for m in range(samples)], axis=-1)
+    if rate_home_bps is None:
+        rate = np.stack([np.atleast_2d(links_mod.capacity_home_bps(p, d[..., m])) for m in range(samples)], axis=-1)
+    else:
+        rate = np.reshape(np.asarray(rate_home_bps, dtype=float), (-1, 1, 1)) + 0.0 * d
+    if sun_angle_rad is None:
+        up = np.ones_like(d)
+    else:
+        sep = np.broadcast_to(sun_angle_rad, d.shape)
+        up = np.stack([np.atleast_2d(1.0 - links_mod.link_out(k, sep[..., m])) for m in range(samples)], axis=-1)
     in_time = np.stack([np.atleast_2d(2.0 * phys.light_time(d[..., m]) <= w.latency_budget)
                         for m in range(samples)], axis=-1).astype(float)
     weights = mix(w)
