@@ -109,8 +109,9 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     # What the links let the workloads use: a short light time, never behind the Sun, the ground network shared;
     # at LEO ranges the photons far outrun the modulator (``links.capacity_home_bps``), so the rate is links.max_rate.
     n_rows = np.shape(s["installed_flops"])[0]
+    ages = fleet.service_steps(t.size, dt_s, life)
     distance = np.broadcast_to(np.reshape(p.orbit.altitude, (-1, 1, 1)), (n_rows if np.size(p.orbit.altitude) > 1
-                                                                           else 1, t.size, 1))
+                                                                           else 1, ages, 1))
     usable = workloads.fleet_usable_flops(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
                                                                                             deployed.shape),
                                           fleet.kernel(t.size, dt_s, fr, life, deg, spares),

@@ -136,6 +136,11 @@ def kernel(n_steps, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares
     return installed(impulse, 1.0, dt_s, failure_rate, lifetime_s, degradation_rate, spares)
 
 
+def service_steps(n_steps, dt_s, lifetime_s) -> int:
+    """Steps a cohort can stay in service, at most ``n_steps``: the kernel is zero beyond ceil(L / dt + 1/2)."""
+    return int(min(n_steps, np.ceil(np.max(np.asarray(lifetime_s, dtype=float)) / dt_s + 0.5)))
+
+
 def share_of(part, whole):
     """part / whole where whole > 0, else 0 (a share of nothing is none)."""
     part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)

@@ -92,7 +92,8 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
     x the FLOP/s deployed a step (``flops_deployed``), K the fleet kernel (``fleet.installed`` of one cohort:
     survival, wear and the step weights), u_w the workload's usable share (``usable_fraction``'s laws) for a
     satellite of its cohort's FLOP/s (``flops_per_satellite``, rows x steps by deployment step) at the cohort's
-    ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples, ages = steps), averaged over the
+    ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples; ages up to the longest service,
+    ``fleet.service_steps``: the kernel is zero beyond), averaged over the
     orbit samples, with the receiver share of the fleet in service at step j (``links.receiver_share``). With every
     u = 1 it is ``fleet.installed`` (tests check it at round-off).
 
