@@ -4,6 +4,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lunarbase.constants import AU, MOON_DISTANCE, SPEED_OF_LIGHT
 from lunarbase.scenario.schema import Parameters
@@ -159,3 +161,15 @@ def test_other_bodies_spread_their_phases():
     d, _ = links.heliocentric_geometry(np.nan, np.nan, 1.524 * AU, 0.0, [0.0], from_moon=False)
     assert np.all((d >= 0.524 * AU * (1 - 1e-9)) & (d <= 2.524 * AU * (1 + 1e-9)))  # between opposition and conjunction
     assert d.min() < 0.8 * AU and d.max() > 2.4 * AU
+
+
+@given(st.floats(1e6, 5 * AU), st.floats(0.0, np.pi), st.floats(0.0, 1.0), st.floats(1e15, 1e22),
+       st.floats(0.0, 1.0))
+def test_usable_fractions_are_shares_and_grow_with_the_network(distance, sun_angle, cluster, flops, share):
+    out = workloads.usable_fraction(P, distance, sun_angle, cluster, flops_per_satellite=flops, receiver_share=share)
+    more = workloads.usable_fraction(P, distance, sun_angle, cluster, flops_per_satellite=flops,
+                                     receiver_share=min(1.0, 2 * share))
+    for name in workloads.WORKLOADS:
+        assert 0.0 <= float(out[name]) <= 1.0
+        assert float(more[name]) >= float(out[name])
+    assert 0.0 <= float(workloads.weighted(P, out)) <= 1.0
