@@ -136,12 +136,93 @@ def test_fleet_usable_shares_the_ground_network():
     """Ten times more satellites than receiver slots: each holds a receiver a tenth of the time."""
     n = 3
     deployed, kern = np.array([[1.0, 0.0, 0.0]]), fleet.kernel(3, 86400.0, 0.0, 1e6)
-    p = params({"ground_availability": 1.0, "ground_telescopes": 1.0, "links_per_telescope": 1.0})
+    p = params({"ground_availability": 1.0, "ground_telescopes": 1.0, "links_per_telescope": 1.0,
+                "ground_network": "fixed"})
     rate = float(links.capacity_home_bps(p, 2 * AU))
     flops = rate / P.workloads.inference_bits_per_flop  # a dedicated receiver carries exactly what it needs
     out = workloads.fleet_usable_flops(p, deployed, np.full((1, n), flops), kern, np.array([[1.0, 10.0, 10.0]]),
                                        np.full((1, n, 1), 2 * AU), np.pi / 2)
     assert out["batch_inference"][0] == pytest.approx([0.5, 0.1, 0.1])
+
+
+def test_sized_network_gives_each_satellite_what_it_needs():
+    """Sized: the same fleet as above is not time-shared (each batch satellite holds a whole receiver), and it needs
+    one receiver a satellite for batch inference and half a one for a workload sending half as much."""
+    n = 3
+    deployed, kern = np.array([[1.0, 0.0, 0.0]]), fleet.kernel(3, 86400.0, 0.0, 1e6)
+    only_batch = {"training_share": 0.0, "batch_inference_share": 1.0, "interactive_inference_share": 0.0}
+    p = params({"ground_availability": 1.0, "ground_network": "sized"}, only_batch)
+    rate = float(links.capacity_home_bps(p, 2 * AU))
+    flops = rate / P.workloads.inference_bits_per_flop
+    args = (deployed, np.full((1, n), flops), kern, np.array([[1.0, 10.0, 10.0]]), np.full((1, n, 1), 2 * AU),
+            np.pi / 2)
+    out = workloads.fleet_usable_flops(p, *args)
+    assert out["batch_inference"][0] == pytest.approx([0.5, 1.0, 1.0])
+    satellites = deployed[0, 0] / flops * kern[0]  # satellite-equivalents in service
+    assert out["receivers"][0] == pytest.approx(satellites)
+    half = workloads.fleet_usable_flops(params({"ground_availability": 1.0}, {
+        **only_batch, "inference_bits_per_flop": P.workloads.inference_bits_per_flop / 2}), *args)
+    assert half["receivers"][0] == pytest.approx(satellites / 2)
+
+
+def test_telescopes_are_built_to_the_peak_and_priced():
+    """Built to the running peak of need (never torn down), each at C (D / 10 m)^2.5, run at o C a year."""
+    k = P.links
+    need = np.array([[0.0, 2.0, 5.0, 3.0, 6.0]])
+    built, capital, ops = links.ground_network(k, need, need, 10.0)
+    assert built[0] == pytest.approx([0, 2, 5, 5, 6]) and capital.sum() == pytest.approx(6 * k.ground_telescope_cost)
+    assert ops[0] == pytest.approx(built[0] * k.ground_telescope_cost * k.ground_telescope_ops_share * 10.0)
+    small = params({"ground_aperture": 1.0}).links
+    assert float(links.telescope_cost(small)) == pytest.approx(k.ground_telescope_cost * 10**-2.5)
+    fixed = params({"ground_network": "fixed", "ground_telescopes": 7.0}).links
+    built, capital, _ = links.ground_network(fixed, need, need, 10.0)
+    assert built[0] == pytest.approx([0, 7, 7, 7, 7]) and capital.sum() == pytest.approx(7 * k.ground_telescope_cost)
+
+
+def test_best_allocation_moves_unservable_interactive_compute_to_the_others():
+    """Beyond the latency budget, 'fixed' idles the interactive share; 'best' gives it to training and batch in
+    their shares' proportion: w_t u_t + w_b u_b scaled by 1 / (w_t + w_b)."""
+    u = {"training": np.array(0.2), "batch_inference": np.array(0.9), "interactive_inference": np.array(0.0)}
+    shares = {"training_share": 0.4, "batch_inference_share": 0.4, "interactive_inference_share": 0.2}
+    fixed = workloads.mixed(params(workloads_over={**shares, "allocation": "fixed"}), u)
+    best = workloads.mixed(params(workloads_over={**shares, "allocation": "best"}), u)
+    assert float(fixed) == pytest.approx(0.4 * 0.2 + 0.4 * 0.9)
+    assert float(best) == pytest.approx((0.4 * 0.2 + 0.4 * 0.9) / 0.8)
+    served = {**u, "interactive_inference": np.array(1.0)}
+    assert float(workloads.mixed(params(workloads_over=shares), served)) == pytest.approx(0.4 * 0.2 + 0.4 * 0.9 + 0.2)
+
+
+def test_fast_shares_match_the_exact_sum():
+    """The coarse path with one step a block is the step-by-step sum at round-off (a lunar-like fleet)."""
+    n, dt = 60 * 12, 365.25 * 86400 / 12
+    life, fail, deg = 6 * 365.25 * 86400, 0.03 / (365.25 * 86400), 0.01 / (365.25 * 86400)
+    ages = np.arange(fleet.service_steps(n, dt, life)) * dt
+    distance, sun_angle = links.heliocentric_geometry(0.93 * AU, 1.08 * AU, AU, 1.7e7, ages)
+    growth = np.exp(np.arange(n) / 120.0)
+    deployed = (growth * (1 + 0.3 * np.sin(np.arange(n) / 7.0)))[None]
+    per_sat = (2e18 * np.exp(np.arange(n) / 200.0))[None]
+    kern = fleet.kernel(n, dt, fail, life, deg, 0.2)
+    installed = fleet.installed(deployed, 1.0, dt, fail, life, deg, 0.2)
+    in_service = installed / per_sat
+    exact = workloads.fleet_usable_flops(P, deployed, per_sat, kern, in_service, distance, sun_angle)
+    one = workloads.usable_shares(P, deployed, per_sat, kern, in_service, distance, dt, sun_angle, coarse_steps=1)
+    for name in (*workloads.WORKLOADS, "mix"):
+        assert one[name] * installed == pytest.approx(exact[name], rel=1e-9, abs=1e-9 * installed.max())
+    equivalents = fleet.installed(deployed / per_sat, 1.0, dt, fail, life, deg, 0.2)  # satellites, as the sum counts
+    assert one["receivers_per_satellite"] * equivalents == pytest.approx(exact["receivers"], rel=1e-9)
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "earth-orbit-starship"])
+def test_routes_fast_path_matches_the_exact_sum(preset, monkeypatch):
+    """The routes' yearly blocks against one block a step (the exact sum): 2100's delivered compute and telescopes
+    within 0.5 %."""
+    from lunarbase import load_scenario, simulate
+    scenario = load_scenario(preset)
+    fast = simulate(scenario).series
+    monkeypatch.setattr(workloads, "COARSE_SECONDS", 0.0)  # one step a block
+    exact = simulate(scenario).series
+    for name in ("delivered_flops", "ground_telescopes"):
+        assert np.ravel(fast[name])[-1] == pytest.approx(np.ravel(exact[name])[-1], rel=5e-3)
 
 
 def test_lunar_cohort_geometry():

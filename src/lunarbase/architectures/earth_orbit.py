@@ -21,7 +21,7 @@ from lunarbase.constants import AU
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH
 from lunarbase.physics.eclipse import SUN_SYNCHRONOUS_CEILING
 from lunarbase.subsystems import chips as chips_mod
-from lunarbase.subsystems import destination, fleet, logistics, satellite, workloads
+from lunarbase.subsystems import destination, fleet, links, logistics, satellite, workloads
 from lunarbase.subsystems import economics as econ
 
 
@@ -112,14 +112,17 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     ages = fleet.service_steps(t.size, dt_s, life)
     distance = np.broadcast_to(np.reshape(p.orbit.altitude, (-1, 1, 1)), (n_rows if np.size(p.orbit.altitude) > 1
                                                                            else 1, ages, 1))
-    usable = workloads.fleet_usable_flops(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
-                                                                                            deployed.shape),
-                                          fleet.kernel(t.size, dt_s, fr, life, deg, spares),
-                                          s["satellites_in_service"], distance, rate_home_bps=p.links.max_rate)
+    shares = workloads.usable_shares(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
+                                                                                         deployed.shape),
+                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     s["satellites_in_service"], distance, dt_s, rate_home_bps=p.links.max_rate)
     for name in workloads.WORKLOADS:
-        s[f"usable_{name}"] = fleet.share_of(usable[name], s["installed_flops"])
-    s["usable_fraction"] = fleet.share_of(usable["mix"], s["installed_flops"])
+        s[f"usable_{name}"] = shares[name]
+    s["usable_fraction"] = shares["mix"]
     s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery, s["usable_fraction"])
+    telescopes, network_capital, network_ops = links.ground_network(
+        p.links, shares["receivers_per_satellite"] * s["satellites_in_service"], s["satellites_in_service"], dt_s)
+    s["ground_telescopes"] = telescopes
     sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
     s["sunlight_captured"] = sunlight
     s["power_used"] = fleet.bus_power(s["installed_compute"], p.satellite.bus_overhead)  # while lit, averaged
@@ -143,6 +146,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                    p.chips.reference_year),
         "operations": (p.economics.ops_fixed_cost * (flights > 0)
                        + p.economics.ops_cost_per_satellite * s["satellites_in_service"]) * dt_s,
+        "ground_network": network_capital + network_ops,
     }
     econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     s["launch_price"] = price

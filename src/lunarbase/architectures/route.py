@@ -112,7 +112,7 @@ MODE_HINTS = {
     "links.wavelength": "a heliocentric destination (in Earth orbit the link home runs at links.max_rate)",
     "links.photons_per_bit": "a heliocentric destination (in Earth orbit the link home runs at links.max_rate)",
     "links.link_efficiency": "a heliocentric destination (in Earth orbit the link home runs at links.max_rate)",
-    "links.ground_aperture": "a heliocentric destination (in Earth orbit the link home runs at links.max_rate)",
+    "links.ground_telescopes": "links.ground_network = 'fixed'",
     "links.conjunction_angle": "a heliocentric destination (Earth orbit is never behind the Sun)",
     "workloads": "route.kind = 'surface-base' or 'earth-orbit' (on the ground every workload uses it all)",
     "swarm": "the Armstrong & Sandberg check (lunarbase.subsystems.swarm), not a run",

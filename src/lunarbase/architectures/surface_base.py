@@ -630,13 +630,17 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
         d.departure.inner_semimajor_axis, d.departure.outer_semimajor_axis, p.departure.target_orbit_radius,
         transfer_s, ages, from_moon=p.route.body == "moon")
     cohort_flops = fleet.delayed(np.broadcast_to(flops_per_sat, escaping.shape), transfer_steps)
-    usable = workloads.fleet_usable_flops(p, flops_arriving, cohort_flops,
-                                          fleet.kernel(t.size, dt_s, fr, life, deg, spares),
-                                          series["satellites_in_service"], distance, sun_angle)
+    shares = workloads.usable_shares(p, flops_arriving, cohort_flops,
+                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     series["satellites_in_service"], distance, dt_s, sun_angle)
     for name in workloads.WORKLOADS:
-        series[f"usable_{name}"] = fleet.share_of(usable[name], series["installed_flops"])
-    series["usable_fraction"] = fleet.share_of(usable["mix"], series["installed_flops"])
+        series[f"usable_{name}"] = shares[name]
+    series["usable_fraction"] = shares["mix"]
     series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery, series["usable_fraction"])
+    telescopes, network_capital, network_ops = links.ground_network(
+        p.links, shares["receivers_per_satellite"] * series["satellites_in_service"],
+        series["satellites_in_service"], dt_s)
+    series["ground_telescopes"] = telescopes
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
     # Power used: the fleet's bus power and the base's (city, launchers, industry), all electric.
@@ -672,6 +676,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)
                        + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
+        "ground_network": network_capital + network_ops,
     }
     econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
     series["launch_price"] = price

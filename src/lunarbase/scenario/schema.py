@@ -408,10 +408,25 @@ class Links(Section):
                         "carry (DSOC: 267 Mb/s; TBIRD's coherent LEO downlink 200 Gb/s, NASA/MIT LL)", gt=0.0)
     ground_aperture: float = q("10 m", "m", "assumption: purpose-built receiving telescopes, ~2x Palomar's 5.1 m Hale "
                                "(DSOC's receiver)", gt=0.0)
-    ground_telescopes: float = q(1000, "", "assumption: optical ground stations on several continents (weather "
-                                 "diversity), ~7x Starlink's ~150 gateway sites; not priced", ge=0.0)
-    links_per_telescope: float = q(100, "", "assumption: satellites one telescope serves at once (a focal-plane "
-                                   "detector array, one beam a satellite in its field), time-shared beyond", gt=0.0)
+    ground_network: Literal["sized", "fixed"] = v(
+        "sized", "house rule: the plan builds and pays for the receiving telescopes its fleet needs, each step "
+                 "(docs/model.md, links); 'fixed': links.ground_telescopes, time-shared as the fleet grows")
+    ground_telescopes: float = q(1000, "", "assumption (ground_network = 'fixed' only): optical ground stations on "
+                                 "several continents, ~7x Starlink's ~150 gateway sites", ge=0.0)
+    links_per_telescope: float = q(
+        1, "", "a photon-counting receiver tracks one downlink (DSOC: Palomar's Hale telescope and its nanowire "
+               "detector serve one beam; Biswas et al., SPIE 2018); more is an assumption (a multi-beam focal plane)",
+        gt=0.0)
+    ground_telescope_cost: float = q(
+        "100e6 USD", "USD", "assumption: a 10 m receiving telescope (photon bucket, no diffraction-limited optics or "
+                            "instruments), about Keck I's build cost ($94M in 1990s dollars, as cited) in series "
+                            "production; scaled to links.ground_aperture by ground_telescope_cost_exponent", ge=0.0)
+    ground_telescope_cost_exponent: float = q(
+        2.5, "", "ground telescopes' cost ~ D^2.5 since 1980 (van Belle, Meinel & Meinel, SPIE 5489, 2004; "
+                 "arXiv:2107.09605)", ge=0.0)
+    ground_telescope_ops_share: float = q(
+        "5 %/yr", "1/s", "assumption: staff, power and upkeep of a station a year, a share of its capital "
+                         "(observatories spend ~5-10 % a year)", ge=0.0)
     ground_availability: float = q(
         "70 %", "", "assumption: share of time a station sees the sky through cloud and day (site diversity; "
                     "single sites 50-70 % cloud-free)", **FRACTION)
@@ -462,6 +477,10 @@ class Workloads(Section):
     inference_bits_per_flop: float = q(
         "1.6e-10 bit/FLOP", "bit/FLOP", "assumption: 32 bits of text a token for 2 FLOP a parameter of 100 B active "
                                         "parameters (Kaplan et al. 2020)", ge=0.0)
+    allocation: Literal["best", "fixed"] = v(
+        "best", "assumption: the operator gives a satellite's compute to the workloads it can serve (interactive "
+                "inference it cannot serve goes to the others in their shares' proportion; demand for batch "
+                "inference and training is not the limit); 'fixed': the shares as stated, idle where unserved")
     latency_budget: float = q(
         "3 s", "s", "assumption: a reply should start within a few seconds (Nielsen 1993: 1 s keeps a user's flow, "
                     "10 s their attention); the Moon's round trip is 2.6 s", gt=0.0)

@@ -7,8 +7,11 @@ Rate home (``physics.links``): R(d) = min(R_max, eta P pi^2 D_t^2 D_r^2 lambda /
 Terminal sizing (assumptions, each in the schema): the home terminal weighs m_0 + sigma pi D_t^2 / 4 + k_P P and
 draws P / eta_wp + P_e; each of the ``isl_terminals`` lasers between satellites weighs and draws its own figure.
 
-Earth's receiving network: T telescopes, each serving k satellites at once, see the sky a share a of the time;
-with N satellites in service each has a time share s = a min(1, T k / N) of a receiver.
+Earth's receiving network (``links.ground_network``): "sized", the plan builds the telescopes its fleet needs,
+T(t) = max over t' <= t of sum_i r_i(t') / k, r_i = min(1, F_i b_home / (a R(d_i))) a satellite's share of a
+receiver's time (``workloads``), k beams a telescope; each costs C (D / 10 m)^x to build (van Belle et al. 2004:
+x = 2.5) and a share o of that a year to run. "fixed": T telescopes, built when the first satellites enter service; with N
+satellites in service each has a time share s = a min(1, T k / N) of a receiver.
 
 Where a satellite is (near-circular coplanar orbits about the Sun): a lunar satellite leaves on an orbit of
 semimajor axis a_0 (between the month's inner and outer departures, ``patched_conics.Departure``), spirals at
@@ -106,3 +109,26 @@ def heliocentric_geometry(inner_a_m, outer_a_m, target_radius_m, transfer_s, age
     separation = arrival + drift_t * tau
     d = phys.coplanar_distance(AU, a_t, separation)
     return d, phys.sun_earth_probe_angle(AU, a_t, d)
+
+
+def telescope_cost(links):
+    """Capital cost of one receiving telescope, USD: C_10 (D / 10 m)^x (van Belle, Meinel & Meinel 2004)."""
+    return links.ground_telescope_cost * (np.asarray(links.ground_aperture, dtype=float) / 10.0) ** (
+        links.ground_telescope_cost_exponent)
+
+
+def ground_network(links, receivers_needed, satellites_in_service, dt_s):
+    """Telescopes in service (rows x steps), and what building and running them costs a step (USD): sized, the
+    running maximum of the receivers needed over beams a telescope (never torn down); fixed,
+    ``links.ground_telescopes`` from the first step with satellites in service."""
+    if links.ground_network == "sized":
+        need = np.asarray(receivers_needed, dtype=float) / links.links_per_telescope
+        built = np.maximum.accumulate(need, axis=-1)
+    else:
+        serving = np.cumsum(np.asarray(satellites_in_service, dtype=float) > 0, axis=-1) > 0
+        built = np.asarray(links.ground_telescopes, dtype=float) * serving
+    built = np.atleast_2d(built)
+    added = np.diff(built, axis=-1, prepend=0.0)
+    capital = added * np.reshape(telescope_cost(links), (-1, 1))
+    operations = built * np.reshape(telescope_cost(links) * links.ground_telescope_ops_share, (-1, 1)) * dt_s
+    return built, capital, operations

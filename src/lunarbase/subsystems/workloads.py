@@ -12,7 +12,19 @@ out inside the solar-conjunction angle, and lies d from Earth, each workload run
 - interactive inference: u_i = [2 d / c <= t_budget] (1 - out) min(1, s R / (F b_inf)): a round trip must fit the
   latency budget and the link must be up while a user waits.
 
-The ``workloads`` section's shares, normalised by their sum, weigh them into one usable share.
+The ``workloads`` section's shares w, normalised by their sum, weigh them into one usable share. Allocation
+``fixed``: u = w_t u_t + w_b u_b + w_i u_i (interactive compute that cannot be served stays idle). Allocation
+``best`` (the default): the operator gives the interactive share it cannot serve, w_i (1 - u_i), to training and
+batch inference in proportion to their shares (demand for those is taken not to be the limit):
+
+    u = w_t u_t + w_b u_b + w_i [u_i + (1 - u_i) (w_t u_t + w_b u_b) / (w_t + w_b)].
+
+Receivers (``links.ground_network = "sized"``): the satellites running a workload hold the share of a receiver's
+time that carries what it sends home, r_w = min(1, F b_w / (a R(d))) (b_ckpt for training, b_inf for inference;
+a the sky's availability), so each workload's usable share is its dedicated-receiver value and does not depend on
+the fleet's size. A satellite needs sum_w v_w r_w, v_w the compute each workload is given: the shares w (fixed;
+interactive only where its round trip fits the budget) or the allocation above (best); the network needs
+sum r / k telescopes (k beams each).
 """
 
 from __future__ import annotations
@@ -82,34 +94,27 @@ def weighted(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
     return sum(weights[name] * np.asarray(fractions[name], dtype=float) for name in WORKLOADS)
 
 
-def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m,
-                       sun_angle_rad=None, rate_home_bps=None) -> dict[str, np.ndarray]:
-    """FLOP/s of the fleet each workload can use at each step, {workload: (rows, steps)}, and "mix" for the
-    weighted sum: the cohorts in service weighted by what their age and the fleet's size leave usable,
+def mixed(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
+    """The usable share of the mix under ``workloads.allocation`` (the module docstring)."""
+    w = mix(p.workloads)
+    u = {name: np.asarray(fractions[name], dtype=float) for name in WORKLOADS}
+    fixed = sum(w[name] * u[name] for name in WORKLOADS)
+    if p.workloads.allocation == "fixed":
+        return fixed
+    others = w["training"] + w["batch_inference"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        elsewhere = np.where(others > 0, (w["training"] * u["training"] + w["batch_inference"]
+                                          * u["batch_inference"]) / np.where(others > 0, others, 1.0), 0.0)
+    return fixed + w["interactive_inference"] * (1.0 - u["interactive_inference"]) * elsewhere
 
-        U_w(j) = sum_k x_(j-k) K(k) <u_w(age k, cohort j - k, step j)>_m,
 
-    x the FLOP/s deployed a step (``flops_deployed``), K the fleet kernel (``fleet.installed`` of one cohort:
-    survival, wear and the step weights), u_w the workload's usable share (``usable_fraction``'s laws) for a
-    satellite of its cohort's FLOP/s (``flops_per_satellite``, rows x steps by deployment step) at the cohort's
-    ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples; ages up to the longest service,
-    ``fleet.service_steps``: the kernel is zero beyond), averaged over the
-    orbit samples, with the receiver share of the fleet in service at step j (``links.receiver_share``). With every
-    u = 1 it is ``fleet.installed`` (tests check it at round-off).
-
-    ``sun_angle_rad`` None: never behind the Sun (Earth orbit; ``links.conjunction_angle`` not read).
-    ``rate_home_bps``: the rate home while a receiver is held, where the route knows it without the optical budget
-    (Earth orbit: ``links.max_rate``, which binds at any LEO range); default ``links.capacity_home_bps`` at d.
-    """
+def _tables(p, distance_m, sun_angle_rad, rate_home_bps):
+    """Rate home while a receiver is held, link up (0/1) and round trip in budget (0/1), each (rows or 1) x ages x
+    orbit samples, from the cohort geometry."""
     k, w = p.links, p.workloads
-    x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
-    kern = np.atleast_2d(np.asarray(kernel, dtype=float))
-    fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
-    share = np.atleast_2d(links_mod.receiver_share(k, satellites_in_service))
     d = np.asarray(distance_m, dtype=float)
     d = d.reshape((1, *d.shape)) if d.ndim == 2 else d
     samples = d.shape[-1]
-    # Per orbit sample, the tables broadcast with the (rows, 1) columns of a draw's parameters.
     if rate_home_bps is None:
         rate = np.stack([np.atleast_2d(links_mod.capacity_home_bps(p, d[..., m])) for m in range(samples)], axis=-1)
     else:
@@ -121,8 +126,26 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
         up = np.stack([np.atleast_2d(1.0 - links_mod.link_out(k, sep[..., m])) for m in range(samples)], axis=-1)
     in_time = np.stack([np.atleast_2d(2.0 * phys.light_time(d[..., m]) <= w.latency_budget)
                         for m in range(samples)], axis=-1).astype(float)
+    return rate, up, in_time
+
+
+def _receiver_share(p, satellites_in_service):
+    """The time share of a receiver a satellite may hold, rows x steps: a (sized: the network is built to need) or
+    ``links.receiver_share`` of the fixed network."""
+    k = p.links
+    if k.ground_network == "sized":
+        return np.atleast_2d(np.asarray(k.ground_availability, dtype=float)) + 0.0 * np.atleast_2d(
+            np.asarray(satellites_in_service, dtype=float))
+    return np.atleast_2d(links_mod.receiver_share(k, satellites_in_service))
+
+
+def _run_loop(p, x, kern, fc, share, rate, up, in_time):
+    """The compiled convolution on a grid of steps: FLOP/s usable by each workload, by the mix, the installed FLOP/s
+    (every u = 1), the satellite-equivalents in service and the receivers they need, each rows x steps."""
+    k, w = p.links, p.workloads
     weights = mix(w)
-    rows = max(a.shape[0] for a in (x, kern, fc, share, rate, up, in_time))
+    rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.atleast_2d(
+        np.reshape(np.asarray(weights["training"], dtype=float), (-1, 1)))))
     n = x.shape[-1]
 
     def row(value):
@@ -131,43 +154,176 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
     def grid(value, shape):
         return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
 
-    out = np.zeros((3, rows, n))
-    _usable_loop(grid(x, (rows, n)), grid(kern, (rows, n)), grid(fc, (rows, n)), grid(share, (rows, n)),
-                 grid(rate, (rows, rate.shape[1], samples)), grid(up, (rows, up.shape[1], samples)),
-                 grid(in_time, (rows, in_time.shape[1], samples)), row(np.clip(k.cluster_share, 0.0, 1.0)),
+    out = np.zeros((7, rows, n))
+    _usable_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
+                 grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
+                 grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
                  row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
-                 row(w.inference_bits_per_flop), out)
-    result = dict(zip(WORKLOADS, out, strict=True))
-    result["mix"] = sum(np.reshape(weights[name], (-1, 1)) * result[name] for name in WORKLOADS)
-    return result
+                 row(w.inference_bits_per_flop), row(k.ground_availability),
+                 row(weights["training"]), row(weights["batch_inference"]), row(weights["interactive_inference"]),
+                 1 if w.allocation == "best" else 0, out)
+    return out
+
+
+def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m,
+                       sun_angle_rad=None, rate_home_bps=None) -> dict[str, np.ndarray]:
+    """FLOP/s of the fleet each workload can use at each step, {workload: (rows, steps)}, "mix" for the mix under
+    ``workloads.allocation``, and "receivers" the receivers' time shares the fleet needs (sized network): the
+    cohorts in service weighted by what their age leaves usable (exact, step by step; ``usable_shares`` is the fast
+    path the routes take),
+
+        U_w(j) = sum_k x_(j-k) K(k) <u_w(age k, cohort j - k, step j)>_m,
+
+    x the FLOP/s deployed a step (``flops_deployed``), K the fleet kernel (``fleet.installed`` of one cohort:
+    survival, wear and the step weights), u_w the workload's usable share (``usable_fraction``'s laws) for a
+    satellite of its cohort's FLOP/s (``flops_per_satellite``, rows x steps by deployment step) at the cohort's
+    ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples; ages up to the longest service,
+    ``fleet.service_steps``: the kernel is zero beyond), averaged over the orbit samples, with the receiver share
+    of a sized network (a) or of the fixed one for the fleet in service at step j (``links.receiver_share``). With
+    every u = 1 it is ``fleet.installed`` (tests check it at round-off).
+
+    ``sun_angle_rad`` None: never behind the Sun (Earth orbit; ``links.conjunction_angle`` not read).
+    ``rate_home_bps``: the rate home while a receiver is held, where the route knows it without the optical budget
+    (Earth orbit: ``links.max_rate``, which binds at any LEO range); default ``links.capacity_home_bps`` at d.
+    """
+    x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
+    kern = np.atleast_2d(np.asarray(kernel, dtype=float))
+    fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
+    rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
+    out = _run_loop(p, x, kern, fc, _receiver_share(p, satellites_in_service), rate, up, in_time)
+    return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers": out[6]}
+
+
+#: Steps of the routes' grid merged into one of the fast path's (a year of monthly steps).
+COARSE_SECONDS = 365.25 * 86400.0
+#: Ages standing for a block of ages in the fast path.
+AGE_POINTS = 3
+
+
+def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m, dt_s,
+                  sun_angle_rad=None, rate_home_bps=None, coarse_steps=None) -> dict[str, np.ndarray]:
+    """The shares of the installed FLOP/s each workload and the mix can use, and the receivers needed a satellite
+    in service, each rows x steps: ``fleet_usable_flops`` on a coarse grid (the routes' fast path).
+
+    Deployments are summed over blocks of g steps (``coarse_steps``, default a year's), the kernel averaged over
+    the g ages about each block's age, the geometry and the fixed network's share taken at the blocks' ages and
+    middles; the convolution runs on the blocks, and its shares (usable over installed; receivers over
+    satellite-equivalents) are interpolated linearly between the blocks' middles. The shares vary slowly with
+    the fleet's age mix, so the error is small (tests: 2100's delivered compute within 0.5 % of the exact sum);
+    with g = 1 it is ``fleet_usable_flops`` over ``fleet.installed`` at round-off.
+    """
+    x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
+    kern = np.atleast_2d(np.asarray(kernel, dtype=float))
+    fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
+    n = x.shape[-1]
+    g = max(1, int(round(COARSE_SECONDS / dt_s))) if coarse_steps is None else int(coarse_steps)
+    blocks = -(-n // g)
+    pad = blocks * g - n
+    xs = np.pad(x, ((0, 0), (0, pad))).reshape(x.shape[0], blocks, g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sats = np.where(fc > 0, x / np.where(fc > 0, fc, 1.0), 0.0)
+    ss = np.pad(np.broadcast_to(sats, (max(x.shape[0], fc.shape[0]), n)), ((0, 0), (0, pad))).reshape(-1, blocks, g)
+    xb, sb = xs.sum(axis=-1), ss.sum(axis=-1)
+    middle = np.minimum(np.arange(blocks) * g + g // 2, n - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fb = np.where(sb > 0, xb / np.where(sb > 0, sb, 1.0), fc[:, middle])  # FLOP/s a satellite of the block
+    rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
+    # The kernel over g ages about each block's age A g (zero before age 0 and beyond the longest service,
+    # ``fleet.service_steps``).
+    kern = kern[:, :rate.shape[1]]  # zero beyond the longest service (``fleet.service_steps``)
+    ages = kern.shape[-1]
+    coarse_ages = -(-(ages + g // 2) // g)
+    padded = np.pad(kern, ((0, 0), (g // 2, coarse_ages * g - ages)))
+    kb = padded[:, :coarse_ages * g].reshape(kern.shape[0], coarse_ages, g).mean(axis=-1)
+    # Each block of ages stands by AGE_POINTS ages spread over it (within age 0 and up), each with the orbit
+    # samples: the usable shares bend with distance, a block's middle alone misses it.
+    lo = np.maximum(np.arange(coarse_ages) * g - g // 2, 0)
+    hi = np.arange(coarse_ages) * g + (g - g // 2)
+    at = (lo[:, None] + (np.arange(AGE_POINTS)[None, :] + 0.5) * (hi - lo)[:, None] / AGE_POINTS).astype(int)
+    at = np.minimum(at, rate.shape[1] - 1)
+
+    def blocked(table):  # (rows, ages, samples) -> (rows, coarse ages, points x samples)
+        return table[:, at].reshape(table.shape[0], coarse_ages, -1)
+
+    share = _receiver_share(p, satellites_in_service)[:, middle]
+    out = _run_loop(p, xb, kb, fb, share, blocked(rate), blocked(up), blocked(in_time))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(out[4] > 0, out[[0, 1, 2, 3]] / np.where(out[4] > 0, out[4], 1.0), 0.0)
+        per_sat = np.where(out[5] > 0, out[6] / np.where(out[5] > 0, out[5], 1.0), 0.0)
+    centres = np.arange(blocks) * g + (g - 1) / 2.0
+    steps = np.arange(n, dtype=float)
+    if g == 1:
+        fine = np.concatenate([ratios, per_sat[None]], axis=0)
+    else:  # linear between the blocks' middles, flat beyond the first and last
+        pos = np.clip(np.interp(steps, centres, np.arange(blocks, dtype=float)), 0, blocks - 1)
+        lo = np.minimum(pos.astype(int), blocks - 2) if blocks > 1 else np.zeros(n, dtype=int)
+        frac = pos - lo if blocks > 1 else np.zeros(n)
+        hi = np.minimum(lo + 1, blocks - 1)
+        both = np.concatenate([ratios, per_sat[None]], axis=0)
+        fine = both[..., lo] * (1.0 - frac) + both[..., hi] * frac
+    # Before the first cohort in service nothing is usable (a share of nothing is none).
+    started = np.cumsum(np.broadcast_to(x, fine.shape[1:]) > 0, axis=-1) > 0
+    fine = fine * started
+    return {**dict(zip(WORKLOADS, fine[:3], strict=True)), "mix": fine[3], "receivers_per_satellite": fine[4]}
 
 
 @compiled_loop
-def _usable_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, out):
+def _usable_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
+                 out):
     n_rows, n = x.shape
     ages, samples = rate.shape[1], rate.shape[2]
+    n_k = kern.shape[1]
     for i in range(n_rows):
+        others = w_t[i] + w_b[i]
         for j in range(n):
             s = share[i, j]
-            t_sum = b_sum = i_sum = 0.0
-            for a in range(min(j + 1, ages)):
+            t_sum = b_sum = i_sum = m_sum = total = sats = receivers = 0.0
+            for a in range(min(j + 1, n_k)):
                 c = j - a
                 weight = x[i, c] * kern[i, a]
                 if weight == 0.0:
                     continue
+                aa = min(a, ages - 1)
                 f = fc[i, c]
                 need_inf, need_ckpt, need_isl = f * b_inf[i], f * b_ckpt[i], f * b_isl[i]
                 isl_ok = min(isl[i] / need_isl, 1.0) if need_isl > 0 else 1.0
-                ut = ub = ui = 0.0
+                ut = ub = ui = um = ur = 0.0
                 for m in range(samples):
-                    r = s * rate[i, a, m]
+                    big_r = rate[i, aa, m]
+                    r = s * big_r
                     home = min(r / need_inf, 1.0) if need_inf > 0 else 1.0
-                    ub += min(r * up[i, a, m] / need_inf, 1.0) if need_inf > 0 else 1.0
-                    ui += in_time[i, a, m] * up[i, a, m] * home
-                    ut += min(r / need_ckpt, 1.0) if need_ckpt > 0 else 1.0
-                t_sum += weight * cluster[i] * isl_ok * ut / samples
+                    vb = min(r * up[i, aa, m] / need_inf, 1.0) if need_inf > 0 else 1.0
+                    vi = in_time[i, aa, m] * up[i, aa, m] * home
+                    vt = cluster[i] * isl_ok * (min(r / need_ckpt, 1.0) if need_ckpt > 0 else 1.0)
+                    vm = w_t[i] * vt + w_b[i] * vb + w_i[i] * vi
+                    if best == 1 and others > 0:
+                        vm += w_i[i] * (1.0 - vi) * (w_t[i] * vt + w_b[i] * vb) / others
+                    ut += vt
+                    ub += vb
+                    ui += vi
+                    um += vm
+                    # Receivers: each workload's satellites hold what it sends home needs, r = min(1, F b / (a R)).
+                    clear = avail[i] * big_r
+                    r_t = (min(need_ckpt / clear, 1.0) if clear > 0 else 1.0) if need_ckpt > 0 else 0.0
+                    r_b = (min(need_inf / clear, 1.0) if clear > 0 else 1.0) if need_inf > 0 else 0.0
+                    q = in_time[i, aa, m]
+                    a_t, a_b = w_t[i], w_b[i]
+                    if best == 1 and others > 0:
+                        a_t += w_i[i] * (1.0 - q) * w_t[i] / others
+                        a_b += w_i[i] * (1.0 - q) * w_b[i] / others
+                    ur += a_t * r_t + (a_b + w_i[i] * q) * r_b
+                t_sum += weight * ut / samples
                 b_sum += weight * ub / samples
                 i_sum += weight * ui / samples
+                m_sum += weight * um / samples
+                total += weight
+                if f > 0:
+                    sats += weight / f
+                    receivers += weight / f * ur / samples
             out[0, i, j] = t_sum
             out[1, i, j] = b_sum
             out[2, i, j] = i_sum
+            out[3, i, j] = m_sum
+            out[4, i, j] = total
+            out[5, i, j] = sats
+            out[6, i, j] = receivers
