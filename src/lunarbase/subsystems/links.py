@@ -8,10 +8,10 @@ Terminal sizing (assumptions, each in the schema): the home terminal weighs m_0 
 draws P / eta_wp + P_e; each of the ``isl_terminals`` lasers between satellites weighs and draws its own figure.
 
 Earth's receiving network (``links.ground_network``): "sized", the plan builds the telescopes its fleet needs,
-T(t) = max over t' <= t of sum_i r_i(t') / k, r_i = min(1, F_i b_home / (a R(d_i))) a satellite's share of a
-receiver's time (``workloads``), k beams a telescope; each costs C (D / 10 m)^x to build (van Belle et al. 2004:
-x = 2.5) and a share o of that a year to run. "fixed": T telescopes, built when the first satellites enter service; with N
-satellites in service each has a time share s = a min(1, T k / N) of a receiver.
+T(t) = max over t' <= t of sum_i r_i(t') / k, r_i a satellite's share of a receiver's time for what its
+workloads send home (``workloads``), k beams a telescope; each costs C (D / 10 m)^x to build (van Belle et al.
+2004: x = 2.5) and a share o of that a year to run. "fixed": T telescopes, built when the first satellites enter
+service; with N satellites in service each has a time share s = a min(1, T k / N) of a receiver.
 
 Where a satellite is (near-circular coplanar orbits about the Sun): a lunar satellite leaves on an orbit of
 semimajor axis a_0 (between the month's inner and outer departures, ``patched_conics.Departure``), spirals at
