@@ -28,7 +28,9 @@ import numpy as np
 from lunarbase.constants import AU
 from lunarbase.physics import links as phys
 
-#: Orbit samples standing for a cohort: launch phases over the synodic month (lunar), or phases against Earth.
+#: Orbit samples standing for a cohort: phases against Earth (another body's satellites), or launch phases over the
+#: synodic month (lunar), where the departure orbit a_0 = mid + half cos(phase) repeats in the month's second half:
+#: half as many phases over half the month give the same orbits as ORBIT_SAMPLES over all of it.
 ORBIT_SAMPLES = 8
 
 
@@ -83,14 +85,17 @@ def link_out(links, sun_angle_rad):
 
 
 def heliocentric_geometry(inner_a_m, outer_a_m, target_radius_m, transfer_s, ages_s, from_moon=True,
-                          samples=ORBIT_SAMPLES):
+                          samples=None):
     """Distance to Earth (m) and Sun-Earth-satellite angle (rad) of a cohort's satellites at ``ages_s``:
     arrays (..., ages, samples) over ``samples`` orbits standing for it (the module docstring).
 
     ``inner_a_m``, ``outer_a_m``: the departure orbits' semimajor axes (lunar; non-finite or unbound ones are
     taken as Earth's); ``target_radius_m`` the working orbit's radius; ``transfer_s`` the spiral's duration.
-    ``from_moon`` False: another body's satellites, phases spread evenly against Earth's.
+    ``from_moon`` False: another body's satellites, phases spread evenly against Earth's. ``samples``: default
+    ``ORBIT_SAMPLES`` (the Moon's: half of it, over half the month, the same orbits).
     """
+    if samples is None:
+        samples = ORBIT_SAMPLES // 2 if from_moon else ORBIT_SAMPLES
     col = (slice(None), None, None)
     a_in, a_out, a_t, t_tr = (np.reshape(np.asarray(x, dtype=float), (-1,))[col] for x in
                               (inner_a_m, outer_a_m, target_radius_m, transfer_s))
@@ -102,7 +107,7 @@ def heliocentric_geometry(inner_a_m, outer_a_m, target_radius_m, transfer_s, age
             return np.where(np.isfinite(a) & (a > 0), a, AU)
 
         mid, half = 0.5 * (bound(a_in) + bound(a_out)), 0.5 * (bound(a_out) - bound(a_in))
-        a0 = mid + half * np.cos(2.0 * np.pi * (m + 0.5) / samples)  # launch phases over the month
+        a0 = mid + half * np.cos(np.pi * (m + 0.5) / samples)  # launch phases over half the month
         arrival = 0.5 * (phys.longitude_drift_rate(a0, AU) + drift_t) * np.nan_to_num(t_tr)
     else:
         arrival = 2.0 * np.pi * (m + 0.5) / samples + 0.0 * a_t

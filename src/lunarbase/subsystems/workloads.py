@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase._jit import compiled_loop
+from lunarbase._jit import compiled_loop, jitable
 from lunarbase.physics import links as phys
 from lunarbase.subsystems import links as links_mod
 
@@ -196,75 +196,183 @@ def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellite
 
 #: Steps of the routes' grid merged into one of the fast path's (a year of monthly steps).
 COARSE_SECONDS = 365.25 * 86400.0
-#: Ages standing for a block of ages in the fast path.
-AGE_POINTS = 3
+#: Ages standing for a block of ages in the fast path (spread over it).
+AGE_POINTS = 1
 
 
 def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m, dt_s,
                   sun_angle_rad=None, rate_home_bps=None, coarse_steps=None) -> dict[str, np.ndarray]:
     """The shares of the installed FLOP/s each workload and the mix can use, and the receivers needed a satellite
-    in service, each rows x steps: ``fleet_usable_flops`` on a coarse grid (the routes' fast path).
+    in service, each rows x steps: ``fleet_usable_flops`` on a coarse grid (the routes' fast path, one compiled
+    pass).
 
     Deployments are summed over blocks of g steps (``coarse_steps``, default a year's), the kernel averaged over
-    the g ages about each block's age, the geometry and the fixed network's share taken at the blocks' ages and
-    middles; the convolution runs on the blocks, and its shares (usable over installed; receivers over
-    satellite-equivalents) are interpolated linearly between the blocks' middles. The shares vary slowly with
-    the fleet's age mix, so the error is small (tests: 2100's delivered compute within 0.5 % of the exact sum);
-    with g = 1 it is ``fleet_usable_flops`` over ``fleet.installed`` at round-off.
+    the g ages about each block's age, the geometry taken at ``AGE_POINTS`` ages spread over each block of ages
+    and the fixed network's share at the blocks' middles; the convolution runs on the blocks, and its shares
+    (usable over installed; receivers over satellite-equivalents) are interpolated linearly between the blocks'
+    middles. The shares vary slowly with the fleet's age mix, so the error is small (tests: 2100's delivered
+    compute within 0.5 % of the exact sum on the presets); with g = 1 it is ``fleet_usable_flops`` over
+    ``fleet.installed`` at round-off.
     """
+    k, w = p.links, p.workloads
+    weights = mix(w)
     x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
     kern = np.atleast_2d(np.asarray(kernel, dtype=float))
     fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
     n = x.shape[-1]
     g = max(1, int(round(COARSE_SECONDS / dt_s))) if coarse_steps is None else int(coarse_steps)
-    blocks = -(-n // g)
-    pad = blocks * g - n
-    xs = np.pad(x, ((0, 0), (0, pad))).reshape(x.shape[0], blocks, g)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sats = np.where(fc > 0, x / np.where(fc > 0, fc, 1.0), 0.0)
-    ss = np.pad(np.broadcast_to(sats, (max(x.shape[0], fc.shape[0]), n)), ((0, 0), (0, pad))).reshape(-1, blocks, g)
-    xb, sb = xs.sum(axis=-1), ss.sum(axis=-1)
-    middle = np.minimum(np.arange(blocks) * g + g // 2, n - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fb = np.where(sb > 0, xb / np.where(sb > 0, sb, 1.0), fc[:, middle])  # FLOP/s a satellite of the block
     rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
-    # The kernel over g ages about each block's age A g (zero before age 0 and beyond the longest service,
-    # ``fleet.service_steps``).
     kern = kern[:, :rate.shape[1]]  # zero beyond the longest service (``fleet.service_steps``)
-    ages = kern.shape[-1]
-    coarse_ages = -(-(ages + g // 2) // g)
-    padded = np.pad(kern, ((0, 0), (g // 2, coarse_ages * g - ages)))
-    kb = padded[:, :coarse_ages * g].reshape(kern.shape[0], coarse_ages, g).mean(axis=-1)
-    # Each block of ages stands by AGE_POINTS ages spread over it (within age 0 and up), each with the orbit
-    # samples: the usable shares bend with distance, a block's middle alone misses it.
-    lo = np.maximum(np.arange(coarse_ages) * g - g // 2, 0)
-    hi = np.arange(coarse_ages) * g + (g - g // 2)
-    at = (lo[:, None] + (np.arange(AGE_POINTS)[None, :] + 0.5) * (hi - lo)[:, None] / AGE_POINTS).astype(int)
-    at = np.minimum(at, rate.shape[1] - 1)
+    share = _receiver_share(p, satellites_in_service)
+    rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.reshape(
+        np.asarray(weights["training"], dtype=float), (-1, 1))))
 
-    def blocked(table):  # (rows, ages, samples) -> (rows, coarse ages, points x samples)
-        return table[:, at].reshape(table.shape[0], coarse_ages, -1)
+    def row(value):
+        return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(value, dtype=float), (-1,)), (rows,)))
 
-    share = _receiver_share(p, satellites_in_service)[:, middle]
-    out = _run_loop(p, xb, kb, fb, share, blocked(rate), blocked(up), blocked(in_time))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.where(out[4] > 0, out[[0, 1, 2, 3]] / np.where(out[4] > 0, out[4], 1.0), 0.0)
-        per_sat = np.where(out[5] > 0, out[6] / np.where(out[5] > 0, out[5], 1.0), 0.0)
-    centres = np.arange(blocks) * g + (g - 1) / 2.0
-    steps = np.arange(n, dtype=float)
-    if g == 1:
-        fine = np.concatenate([ratios, per_sat[None]], axis=0)
-    else:  # linear between the blocks' middles, flat beyond the first and last
-        pos = np.clip(np.interp(steps, centres, np.arange(blocks, dtype=float)), 0, blocks - 1)
-        lo = np.minimum(pos.astype(int), blocks - 2) if blocks > 1 else np.zeros(n, dtype=int)
-        frac = pos - lo if blocks > 1 else np.zeros(n)
-        hi = np.minimum(lo + 1, blocks - 1)
-        both = np.concatenate([ratios, per_sat[None]], axis=0)
-        fine = both[..., lo] * (1.0 - frac) + both[..., hi] * frac
-    # Before the first cohort in service nothing is usable (a share of nothing is none).
-    started = np.cumsum(np.broadcast_to(x, fine.shape[1:]) > 0, axis=-1) > 0
-    fine = fine * started
-    return {**dict(zip(WORKLOADS, fine[:3], strict=True)), "mix": fine[3], "receivers_per_satellite": fine[4]}
+    def grid(value, shape):
+        return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
+
+    out = np.zeros((5, rows, n))
+    _fast_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
+               grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
+               grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
+               row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
+               row(w.inference_bits_per_flop), row(k.ground_availability), row(weights["training"]),
+               row(weights["batch_inference"]), row(weights["interactive_inference"]),
+               1 if w.allocation == "best" else 0, g, AGE_POINTS, out)
+    return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers_per_satellite": out[4]}
+
+
+@jitable
+def _capped(have, inv_need):
+    """min(1, have / need) from 1 / need (inf where nothing is needed: all of it)."""
+    if inv_need == np.inf:
+        return 1.0
+    v = have * inv_need
+    return v if v < 1.0 else 1.0
+
+
+@jitable
+def _satellite(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, need_ckpt, w_t, w_b, w_i, to_t, to_b):
+    """One satellite's usable shares (training, batch, interactive, mix) and the receivers it needs, from the rate
+    home it holds r, 1 / (a R), link up (0/1), round trip in budget (0/1), cluster x lasers' share and 1 / needs;
+    ``to_t``, ``to_b``: the shares of unserved interactive compute given to training and batch (0 when fixed)."""
+    home = _capped(r, inv_inf)
+    vb = _capped(r * up, inv_inf)
+    vi = q * up * home
+    vt = cluster_isl * _capped(r, inv_ckpt)
+    idle = w_i * (1.0 - vi)
+    vm = (w_t + idle * to_t) * vt + (w_b + idle * to_b) * vb + w_i * vi
+    # Receivers: each workload's satellites hold what its traffic home needs, min(1, F b / (a R)).
+    r_t = 0.0 if need_ckpt == 0 else _capped(need_ckpt, inv_clear)
+    r_b = 0.0 if need_inf == 0 else _capped(need_inf, inv_clear)
+    moved = w_i * (1.0 - q)
+    return vt, vb, vi, vm, (w_t + moved * to_t) * r_t + (w_b + moved * to_b + w_i * q) * r_b
+
+
+@jitable
+def _inverse(value):
+    return 1.0 / value if value > 0 else np.inf
+
+
+@compiled_loop
+def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
+               g, points, out):
+    n_rows, n = x.shape
+    ages, samples = rate.shape[1], rate.shape[2]
+    n_k = kern.shape[1]
+    blocks = (n + g - 1) // g
+    coarse_ages = min((n_k + g // 2 + g - 1) // g, blocks)
+    xb, sb, fb = np.zeros(blocks), np.zeros(blocks), np.zeros(blocks)
+    kb = np.zeros(coarse_ages)
+    acc = np.zeros((7, blocks))
+    ratio = np.zeros((5, blocks))
+    inv_clear = np.zeros((coarse_ages, points, samples))
+    r_tab = np.zeros((coarse_ages, points, samples))
+    at = np.zeros((coarse_ages, points), dtype=np.int64)
+    for i in range(n_rows):
+        for b in range(blocks):  # deployments, satellites and a satellite's FLOP/s by block
+            xs = ss = 0.0
+            for j in range(b * g, min((b + 1) * g, n)):
+                xs += x[i, j]
+                if fc[i, j] > 0:
+                    ss += x[i, j] / fc[i, j]
+            xb[b], sb[b] = xs, ss
+            fb[b] = xs / ss if ss > 0 else fc[i, min(b * g + g // 2, n - 1)]
+        for a in range(coarse_ages):  # the kernel over the g ages about a g
+            total = 0.0
+            for age in range(a * g - g // 2, a * g - g // 2 + g):
+                if 0 <= age < n_k:
+                    total += kern[i, age]
+            kb[a] = total / g
+            lo, hi = max(a * g - g // 2, 0), a * g + g - g // 2
+            for pt in range(points):
+                age = min(int(lo + (pt + 0.5) * (hi - lo) / points), ages - 1)
+                at[a, pt] = age
+                for m in range(samples):
+                    r_tab[a, pt, m] = rate[i, age, m]
+                    inv_clear[a, pt, m] = _inverse(avail[i] * rate[i, age, m])
+        acc[:] = 0.0
+        isl_need = b_isl[i]
+        others = w_t[i] + w_b[i]
+        to_t = w_t[i] / others if best == 1 and others > 0 else 0.0
+        to_b = w_b[i] / others if best == 1 and others > 0 else 0.0
+        for c in range(blocks):
+            if xb[c] == 0.0:
+                continue
+            f = fb[c]
+            need_inf, need_ckpt = f * b_inf[i], f * b_ckpt[i]
+            inv_inf, inv_ckpt = _inverse(need_inf), _inverse(need_ckpt)
+            cluster_isl = cluster[i] * _capped(isl[i], _inverse(f * isl_need))
+            for a in range(min(coarse_ages, blocks - c)):
+                weight = xb[c] * kb[a]
+                if weight == 0.0:
+                    continue
+                jb = c + a
+                s = share[i, min(jb * g + g // 2, n - 1)]
+                ut = ub = ui = um = ur = 0.0
+                for pt in range(points):
+                    age = at[a, pt]
+                    for m in range(samples):
+                        vt, vb, vi, vm, vr = _satellite(s * r_tab[a, pt, m], inv_clear[a, pt, m], up[i, age, m],
+                                                        in_time[i, age, m], cluster_isl, inv_inf, inv_ckpt, need_inf,
+                                                        need_ckpt, w_t[i], w_b[i], w_i[i], to_t, to_b)
+                        ut += vt
+                        ub += vb
+                        ui += vi
+                        um += vm
+                        ur += vr
+                per = 1.0 / (points * samples)
+                acc[0, jb] += weight * ut * per
+                acc[1, jb] += weight * ub * per
+                acc[2, jb] += weight * ui * per
+                acc[3, jb] += weight * um * per
+                acc[4, jb] += weight
+                if f > 0:
+                    acc[5, jb] += weight / f
+                    acc[6, jb] += weight / f * ur * per
+        # Shares by block, then linear between the blocks' middles (flat beyond); nothing before the first cohort.
+        for b in range(blocks):
+            for o in range(4):
+                ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
+            ratio[4, b] = acc[6, b] / acc[5, b] if acc[5, b] > 0 else 0.0
+        started = False
+        for j in range(n):
+            if x[i, j] > 0:
+                started = True
+            if not started:
+                continue
+            pos = (j - (g - 1) / 2.0) / g
+            lo_b = int(np.floor(pos))
+            frac = pos - lo_b
+            if lo_b < 0:
+                lo_b, frac = 0, 0.0
+            if lo_b >= blocks - 1:
+                lo_b, frac = blocks - 1, 0.0
+            hi_b = min(lo_b + 1, blocks - 1)
+            for o in range(5):
+                out[o, i, j] = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
 
 
 @compiled_loop
