@@ -210,7 +210,7 @@ def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_
     the g ages about each block's age, the geometry taken at ``AGE_POINTS`` ages spread over each block of ages
     and the fixed network's share at the blocks' middles; the convolution runs on the blocks, and its shares
     (usable over installed; receivers over satellite-equivalents) are interpolated linearly between the blocks'
-    middles. The shares vary slowly with the fleet's age mix, so the error is small (tests: 2100's delivered
+    middles (on along the last two beyond the last). The shares vary slowly with the fleet's age mix, so the error is small (tests: 2100's delivered
     compute within 0.5 % of the exact sum on the presets); with g = 1 it is ``fleet_usable_flops`` over
     ``fleet.installed`` at round-off.
     """
@@ -352,7 +352,8 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
                 if f > 0:
                     acc[5, jb] += weight / f
                     acc[6, jb] += weight / f * ur * per
-        # Shares by block, then linear between the blocks' middles (flat beyond); nothing before the first cohort.
+        # Shares by block, then linear between the blocks' middles (flat before the first, on along the last two
+        # beyond the last, within [0, 1]); nothing before the first cohort.
         for b in range(blocks):
             for o in range(4):
                 ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
@@ -368,11 +369,13 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
             frac = pos - lo_b
             if lo_b < 0:
                 lo_b, frac = 0, 0.0
-            if lo_b >= blocks - 1:
-                lo_b, frac = blocks - 1, 0.0
+            if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
+                lo_b = max(blocks - 2, 0)
+                frac = pos - lo_b if blocks > 1 else 0.0
             hi_b = min(lo_b + 1, blocks - 1)
             for o in range(5):
-                out[o, i, j] = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
+                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
+                out[o, i, j] = min(max(v, 0.0), 1.0)
 
 
 @compiled_loop
