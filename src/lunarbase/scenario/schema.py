@@ -418,9 +418,10 @@ class Links(Section):
                "detector serve one beam; Biswas et al., SPIE 2018); more is an assumption (a multi-beam focal plane)",
         gt=0.0)
     ground_telescope_cost: float = q(
-        "100e6 USD", "USD", "assumption: a 10 m receiving telescope (photon bucket, no diffraction-limited optics or "
-                            "instruments), about Keck I's build cost ($94M in 1990s dollars, as cited) in series "
-                            "production; scaled to links.ground_aperture by ground_telescope_cost_exponent", ge=0.0)
+        "10.1e6 USD", "USD", "assumption: a 4 m receiving telescope, on the D^2.5 law from ~$100M for a 10 m photon "
+                             "bucket (no diffraction-limited optics or instruments) in series production, about Keck "
+                             "I's build cost ($94M in 1990s dollars, as cited); scaled to links.ground_aperture by "
+                             "ground_telescope_cost_exponent", ge=0.0)
     ground_telescope_cost_exponent: float = q(
         2.5, "", "ground telescopes' cost ~ D^2.5 since 1980 (van Belle, Meinel & Meinel, SPIE 5489, 2004; "
                  "arXiv:2107.09605)", ge=0.0)

@@ -9,7 +9,7 @@ draws P / eta_wp + P_e; each of the ``isl_terminals`` lasers between satellites 
 
 Earth's receiving network (``links.ground_network``): "sized", the plan builds the telescopes its fleet needs,
 T(t) = max over t' <= t of sum_i r_i(t') / k, r_i a satellite's share of a receiver's time for what its
-workloads send home (``workloads``), k beams a telescope; each costs C (D / 10 m)^x to build (van Belle et al.
+workloads send home (``workloads``), k beams a telescope; each costs C (D / 4 m)^x to build (van Belle et al.
 2004: x = 2.5) and a share o of that a year to run. "fixed": T telescopes, built when the first satellites enter
 service; with N satellites in service each has a time share s = a min(1, T k / N) of a receiver.
 
@@ -116,9 +116,13 @@ def heliocentric_geometry(inner_a_m, outer_a_m, target_radius_m, transfer_s, age
     return d, phys.sun_earth_probe_angle(AU, a_t, d)
 
 
+#: Aperture that ``links.ground_telescope_cost`` is stated for, m.
+REFERENCE_APERTURE = 4.0
+
+
 def telescope_cost(links):
-    """Capital cost of one receiving telescope, USD: C_10 (D / 10 m)^x (van Belle, Meinel & Meinel 2004)."""
-    return links.ground_telescope_cost * (np.asarray(links.ground_aperture, dtype=float) / 10.0) ** (
+    """Capital cost of one receiving telescope, USD: C_4 (D / 4 m)^x (van Belle, Meinel & Meinel 2004)."""
+    return links.ground_telescope_cost * (np.asarray(links.ground_aperture, dtype=float) / REFERENCE_APERTURE) ** (
         links.ground_telescope_cost_exponent)
 
 
