@@ -255,4 +255,4 @@ def test_usable_fractions_are_shares_and_grow_with_the_network(distance, sun_ang
     for name in workloads.WORKLOADS:
         assert 0.0 <= float(out[name]) <= 1.0
         assert float(more[name]) >= float(out[name])
-    assert 0.0 <= float(workloads.weighted(P, out)) <= 1.0
+    assert 0.0 <= float(workloads.mixed(P, out)) <= 1.0

@@ -121,8 +121,8 @@ def delivered(powered_flops, delivery, usable=1.0):
     The last steps of the waterfall peak -> powered (accelerator failures beyond the spares, eclipses: in
     ``installed``; arrays are sized for their wear) ->
     derated -> available -> utilised, with the ``delivery`` section's shares, and the share of the powered
-    compute the workloads' links let them use (``usable``: ``workloads.fleet_usable_flops`` over the powered
-    FLOP/s, by the fleet's ages; 1 on the ground).
+    compute the workloads' links let them use (``usable``: ``workloads.usable_shares``, the share of the powered
+    FLOP/s by the fleet's ages; 1 on the ground).
     """
     return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
             * delivery.utilisation * usable)

@@ -88,12 +88,6 @@ def usable_fraction(p, distance_m, sun_angle_rad, cluster_share, flops_per_satel
     return {name: np.array(np.broadcast_to(v, shape), dtype=float) for name, v in out.items()}
 
 
-def weighted(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
-    """The usable share of the mix: sum over workloads of share x usable fraction."""
-    weights = mix(p.workloads)
-    return sum(weights[name] * np.asarray(fractions[name], dtype=float) for name in WORKLOADS)
-
-
 def mixed(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
     """The usable share of the mix under ``workloads.allocation`` (the module docstring)."""
     w = mix(p.workloads)
@@ -210,8 +204,9 @@ def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_
     the g ages about each block's age, the geometry taken at ``AGE_POINTS`` ages spread over each block of ages
     and the fixed network's share at the blocks' middles; the convolution runs on the blocks, and its shares
     (usable over installed; receivers over satellite-equivalents) are interpolated linearly between the blocks'
-    middles (on along the last two beyond the last). The shares vary slowly with the fleet's age mix, so the error is small (tests: 2100's delivered
-    compute within 0.5 % of the exact sum on the presets); with g = 1 it is ``fleet_usable_flops`` over
+    middles (on along the last two beyond the last). The shares vary slowly with the fleet's age mix, so the
+    error is small (tests: 2100's delivered compute within 0.5 % of the exact sum on the presets; years of a
+    ramp-up or of launch windows differ more, docs/model.md); with g = 1 it is ``fleet_usable_flops`` over
     ``fleet.installed`` at round-off.
     """
     k, w = p.links, p.workloads
