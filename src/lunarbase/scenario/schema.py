@@ -424,7 +424,7 @@ class Links(Section):
                              "ground_telescope_cost_exponent", ge=0.0)
     ground_telescope_cost_exponent: float = q(
         2.5, "", "ground telescopes' cost ~ D^2.5 since 1980 (van Belle, Meinel & Meinel, SPIE 5489, 2004; "
-                 "arXiv:2107.09605)", ge=0.0)
+                 "arXiv:2107.09605); studies span 1.2-3.0 (Oram et al., SPIE 7017, 2008)", ge=0.0, le=4.0)
     ground_telescope_ops_share: float = q(
         "5 %/yr", "1/s", "assumption: staff, power and upkeep of a station a year, a share of its capital "
                          "(observatories spend ~5-10 % a year)", ge=0.0)
