@@ -43,7 +43,8 @@ WATERFALL = {
     "peak": "peak: nameplate of the accelerators in service",
     "power_thermal": "x power and thermal: accelerator failures beyond spares, eclipses, power limit",
     "availability": "x availability: partial failures, repairs",
-    "utilisation": "x utilisation = delivered: sold or in use",
+    "utilisation": "x utilisation: sold or in use",
+    "usable": "x usable = delivered: what the links let the workload mix use (1 on the ground)",
 }
 
 
@@ -73,7 +74,7 @@ class LevelizedCost:
 
     def per_pflops_year_at(self, stage: str) -> Any:
         """The same spending over the compute of an earlier stage of the waterfall (peak: the least)."""
-        return self.per_pflops_year * self.shares["utilisation"] / self.shares[stage]
+        return self.per_pflops_year * self.shares["usable"] / self.shares[stage]
 
 
 def rental_per_pflops_year(usd_per_hour):
@@ -225,7 +226,7 @@ class Run:
         derated = pv("installed_flops") * np.ravel(d.power_thermal_derating)
         available = derated * np.ravel(d.availability)
         stages = {"peak": peak, "power_thermal": derated, "availability": available,
-                  "utilisation": available * np.ravel(d.utilisation)}
+                  "utilisation": available * np.ravel(d.utilisation), "usable": pv("delivered_flops")}
         with np.errstate(divide="ignore", invalid="ignore"):
             shares = {k: np.where(peak > 0, v / np.where(peak > 0, peak, 1.0), np.nan) for k, v in stages.items()}
         per_flop = self.series["levelized_cost"][:, -1]

@@ -66,11 +66,11 @@ def test_levelized_cost_is_discounted_spend_over_discounted_delivered_compute(pr
     assert lc.per_accelerator_hour == pytest.approx(hand * 0.989 / 8766.0, rel=1e-9)
     d = p.delivery
     np.testing.assert_allclose(run["delivered_flops"], run["installed_flops"] * d.power_thermal_derating
-                               * d.availability * d.utilisation, rtol=1e-12)
+                               * d.availability * d.utilisation * run["usable_fraction"], rtol=1e-12)
     assert lc.shares["peak"] == 1.0 and 0.0 < lc.shares["power_thermal"] <= d.power_thermal_derating * (1 + 1e-12)
     assert lc.shares["availability"] == pytest.approx(lc.shares["power_thermal"] * d.availability, rel=1e-12)
     assert lc.shares["utilisation"] == pytest.approx(lc.shares["availability"] * d.utilisation, rel=1e-12)
-    assert lc.per_pflops_year_at("peak") == pytest.approx(lc.per_pflops_year * lc.shares["utilisation"], rel=1e-12)
+    assert lc.per_pflops_year_at("peak") == pytest.approx(lc.per_pflops_year * lc.shares["usable"], rel=1e-12)
 
 
 def test_undiscounted_it_is_the_old_yardstick_over_the_delivered_share():

@@ -80,12 +80,17 @@ def test_the_issue_cases_have_the_right_sign():
 def test_monthly_steps_agree_with_weekly_ones():
     """Monthly vs weekly within 0.5 % in the horizon's compute and 0.15 yr on each launch milestone (the review
     measured 1.3 % and 0.3 yr; measured now 0.2 % and 0.02 / 0.10 yr: the growth step is exact for
-    self-reproduction, and a launch rate is read over a year, not one step's pace annualised)."""
+    self-reproduction, and a launch rate is read over a year, not one step's pace annualised). A milestone the
+    horizon does not reach (100 GW/yr, since the sized laser terminals' Earth mass slowed the base) must be missed
+    at both steps."""
     runs = [simulate(load_scenario("lunar-base-alpha", sets=[f"horizon.steps_per_year={n}"])) for n in (12, 52)]
     monthly, weekly = (r["installed_compute"][-1] for r in runs)
     assert monthly == pytest.approx(weekly, rel=5e-3)
+    assert runs[0].milestones["launch_rate_1GW_per_yr"] is not None
     for name in ("launch_rate_1GW_per_yr", "launch_rate_100GW_per_yr"):
-        assert abs(runs[0].milestones[name] - runs[1].milestones[name]) < 0.15, name
+        first, second = runs[0].milestones[name], runs[1].milestones[name]
+        assert (first is None) == (second is None), name
+        assert first is None or abs(first - second) < 0.15, name
 
 
 def test_rates_in_draws_are_continuous_once_read():

@@ -84,7 +84,8 @@ def test_run_json_reports_the_levelized_cost_beside_todays_rental(json_run):
     value = u.Quantity(per_year["value"], per_year["unit"])
     assert value.to_value(u.Unit("USD") / (u.Unit("FLOP") / u.s * u.h)) * 989e12 == pytest.approx(per_hour["value"])
     assert u.Unit(per_hour["unit"]) == u.Unit("USD / h")
-    assert [s["stage"] for s in lc["waterfall"]] == ["peak", "power_thermal", "availability", "utilisation"]
+    assert [s["stage"] for s in lc["waterfall"]] == ["peak", "power_thermal", "availability", "utilisation",
+                                                   "usable"]
     shares = [s["share_of_peak"] for s in lc["waterfall"]]
     assert shares[0] == 1.0 and shares == sorted(shares, reverse=True)
     rental = lc["reference"]["per_accelerator_hour"]

@@ -21,7 +21,7 @@ from lunarbase.constants import AU
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH
 from lunarbase.physics.eclipse import SUN_SYNCHRONOUS_CEILING
 from lunarbase.subsystems import chips as chips_mod
-from lunarbase.subsystems import destination, fleet, logistics, satellite
+from lunarbase.subsystems import destination, fleet, links, logistics, satellite, workloads
 from lunarbase.subsystems import economics as econ
 
 
@@ -34,7 +34,8 @@ def design(p) -> Design:
     # satellite.design takes a heliocentric distance for its flux; the one with this flux is 1 AU. No onboard
     # transfer: no propellant, tanks or propulsion figures.
     env = destination.earth_orbit_environment(where, p.orbit.altitude, p.orbit.inclination if where == "leo" else 0.0)
-    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None, environment=env)
+    sat = satellite.design(p.satellite, p.chips, AU, p.rocket.acceleration, None, environment=env,
+                           links=p.links)
     sat = sat._replace(earth_mass=sat.mass, local_mass=np.zeros_like(sat.mass))
     return Design(satellite=sat, acceleration=p.rocket.acceleration,
                   extra={"destination": {"flux": flux, "sunlit_fraction": lit, "altitude": p.orbit.altitude}})
@@ -105,7 +106,23 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["installed_compute"] = fleet.installed(deployed, p_c * lit, dt_s, fr, life, deg, spares)
     s["peak_flops"] = fleet.installed(deployed * flops_per_sat, 1.0, dt_s, fr, life)
     s["installed_flops"] = fleet.installed(deployed * flops_per_sat * lit, 1.0, dt_s, fr, life, deg, spares)
-    s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery)
+    # What the links let the workloads use: a short light time, never behind the Sun, the ground network shared;
+    # at LEO ranges the photons far outrun the modulator (``links.capacity_home_bps``), so the rate is links.max_rate.
+    n_rows = np.shape(s["installed_flops"])[0]
+    ages = fleet.service_steps(t.size, dt_s, life)
+    distance = np.broadcast_to(np.reshape(p.orbit.altitude, (-1, 1, 1)), (n_rows if np.size(p.orbit.altitude) > 1
+                                                                           else 1, ages, 1))
+    shares = workloads.usable_shares(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
+                                                                                         deployed.shape),
+                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     s["satellites_in_service"], distance, dt_s, rate_home_bps=p.links.max_rate)
+    for name in workloads.WORKLOADS:
+        s[f"usable_{name}"] = shares[name]
+    s["usable_fraction"] = shares["mix"]
+    s["delivered_flops"] = fleet.delivered(s["installed_flops"], p.delivery, s["usable_fraction"])
+    telescopes, network_capital, network_ops = links.ground_network(
+        p.links, shares["receivers_per_satellite"] * s["satellites_in_service"], s["satellites_in_service"], dt_s)
+    s["ground_telescopes"] = telescopes
     sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
     s["sunlight_captured"] = sunlight
     s["power_used"] = fleet.bus_power(s["installed_compute"], p.satellite.bus_overhead)  # while lit, averaged
@@ -129,6 +146,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                    p.chips.reference_year),
         "operations": (p.economics.ops_fixed_cost * (flights > 0)
                        + p.economics.ops_cost_per_satellite * s["satellites_in_service"]) * dt_s,
+        "ground_network": network_capital + network_ops,
     }
     econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     s["launch_price"] = price

@@ -32,11 +32,13 @@ from lunarbase.subsystems import (
     departure,
     fleet,
     industry,
+    links,
     logistics,
     mass_driver,
     rocket,
     satellite,
     site_power,
+    workloads,
 )
 from lunarbase.subsystems import chips as chips_mod
 from lunarbase.subsystems import economics as econ
@@ -393,7 +395,7 @@ def design(p) -> Design:
         speed, accel = p.mass_driver.exit_speed, p.mass_driver.acceleration
     dep = departure.from_base(p, body, speed)
     sat = satellite.design(p.satellite, p.chips, p.departure.target_orbit_radius, accel, dep.delta_v_to_target,
-                           all_local=p.route.self_sufficient)
+                           all_local=p.route.self_sufficient, links=p.links)
     if p.route.self_sufficient:  # every part, accelerators included, made from the base's product
         sat = sat._replace(local_mass=sat.mass - sat.accelerators)
     # Satellites fly whole: a shot or flight carries only as many as fit in it.
@@ -624,7 +626,23 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     flops_arriving = fleet.delayed(escaping * flops_per_sat, transfer_steps)  # each cohort's chips, as built
     series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg, spares)
-    series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery)
+    # What the links let the workloads use, by each cohort's age and place (heliocentric drift) and the fleet's size.
+    ages = np.arange(fleet.service_steps(t.size, dt_s, life)) * dt_s  # a cohort's ages in service
+    distance, sun_angle = links.heliocentric_geometry(
+        d.departure.inner_semimajor_axis, d.departure.outer_semimajor_axis, p.departure.target_orbit_radius,
+        transfer_s, ages, from_moon=p.route.body == "moon")
+    cohort_flops = fleet.delayed(np.broadcast_to(flops_per_sat, escaping.shape), transfer_steps)
+    shares = workloads.usable_shares(p, flops_arriving, cohort_flops,
+                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     series["satellites_in_service"], distance, dt_s, sun_angle)
+    for name in workloads.WORKLOADS:
+        series[f"usable_{name}"] = shares[name]
+    series["usable_fraction"] = shares["mix"]
+    series["delivered_flops"] = fleet.delivered(series["installed_flops"], p.delivery, series["usable_fraction"])
+    telescopes, network_capital, network_ops = links.ground_network(
+        p.links, shares["receivers_per_satellite"] * series["satellites_in_service"],
+        series["satellites_in_service"], dt_s)
+    series["ground_telescopes"] = telescopes
     sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
     series["sunlight_captured"] = sunlight
     # Power used: the fleet's bus power and the base's (city, launchers, industry), all electric.
@@ -660,6 +678,7 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
         "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
                        + p.economics.ops_fixed_cost * (t >= p.industry.start_year)
                        + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
+        "ground_network": network_capital + network_ops,
     }
     econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
     series["launch_price"] = price

@@ -63,7 +63,11 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     s["installed_compute"] = installed
     s["installed_flops"] = installed_flops
     s["peak_flops"] = installed_flops  # nothing on the ground derates its power before the delivery section does
-    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)
+    s["delivered_flops"] = fleet.delivered(installed_flops, p.delivery)  # fibre: every workload uses it all
+    for name in ("training", "batch_inference", "interactive_inference"):
+        s[f"usable_{name}"] = np.ones_like(installed_flops)
+    s["usable_fraction"] = np.ones_like(installed_flops)
+    s["ground_telescopes"] = np.zeros_like(installed_flops)
     s["chip_supply"] = chips_w
     s["grid_connectable"] = connectable
     s["facility_power_online"] = facility_built
@@ -79,6 +83,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                                          p.chips.cost_decline, p.chips.reference_year),
         "operations": facility_power * g.electricity_price * dt_s + p.economics.ops_fixed_cost * (t >= g.start_year)
         * dt_s,
+        "ground_network": 0.0 * per_step,  # fibre: no receiving telescopes
     }
     econ.add_spending_series(s, spend, dt_s, t, p.economics.discount_rate)
     return s

@@ -252,7 +252,7 @@ def print_comparison(console: Console, cmp, folder: Path | None = None) -> None:
     for run in cmp.runs:
         lc = run.levelized_cost
         costs.add_row(run.scenario.name, f"{lc.discount_rate:.0%}", format_human(lc.per_pflops_year, "USD"),
-                      format_human(lc.per_accelerator_hour, "USD"), f"{lc.shares['utilisation']:.0%}")
+                      format_human(lc.per_accelerator_hour, "USD"), f"{lc.shares['usable']:.0%}")
     console.print(fit(console, costs))
     console.print(f"[dim]{rental_line()}[/]", highlight=False)
 

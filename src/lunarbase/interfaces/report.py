@@ -314,7 +314,7 @@ def render_compare_report(cmp) -> str:
         [run.scenario.name, f"{run.levelized_cost.discount_rate:.0%}",
          format_human(run.levelized_cost.per_pflops_year, "USD/PFLOPs_yr"),
          format_human(run.levelized_cost.per_accelerator_hour, "USD/h"),
-         f"{run.levelized_cost.shares['utilisation']:.0%}"] for run in cmp.runs]
+         f"{run.levelized_cost.shares['usable']:.0%}"] for run in cmp.runs]
         + [[label, "", f"${rental_per_pflops_year(low):,.0f}–{rental_per_pflops_year(high):,.0f}",
             f"${low:.2f}–{high:.2f} per h", ""]])
     passes = html_table(["year", "route", "overtakes (installed compute)"],

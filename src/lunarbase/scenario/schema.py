@@ -347,7 +347,6 @@ class Satellite(Section):
     shielding_mass_per_power: float = q("2 kg/kW", "kg/W",
                                         "assumption: local shielding of HBM (Suncatcher, arXiv:2511.19468)",
                                         ge=0.0)
-    comms_mass: float = q("50 kg", "kg", "assumption: two ~Tbps-class laser terminals", ge=0.0)
     structure_fraction: float = q("15 %", "", "typical spacecraft structure 10-20 % of dry mass (SMAD)",
                                   ge=0.0, lt=1.0)
     hardening_at_1000_g0: float = q("10 %", "",
@@ -387,6 +386,106 @@ class Satellite(Section):
     battery_depth_of_discharge: float = q(
         "40 %", "", "assumption: Li-ion in LEO cycling, ~15 eclipses a day, kept to 20-40 % for a 5-yr life",
         gt=0.0, le=1.0)
+
+
+class Links(Section):
+    """A satellite's laser terminal home, Earth's optical receivers, and the links between satellites
+    (``physics.links``, ``subsystems.links``; docs/model.md, links)."""
+
+    terminal_aperture: float = q("50 cm", "m", "assumption: a deep-space terminal ~2x DSOC's 22 cm flight telescope "
+                                 "(Biswas et al., SPIE 2018)", gt=0.0)
+    laser_power: float = q("20 W", "W", "assumption: average optical power, 5x DSOC's 4 W at 1550 nm (Biswas et al., "
+                           "SPIE 2018)", gt=0.0)
+    wavelength: float = q("1550 nm", "m", "DSOC's downlink, 1550 nm (telecom C band; Biswas et al., SPIE 2018)",
+                          gt=0.0)
+    link_efficiency: float = q(
+        "13 %", "", "assumption: end-to-end share of the diffraction-limited photons detected (transmit optics 0.7, "
+                    "pointing 0.8, atmosphere 0.8, receive optics 0.5, detector 0.6), DSOC-class; it puts DSOC's "
+                    "25 Mb/s at 226 Gm within a factor of 2 (tests)", gt=0.0, le=1.0)
+    photons_per_bit: float = q(
+        1.0, "", "assumption: PPM with near-capacity codes at ~1 detected photon a bit (DSOC-class photon counting; "
+                 "the lab record is 0.069 photons a bit, Dacha et al. 2025, arXiv:2501.13356)", gt=0.0)
+    max_rate: float = q("10 Gbit/s", "bit/s", "assumption: what a photon-counting link's modulator and detector array "
+                        "carry (DSOC: 267 Mb/s; TBIRD's coherent LEO downlink 200 Gb/s, NASA/MIT LL)", gt=0.0)
+    ground_aperture: float = q("10 m", "m", "assumption: purpose-built receiving telescopes, ~2x Palomar's 5.1 m Hale "
+                               "(DSOC's receiver)", gt=0.0)
+    ground_network: Literal["sized", "fixed"] = v(
+        "sized", "house rule: the plan builds and pays for the receiving telescopes its fleet needs, each step "
+                 "(docs/model.md, links); 'fixed': links.ground_telescopes, time-shared as the fleet grows")
+    ground_telescopes: float = q(1000, "", "assumption (ground_network = 'fixed' only): optical ground stations on "
+                                 "several continents, ~7x Starlink's ~150 gateway sites", ge=0.0)
+    links_per_telescope: float = q(
+        1, "", "a photon-counting receiver tracks one downlink (DSOC: Palomar's Hale telescope and its nanowire "
+               "detector serve one beam; Biswas et al., SPIE 2018); more is an assumption (a multi-beam focal plane)",
+        gt=0.0)
+    ground_telescope_cost: float = q(
+        "10.1e6 USD", "USD", "assumption: a 4 m receiving telescope, on the D^2.5 law from ~$100M for a 10 m photon "
+                             "bucket (no diffraction-limited optics or instruments) in series production, about Keck "
+                             "I's build cost ($94M in 1990s dollars, as cited); scaled to links.ground_aperture by "
+                             "ground_telescope_cost_exponent", ge=0.0)
+    ground_telescope_cost_exponent: float = q(
+        2.5, "", "ground telescopes' cost ~ D^2.5 since 1980 (van Belle, Meinel & Meinel, SPIE 5489, 2004; "
+                 "arXiv:2107.09605); studies span 1.2-3.0 (Oram et al., SPIE 7017, 2008)", ge=0.0, le=4.0)
+    ground_telescope_ops_share: float = q(
+        "5 %/yr", "1/s", "assumption: staff, power and upkeep of a station a year, a share of its capital "
+                         "(observatories spend ~5-10 % a year)", ge=0.0)
+    ground_availability: float = q(
+        "70 %", "", "assumption: share of time a station sees the sky through cloud and day (site diversity; "
+                    "single sites 50-70 % cloud-free)", **FRACTION)
+    conjunction_angle: float = q(
+        "5 deg", "rad", "assumption: missions stop commanding Mars inside ~2 deg of the Sun (NASA JPL, Mars solar "
+                        "conjunction 2019/2021, as cited); an optical receiver near the Sun fights its glare: 5 deg",
+        ge=0.0, le=1.5707963267948966)
+    isl_rate: float = q("1.6 Tbit/s", "bit/s", "Google Suncatcher bench demo, 1.6 Tb/s a link (Google blog, Nov 2025); "
+                        "Starlink's lasers 100-200 Gb/s over > 5,400 km (SpaceX 2024)", ge=0.0)
+    isl_terminals: float = q(4, "", "assumption: four lasers a satellite, a mesh (Starlink satellites carry 3-4, "
+                             "SpaceX)", ge=0.0)
+    isl_terminal_mass: float = q("10 kg", "kg", "assumption: a short-range terminal with small optics", ge=0.0)
+    isl_terminal_power: float = q("100 W", "W", "assumption: transceiver, DWDM lasers and pointing", ge=0.0)
+    cluster_share: float = q(
+        "50 %", "", "assumption: share of satellites flown in formations within laser range of enough neighbours "
+                    "to train together (Suncatcher: 81 satellites within 1 km, arXiv:2511.19468)", **FRACTION)
+    terminal_fixed_mass: float = q("15 kg", "kg", "assumption: gimbal, isolation platform and electronics of a "
+                                   "deep-space terminal (LLCD's 10 cm space terminal ~30 kg, as cited, not checked)",
+                                   ge=0.0)
+    telescope_areal_density: float = q(
+        "100 kg/m2", "kg/m2", "assumption: lightweighted mirrors and structure per m2 of aperture (space telescopes "
+                              "~50-150 kg/m2, as cited, not checked)", ge=0.0)
+    laser_mass_per_power: float = q("0.5 kg/W", "kg/W", "assumption: fibre amplifier, its drivers and heat spreader "
+                                    "per W of optical output", ge=0.0)
+    laser_wall_plug_efficiency: float = q("20 %", "", "assumption: erbium fibre amplifiers 10-25 % wall-plug",
+                                          gt=0.0, le=1.0)
+    terminal_electronics_power: float = q("50 W", "W", "assumption: modem, pointing and thermal control", ge=0.0)
+
+
+class Workloads(Section):
+    """What the compute is used for and what each use needs of the links (``subsystems.workloads``); the shares are
+    weights, normalised by their sum."""
+
+    training_share: float = q("40 %", "", "assumption: a frontier lab's compute split between training and "
+                              "inference", ge=0.0)
+    batch_inference_share: float = q("40 %", "", "assumption: offline generation, evaluation and agents' work",
+                                     ge=0.0)
+    interactive_inference_share: float = q("20 %", "", "assumption: chat and tools that a user waits on", ge=0.0)
+    training_bits_per_flop: float = q(
+        "3.3e-7 bit/FLOP", "bit/FLOP", "assumption: each satellite a data-parallel replica exchanging its gradients, "
+                                       "2 x 16 bit a parameter a step, for 6 FLOP a parameter a token (Kaplan et al. "
+                                       "2020) over a 16M-token batch a step (Llama 3's): 5.3 / 16e6", ge=0.0)
+    checkpoint_bits_per_flop: float = q(
+        "1e-12 bit/FLOP", "bit/FLOP", "assumption: a 10-trillion-parameter model's weights and optimiser state (16 B "
+                                      "a parameter) sent home daily from 100 satellites of 2.7e17 FLOP/s (~5e-13), "
+                                      "doubled for logs and evaluations",
+        ge=0.0)
+    inference_bits_per_flop: float = q(
+        "1.6e-10 bit/FLOP", "bit/FLOP", "assumption: 32 bits of text a token for 2 FLOP a parameter of 100 B active "
+                                        "parameters (Kaplan et al. 2020)", ge=0.0)
+    allocation: Literal["best", "fixed"] = v(
+        "best", "assumption: the operator gives a satellite's compute to the workloads it can serve (interactive "
+                "inference it cannot serve goes to the others in their shares' proportion; demand for batch "
+                "inference and training is not the limit); 'fixed': the shares as stated, idle where unserved")
+    latency_budget: float = q(
+        "3 s", "s", "assumption: a reply should start within a few seconds (Nielsen 1993: 1 s keeps a user's flow, "
+                    "10 s their attention); the Moon's round trip is 2.6 s", gt=0.0)
 
 
 class Economics(Section):
@@ -535,6 +634,8 @@ class Parameters(Section):
     mass_driver: MassDriver = MassDriver()
     departure: Departure = Departure()
     satellite: Satellite = Satellite()
+    links: Links = Links()
+    workloads: Workloads = Workloads()
     economics: Economics = Economics()
     delivery: Delivery = Delivery()
     bounds: Bounds = Bounds()
@@ -548,6 +649,8 @@ class Parameters(Section):
 
 #: Parameters that no longer exist, with what replaced them: setting one is refused in one line, never ignored.
 REMOVED: dict[str, str] = {
+    "satellite.comms_mass": "removed: the laser terminals are sized from the links section (terminal_aperture, "
+                            "laser_power, isl_terminals and their masses); expected those instead",
     "satellite.radiator_temperature": "removed: the radiators run at satellite.junction_temperature less "
                                       "satellite.junction_to_coolant_drop and satellite.coolant_to_radiator_drop; "
                                       "expected one of those instead",

@@ -115,15 +115,36 @@ def _cohort_loop(deployed, decay1, whole, decay2, life, scale2, last_weight, out
             out[i, j] = max(total, 0.0)
 
 
-def delivered(powered_flops, delivery):
-    """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation.
+def delivered(powered_flops, delivery, usable=1.0):
+    """FLOP/s delivered from FLOP/s powered: x power-and-thermal derating x availability x utilisation x usable.
 
-    The last three steps of the waterfall peak -> powered (accelerator failures beyond the spares, eclipses: in
+    The last steps of the waterfall peak -> powered (accelerator failures beyond the spares, eclipses: in
     ``installed``; arrays are sized for their wear) ->
-    derated -> available -> utilised, with the ``delivery`` section's shares.
+    derated -> available -> utilised, with the ``delivery`` section's shares, and the share of the powered
+    compute the workloads' links let them use (``usable``: ``workloads.usable_shares``, the share of the powered
+    FLOP/s by the fleet's ages; 1 on the ground).
     """
     return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
-            * delivery.utilisation)
+            * delivery.utilisation * usable)
+
+
+def kernel(n_steps, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares=0.0):
+    """The fleet kernel K(k) of ``installed``, rows x steps: what one unit deployed at step 0 stands for k steps
+    later (survival, wear, spares and the first and last steps' weights), ``installed`` of one impulse."""
+    impulse = np.zeros((1, int(n_steps)))
+    impulse[0, 0] = 1.0
+    return installed(impulse, 1.0, dt_s, failure_rate, lifetime_s, degradation_rate, spares)
+
+
+def service_steps(n_steps, dt_s, lifetime_s) -> int:
+    """Steps a cohort can stay in service, at most ``n_steps``: the kernel is zero beyond ceil(L / dt + 1/2)."""
+    return int(min(n_steps, np.ceil(np.max(np.asarray(lifetime_s, dtype=float)) / dt_s + 0.5)))
+
+
+def share_of(part, whole):
+    """part / whole where whole > 0, else 0 (a share of nothing is none)."""
+    part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 0.0)
 
 
 def bus_power(installed_compute_w, bus_overhead):

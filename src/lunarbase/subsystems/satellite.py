@@ -32,6 +32,7 @@ from lunarbase.physics.thermal import (
     flux_for_array_temperature,
     net_radiator_flux,
 )
+from lunarbase.subsystems import links as links_mod
 
 #: Solar absorptance of a cell with its cover glass, 0.92 (silicon and GaAs cells 0.88-0.92; Fortescue et al.,
 #: *Spacecraft Systems Engineering*, Table 11.3 class figures, as cited, not checked).
@@ -189,17 +190,19 @@ def impossible(sat, d: SatelliteDesign, delta_v) -> list[tuple[np.ndarray, str]]
                                  "a finite mass); expected inputs that give every part a finite mass")]
 
 
-def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, environment=None):
+def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, environment=None, links=None):
     """Mass budget of one satellite from the ``satellite`` and ``chips`` sections, kg and m^2.
 
     ``distance_m``: its heliocentric distance (deep space), unless ``environment`` (an ``Environment``, e.g.
     Earth orbit's) is given. ``delta_v``: the onboard Delta-v to its working orbit (m/s), or None for a satellite
     launched straight there. ``all_local``: every part, accelerators and propellant included, made where the
-    satellite is built.
+    satellite is built. ``links``: the ``links`` section whose laser terminals the satellite carries, their mass
+    and power sized by ``subsystems.links`` (None: no terminals, for studies of the rest of the bus).
     """
     env = deep_space(distance_m) if environment is None else environment
     p_c = np.asarray(sat.compute_power, dtype=float)
-    p_bus = p_c / (1.0 - sat.bus_overhead)
+    # The laser terminals draw their own power beside the bus's share of the compute.
+    p_bus = p_c / (1.0 - sat.bus_overhead) + (0.0 if links is None else links_mod.terminal_power(links))
     life = service_life(sat)
     # Batteries where the orbit has eclipses: compute idles in the dark, the bus keeps eclipse_load_share alive.
     if env.eclipses:
@@ -232,7 +235,7 @@ def design(sat, chips, distance_m, acceleration, delta_v, all_local=False, envir
     arrays = array_area * sat.array_areal_density
     radiators = radiator_area * sat.radiator_areal_density
     thermal_loop = p_bus * sat.thermal_mass_per_power
-    comms = sat.comms_mass + 0.0 * p_c
+    comms = (0.0 if links is None else links_mod.terminal_mass(links)) + 0.0 * p_c
     thrusters = sat.thruster_mass + 0.0 * p_c
     parts = (accelerators + servers + spares + shielding + arrays + batteries + radiators + thermal_loop + comms
              + thrusters)

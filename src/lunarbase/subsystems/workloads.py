@@ -1,0 +1,435 @@
+"""What a satellite's compute is good for: the share of it each workload can use given its links (docs/model.md,
+links and workloads).
+
+For a satellite of F FLOP/s whose link home carries R bit/s while it holds a receiver (a time share s of it), is
+out inside the solar-conjunction angle, and lies d from Earth, each workload run alone could use:
+
+- training: u_t = c min(1, R_isl / (F b_isl)) min(1, s R / (F b_ckpt)), c the share of satellites within laser
+  range of enough neighbours, R_isl what its lasers between satellites carry, b_isl the gradient traffic a FLOP
+  and b_ckpt the checkpoints sent home a FLOP (the conjunction only pauses checkpoints: kept on board);
+- batch inference: u_b = min(1, s R (1 - out) / (F b_inf)), results b_inf bits a FLOP sent home (a run's
+  results wait on board through an outage, so over a fleet it is the mean capacity that counts);
+- interactive inference: u_i = [2 d / c <= t_budget] (1 - out) min(1, s R / (F b_inf)): a round trip must fit the
+  latency budget and the link must be up while a user waits.
+
+The ``workloads`` section's shares w, normalised by their sum, weigh them into one usable share. Allocation
+``fixed``: u = w_t u_t + w_b u_b + w_i u_i (interactive compute that cannot be served stays idle). Allocation
+``best`` (the default): the operator gives the interactive share it cannot serve, w_i (1 - u_i), to training and
+batch inference in proportion to their shares (demand for those is taken not to be the limit):
+
+    u = w_t u_t + w_b u_b + w_i [u_i + (1 - u_i) (w_t u_t + w_b u_b) / (w_t + w_b)].
+
+Receivers (``links.ground_network = "sized"``): the satellites running a workload hold the share of a receiver's
+time that carries what it sends home, r_w = min(1, F b_w / (a R(d))) (b_ckpt for training, b_inf for inference;
+a the sky's availability), so each workload's usable share is its dedicated-receiver value and does not depend on
+the fleet's size. A satellite needs sum_w v_w r_w, v_w the compute each workload is given: the shares w (fixed;
+interactive only where its round trip fits the budget) or the allocation above (best); the network needs
+sum r / k telescopes (k beams each).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lunarbase._jit import compiled_loop, jitable
+from lunarbase.physics import links as phys
+from lunarbase.subsystems import links as links_mod
+
+#: The workloads, in report order.
+WORKLOADS = ("training", "batch_inference", "interactive_inference")
+
+
+def reference_flops_per_satellite(p):
+    """A satellite's FLOP/s with the reference chip: P_c x FLOP/s per W of ``chips``."""
+    return np.asarray(p.satellite.compute_power, dtype=float) * p.chips.flops_per_unit / p.chips.power_per_unit
+
+
+def mix(workloads) -> dict[str, np.ndarray]:
+    """The workload shares, normalised by their sum (all zero: none)."""
+    raw = {"training": workloads.training_share, "batch_inference": workloads.batch_inference_share,
+           "interactive_inference": workloads.interactive_inference_share}
+    total = sum(np.asarray(v, dtype=float) for v in raw.values())
+    return {k: np.asarray(v, dtype=float) / np.where(total > 0, total, 1.0) for k, v in raw.items()}
+
+
+def _fraction(have, need):
+    """min(1, have / need), 1 where nothing is needed."""
+    have, need = np.asarray(have, dtype=float), np.asarray(need, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(need > 0, np.minimum(have / np.where(need > 0, need, 1.0), 1.0), 1.0)
+
+
+def usable_fraction(p, distance_m, sun_angle_rad, cluster_share, flops_per_satellite=None, receiver_share=None):
+    """Share of a satellite's compute each workload can use, {workload: array} (arrays broadcast; the module
+    docstring). ``p``: Parameters or a draw's namespace; ``distance_m`` to Earth; ``sun_angle_rad`` the
+    Sun-Earth-satellite angle; ``cluster_share`` in [0, 1], within laser range of enough neighbours.
+
+    ``flops_per_satellite``: its FLOP/s (default: the reference chip's, ``reference_flops_per_satellite``; pass
+    ``compute_power x chips.efficiency_series`` for a year). ``receiver_share``: the share of time it holds a ground
+    receiver (default: ``links.ground_availability``, a receiver of its own when the sky is clear; a fleet
+    passes ``links.receiver_share`` for its size).
+    """
+    k, w = p.links, p.workloads
+    flops = reference_flops_per_satellite(p) if flops_per_satellite is None else np.asarray(flops_per_satellite,
+                                                                                            dtype=float)
+    share = k.ground_availability if receiver_share is None else np.asarray(receiver_share, dtype=float)
+    rate = share * links_mod.capacity_home_bps(p, distance_m)
+    up = 1.0 - links_mod.link_out(k, sun_angle_rad)
+    in_time = 2.0 * phys.light_time(distance_m) <= w.latency_budget
+    home = _fraction(rate, flops * w.inference_bits_per_flop)
+    out = {
+        "training": np.clip(cluster_share, 0.0, 1.0) * _fraction(links_mod.isl_capacity_bps(k),
+                                                                 flops * w.training_bits_per_flop)
+        * _fraction(rate, flops * w.checkpoint_bits_per_flop),
+        "batch_inference": _fraction(rate * up, flops * w.inference_bits_per_flop),
+        "interactive_inference": in_time * up * home,
+    }
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
+    return {name: np.array(np.broadcast_to(v, shape), dtype=float) for name, v in out.items()}
+
+
+def mixed(p, fractions: dict[str, np.ndarray]) -> np.ndarray:
+    """The usable share of the mix under ``workloads.allocation`` (the module docstring)."""
+    w = mix(p.workloads)
+    u = {name: np.asarray(fractions[name], dtype=float) for name in WORKLOADS}
+    fixed = sum(w[name] * u[name] for name in WORKLOADS)
+    if p.workloads.allocation == "fixed":
+        return fixed
+    others = w["training"] + w["batch_inference"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        elsewhere = np.where(others > 0, (w["training"] * u["training"] + w["batch_inference"]
+                                          * u["batch_inference"]) / np.where(others > 0, others, 1.0), 0.0)
+    return fixed + w["interactive_inference"] * (1.0 - u["interactive_inference"]) * elsewhere
+
+
+def _tables(p, distance_m, sun_angle_rad, rate_home_bps):
+    """Rate home while a receiver is held, link up (0/1) and round trip in budget (0/1), each (rows or 1) x ages x
+    orbit samples, from the cohort geometry."""
+    k, w = p.links, p.workloads
+    d = np.asarray(distance_m, dtype=float)
+    d = d.reshape((1, *d.shape)) if d.ndim == 2 else d
+    samples = d.shape[-1]
+    if rate_home_bps is None:
+        rate = np.stack([np.atleast_2d(links_mod.capacity_home_bps(p, d[..., m])) for m in range(samples)], axis=-1)
+    else:
+        rate = np.reshape(np.asarray(rate_home_bps, dtype=float), (-1, 1, 1)) + 0.0 * d
+    if sun_angle_rad is None:
+        up = np.ones_like(d)
+    else:
+        sep = np.broadcast_to(sun_angle_rad, d.shape)
+        up = np.stack([np.atleast_2d(1.0 - links_mod.link_out(k, sep[..., m])) for m in range(samples)], axis=-1)
+    in_time = np.stack([np.atleast_2d(2.0 * phys.light_time(d[..., m]) <= w.latency_budget)
+                        for m in range(samples)], axis=-1).astype(float)
+    return rate, up, in_time
+
+
+def _receiver_share(p, satellites_in_service):
+    """The time share of a receiver a satellite may hold, rows x steps: a (sized: the network is built to need) or
+    ``links.receiver_share`` of the fixed network."""
+    k = p.links
+    if k.ground_network == "sized":
+        return np.atleast_2d(np.asarray(k.ground_availability, dtype=float)) + 0.0 * np.atleast_2d(
+            np.asarray(satellites_in_service, dtype=float))
+    return np.atleast_2d(links_mod.receiver_share(k, satellites_in_service))
+
+
+def _run_loop(p, x, kern, fc, share, rate, up, in_time):
+    """The compiled convolution on a grid of steps: FLOP/s usable by each workload, by the mix, the installed FLOP/s
+    (every u = 1), the satellite-equivalents in service and the receivers they need, each rows x steps."""
+    k, w = p.links, p.workloads
+    weights = mix(w)
+    rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.atleast_2d(
+        np.reshape(np.asarray(weights["training"], dtype=float), (-1, 1)))))
+    n = x.shape[-1]
+
+    def row(value):
+        return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(value, dtype=float), (-1,)), (rows,)))
+
+    def grid(value, shape):
+        return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
+
+    out = np.zeros((7, rows, n))
+    _usable_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
+                 grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
+                 grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
+                 row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
+                 row(w.inference_bits_per_flop), row(k.ground_availability),
+                 row(weights["training"]), row(weights["batch_inference"]), row(weights["interactive_inference"]),
+                 1 if w.allocation == "best" else 0, out)
+    return out
+
+
+def fleet_usable_flops(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m,
+                       sun_angle_rad=None, rate_home_bps=None) -> dict[str, np.ndarray]:
+    """FLOP/s of the fleet each workload can use at each step, {workload: (rows, steps)}, "mix" for the mix under
+    ``workloads.allocation``, and "receivers" the receivers' time shares the fleet needs (sized network): the
+    cohorts in service weighted by what their age leaves usable (exact, step by step; ``usable_shares`` is the fast
+    path the routes take),
+
+        U_w(j) = sum_k x_(j-k) K(k) <u_w(age k, cohort j - k, step j)>_m,
+
+    x the FLOP/s deployed a step (``flops_deployed``), K the fleet kernel (``fleet.installed`` of one cohort:
+    survival, wear and the step weights), u_w the workload's usable share (``usable_fraction``'s laws) for a
+    satellite of its cohort's FLOP/s (``flops_per_satellite``, rows x steps by deployment step) at the cohort's
+    ``distance_m`` and ``sun_angle_rad`` ((rows or 1) x ages x orbit samples; ages up to the longest service,
+    ``fleet.service_steps``: the kernel is zero beyond), averaged over the orbit samples, with the receiver share
+    of a sized network (a) or of the fixed one for the fleet in service at step j (``links.receiver_share``). With
+    every u = 1 it is ``fleet.installed`` (tests check it at round-off).
+
+    ``sun_angle_rad`` None: never behind the Sun (Earth orbit; ``links.conjunction_angle`` not read).
+    ``rate_home_bps``: the rate home while a receiver is held, where the route knows it without the optical budget
+    (Earth orbit: ``links.max_rate``, which binds at any LEO range); default ``links.capacity_home_bps`` at d.
+    """
+    x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
+    kern = np.atleast_2d(np.asarray(kernel, dtype=float))
+    fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
+    rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
+    out = _run_loop(p, x, kern, fc, _receiver_share(p, satellites_in_service), rate, up, in_time)
+    return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers": out[6]}
+
+
+#: Steps of the routes' grid merged into one of the fast path's (a year of monthly steps).
+COARSE_SECONDS = 365.25 * 86400.0
+#: Ages standing for a block of ages in the fast path (spread over it).
+AGE_POINTS = 1
+
+
+def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_service, distance_m, dt_s,
+                  sun_angle_rad=None, rate_home_bps=None, coarse_steps=None) -> dict[str, np.ndarray]:
+    """The shares of the installed FLOP/s each workload and the mix can use, and the receivers needed a satellite
+    in service, each rows x steps: ``fleet_usable_flops`` on a coarse grid (the routes' fast path, one compiled
+    pass).
+
+    Deployments are summed over blocks of g steps (``coarse_steps``, default a year's), the kernel averaged over
+    the g ages about each block's age, the geometry taken at ``AGE_POINTS`` ages spread over each block of ages
+    and the fixed network's share at the blocks' middles; the convolution runs on the blocks, and its shares
+    (usable over installed; receivers over satellite-equivalents) are interpolated linearly between the blocks'
+    middles (on along the last two beyond the last). The shares vary slowly with the fleet's age mix, so the
+    error is small (tests: 2100's delivered compute within 0.5 % of the exact sum on the presets; years of a
+    ramp-up or of launch windows differ more, docs/model.md); with g = 1 it is ``fleet_usable_flops`` over
+    ``fleet.installed`` at round-off.
+    """
+    k, w = p.links, p.workloads
+    weights = mix(w)
+    x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
+    kern = np.atleast_2d(np.asarray(kernel, dtype=float))
+    fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
+    n = x.shape[-1]
+    g = max(1, int(round(COARSE_SECONDS / dt_s))) if coarse_steps is None else int(coarse_steps)
+    rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
+    kern = kern[:, :rate.shape[1]]  # zero beyond the longest service (``fleet.service_steps``)
+    share = _receiver_share(p, satellites_in_service)
+    rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.reshape(
+        np.asarray(weights["training"], dtype=float), (-1, 1))))
+
+    def row(value):
+        return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(value, dtype=float), (-1,)), (rows,)))
+
+    def grid(value, shape):
+        return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
+
+    out = np.zeros((5, rows, n))
+    _fast_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
+               grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
+               grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
+               row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
+               row(w.inference_bits_per_flop), row(k.ground_availability), row(weights["training"]),
+               row(weights["batch_inference"]), row(weights["interactive_inference"]),
+               1 if w.allocation == "best" else 0, g, AGE_POINTS, out)
+    return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers_per_satellite": out[4]}
+
+
+@jitable
+def _capped(have, inv_need):
+    """min(1, have / need) from 1 / need (inf where nothing is needed: all of it)."""
+    if inv_need == np.inf:
+        return 1.0
+    v = have * inv_need
+    return v if v < 1.0 else 1.0
+
+
+@jitable
+def _satellite(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, need_ckpt, w_t, w_b, w_i, to_t, to_b):
+    """One satellite's usable shares (training, batch, interactive, mix) and the receivers it needs, from the rate
+    home it holds r, 1 / (a R), link up (0/1), round trip in budget (0/1), cluster x lasers' share and 1 / needs;
+    ``to_t``, ``to_b``: the shares of unserved interactive compute given to training and batch (0 when fixed)."""
+    home = _capped(r, inv_inf)
+    vb = _capped(r * up, inv_inf)
+    vi = q * up * home
+    vt = cluster_isl * _capped(r, inv_ckpt)
+    idle = w_i * (1.0 - vi)
+    vm = (w_t + idle * to_t) * vt + (w_b + idle * to_b) * vb + w_i * vi
+    # Receivers: each workload's satellites hold what its traffic home needs, min(1, F b / (a R)).
+    r_t = 0.0 if need_ckpt == 0 else _capped(need_ckpt, inv_clear)
+    r_b = 0.0 if need_inf == 0 else _capped(need_inf, inv_clear)
+    moved = w_i * (1.0 - q)
+    return vt, vb, vi, vm, (w_t + moved * to_t) * r_t + (w_b + moved * to_b + w_i * q) * r_b
+
+
+@jitable
+def _inverse(value):
+    return 1.0 / value if value > 0 else np.inf
+
+
+@compiled_loop
+def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
+               g, points, out):
+    n_rows, n = x.shape
+    ages, samples = rate.shape[1], rate.shape[2]
+    n_k = kern.shape[1]
+    blocks = (n + g - 1) // g
+    coarse_ages = min((n_k + g // 2 + g - 1) // g, blocks)
+    xb, sb, fb = np.zeros(blocks), np.zeros(blocks), np.zeros(blocks)
+    kb = np.zeros(coarse_ages)
+    acc = np.zeros((7, blocks))
+    ratio = np.zeros((5, blocks))
+    inv_clear = np.zeros((coarse_ages, points, samples))
+    r_tab = np.zeros((coarse_ages, points, samples))
+    at = np.zeros((coarse_ages, points), dtype=np.int64)
+    for i in range(n_rows):
+        for b in range(blocks):  # deployments, satellites and a satellite's FLOP/s by block
+            xs = ss = 0.0
+            for j in range(b * g, min((b + 1) * g, n)):
+                xs += x[i, j]
+                if fc[i, j] > 0:
+                    ss += x[i, j] / fc[i, j]
+            xb[b], sb[b] = xs, ss
+            fb[b] = xs / ss if ss > 0 else fc[i, min(b * g + g // 2, n - 1)]
+        for a in range(coarse_ages):  # the kernel over the g ages about a g
+            total = 0.0
+            for age in range(a * g - g // 2, a * g - g // 2 + g):
+                if 0 <= age < n_k:
+                    total += kern[i, age]
+            kb[a] = total / g
+            lo, hi = max(a * g - g // 2, 0), a * g + g - g // 2
+            for pt in range(points):
+                age = min(int(lo + (pt + 0.5) * (hi - lo) / points), ages - 1)
+                at[a, pt] = age
+                for m in range(samples):
+                    r_tab[a, pt, m] = rate[i, age, m]
+                    inv_clear[a, pt, m] = _inverse(avail[i] * rate[i, age, m])
+        acc[:] = 0.0
+        isl_need = b_isl[i]
+        others = w_t[i] + w_b[i]
+        to_t = w_t[i] / others if best == 1 and others > 0 else 0.0
+        to_b = w_b[i] / others if best == 1 and others > 0 else 0.0
+        for c in range(blocks):
+            if xb[c] == 0.0:
+                continue
+            f = fb[c]
+            need_inf, need_ckpt = f * b_inf[i], f * b_ckpt[i]
+            inv_inf, inv_ckpt = _inverse(need_inf), _inverse(need_ckpt)
+            cluster_isl = cluster[i] * _capped(isl[i], _inverse(f * isl_need))
+            for a in range(min(coarse_ages, blocks - c)):
+                weight = xb[c] * kb[a]
+                if weight == 0.0:
+                    continue
+                jb = c + a
+                s = share[i, min(jb * g + g // 2, n - 1)]
+                ut = ub = ui = um = ur = 0.0
+                for pt in range(points):
+                    age = at[a, pt]
+                    for m in range(samples):
+                        vt, vb, vi, vm, vr = _satellite(s * r_tab[a, pt, m], inv_clear[a, pt, m], up[i, age, m],
+                                                        in_time[i, age, m], cluster_isl, inv_inf, inv_ckpt, need_inf,
+                                                        need_ckpt, w_t[i], w_b[i], w_i[i], to_t, to_b)
+                        ut += vt
+                        ub += vb
+                        ui += vi
+                        um += vm
+                        ur += vr
+                per = 1.0 / (points * samples)
+                acc[0, jb] += weight * ut * per
+                acc[1, jb] += weight * ub * per
+                acc[2, jb] += weight * ui * per
+                acc[3, jb] += weight * um * per
+                acc[4, jb] += weight
+                if f > 0:
+                    acc[5, jb] += weight / f
+                    acc[6, jb] += weight / f * ur * per
+        # Shares by block, then linear between the blocks' middles (flat before the first, on along the last two
+        # beyond the last, within [0, 1]); nothing before the first cohort.
+        for b in range(blocks):
+            for o in range(4):
+                ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
+            ratio[4, b] = acc[6, b] / acc[5, b] if acc[5, b] > 0 else 0.0
+        started = False
+        for j in range(n):
+            if x[i, j] > 0:
+                started = True
+            if not started:
+                continue
+            pos = (j - (g - 1) / 2.0) / g
+            lo_b = int(np.floor(pos))
+            frac = pos - lo_b
+            if lo_b < 0:
+                lo_b, frac = 0, 0.0
+            if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
+                lo_b = max(blocks - 2, 0)
+                frac = pos - lo_b if blocks > 1 else 0.0
+            hi_b = min(lo_b + 1, blocks - 1)
+            for o in range(5):
+                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
+                out[o, i, j] = min(max(v, 0.0), 1.0)
+
+
+@compiled_loop
+def _usable_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
+                 out):
+    n_rows, n = x.shape
+    ages, samples = rate.shape[1], rate.shape[2]
+    n_k = kern.shape[1]
+    for i in range(n_rows):
+        others = w_t[i] + w_b[i]
+        for j in range(n):
+            s = share[i, j]
+            t_sum = b_sum = i_sum = m_sum = total = sats = receivers = 0.0
+            for a in range(min(j + 1, n_k)):
+                c = j - a
+                weight = x[i, c] * kern[i, a]
+                if weight == 0.0:
+                    continue
+                aa = min(a, ages - 1)
+                f = fc[i, c]
+                need_inf, need_ckpt, need_isl = f * b_inf[i], f * b_ckpt[i], f * b_isl[i]
+                isl_ok = min(isl[i] / need_isl, 1.0) if need_isl > 0 else 1.0
+                ut = ub = ui = um = ur = 0.0
+                for m in range(samples):
+                    big_r = rate[i, aa, m]
+                    r = s * big_r
+                    home = min(r / need_inf, 1.0) if need_inf > 0 else 1.0
+                    vb = min(r * up[i, aa, m] / need_inf, 1.0) if need_inf > 0 else 1.0
+                    vi = in_time[i, aa, m] * up[i, aa, m] * home
+                    vt = cluster[i] * isl_ok * (min(r / need_ckpt, 1.0) if need_ckpt > 0 else 1.0)
+                    vm = w_t[i] * vt + w_b[i] * vb + w_i[i] * vi
+                    if best == 1 and others > 0:
+                        vm += w_i[i] * (1.0 - vi) * (w_t[i] * vt + w_b[i] * vb) / others
+                    ut += vt
+                    ub += vb
+                    ui += vi
+                    um += vm
+                    # Receivers: each workload's satellites hold what it sends home needs, r = min(1, F b / (a R)).
+                    clear = avail[i] * big_r
+                    r_t = (min(need_ckpt / clear, 1.0) if clear > 0 else 1.0) if need_ckpt > 0 else 0.0
+                    r_b = (min(need_inf / clear, 1.0) if clear > 0 else 1.0) if need_inf > 0 else 0.0
+                    q = in_time[i, aa, m]
+                    a_t, a_b = w_t[i], w_b[i]
+                    if best == 1 and others > 0:
+                        a_t += w_i[i] * (1.0 - q) * w_t[i] / others
+                        a_b += w_i[i] * (1.0 - q) * w_b[i] / others
+                    ur += a_t * r_t + (a_b + w_i[i] * q) * r_b
+                t_sum += weight * ut / samples
+                b_sum += weight * ub / samples
+                i_sum += weight * ui / samples
+                m_sum += weight * um / samples
+                total += weight
+                if f > 0:
+                    sats += weight / f
+                    receivers += weight / f * ur / samples
+            out[0, i, j] = t_sum
+            out[1, i, j] = b_sum
+            out[2, i, j] = i_sum
+            out[3, i, j] = m_sum
+            out[4, i, j] = total
+            out[5, i, j] = sats
+            out[6, i, j] = receivers
