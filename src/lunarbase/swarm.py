@@ -59,7 +59,7 @@ from lunarbase.subsystems import launch_site
 #: Solar conjunction: the link is taken as out while the Sun-Earth-satellite angle is below this, rad. Source: NASA
 #: JPL's Mars solar-conjunction command moratoria hold while Mars is within 2 degrees of the Sun (28 Aug-7 Sep
 #: 2019; 2-14 Oct 2021: mars.nasa.gov, "What is Mars Solar Conjunction"); radio links degrade from the corona's
-#: plasma. An optical link's ground telescope may need more room from the Sun: a wider angle is a CLI option.
+#: plasma. ``lunarbase swarm`` uses the scenario's ``links.conjunction_angle`` (an optical receiver needs more room).
 CONJUNCTION_ANGLE = float(np.radians(2.0))
 #: Satellites ``build`` takes when none is asked for (a weighted sample above this).
 DEFAULT_SATELLITES = 20_000
@@ -613,3 +613,45 @@ def year_of_jd(jd) -> np.ndarray:
 def iso_dates(jd) -> np.ndarray:
     """ISO date-times of TDB Julian dates (``ephemeris.iso_from_jd``), for the interfaces."""
     return ephemeris.iso_from_jd(jd)
+
+
+class LinkSummary(NamedTuple):
+    """The links home and what the compute can serve, at mid-year, over the satellites alive (weighted)."""
+
+    capacity_home_bps: dict  # p05, p50, p95 of a satellite's rate home while it holds a receiver
+    needed_home_bps: float  # a satellite's inference traffic home at full use (FLOP/s x bits per FLOP)
+    flops_per_satellite: float  # the fleet's installed FLOP/s over its satellites in service, that year
+    usable: dict  # workload -> weighted mean share of a satellite's compute it can use
+    usable_mix: float  # the mix under workloads.allocation (``workloads.mixed``), weighted mean
+    cluster_share: float  # share with a neighbour within the cluster radius (the geometry's, not the assumption)
+
+
+def link_summary(run, swarm: Swarm, year: float, cluster_radius: float = CLUSTER_RADIUS) -> LinkSummary:
+    """What the links let the swarm's compute do at mid-``year``: each satellite's rate home at its own distance
+    (``subsystems.links.capacity_home_bps``) and the usable share per workload (``subsystems.workloads``) with its
+    own distance, Sun angle and the swarm's clustered share from ``neighbours``. A satellite's FLOP/s is the
+    fleet's average that year (installed over in service, from the run); the receiver share is the scenario's
+    (sized network: the clear-sky share; fixed network: time-shared among the satellites in service)."""
+    from lunarbase.subsystems import links, workloads
+
+    p = run.scenario.params
+    mid = jd_of_year(np.floor(year) + 0.5)
+    d = link_inputs(swarm, mid, cluster_radius)
+    step = int(np.clip(np.searchsorted(run.t, np.floor(year) + 0.5), 0, run.t.size - 1))
+    in_service = float(run.series["satellites_in_service"][0, step])
+    flops = float(run.series["installed_flops"][0, step]) / in_service if in_service > 0 else 0.0
+    receiver = None if p.links.ground_network == "sized" else links.receiver_share(p.links, in_service)
+    cluster = 0.0 if not np.isfinite(d["cluster_share"]) else d["cluster_share"]
+    fractions = workloads.usable_fraction(p, d["distance_m"], d["sun_angle_rad"], cluster, flops, receiver)
+    w = d["weight"]
+    total = w.sum()
+
+    def mean(x):
+        return float(np.sum(np.broadcast_to(x, w.shape) * w) / total) if total > 0 else float("nan")
+
+    rate = links.capacity_home_bps(p, d["distance_m"])
+    quantiles = weighted_quantiles(rate, w, list(QUANTILES.values())) if total > 0 else [np.nan] * 3
+    return LinkSummary(capacity_home_bps=dict(zip(QUANTILES, map(float, quantiles), strict=True)),
+                       needed_home_bps=flops * p.workloads.inference_bits_per_flop, flops_per_satellite=flops,
+                       usable={k: mean(v) for k, v in fractions.items()},
+                       usable_mix=mean(workloads.mixed(p, fractions)), cluster_share=cluster)

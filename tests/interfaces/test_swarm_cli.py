@@ -3,6 +3,7 @@
 import json
 import re
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from rich.cells import cell_len
@@ -45,7 +46,17 @@ def test_json_holds_quantities_with_units(json_2060):
         assert q["p05"]["value"] <= q["p50"]["value"] <= q["p95"]["value"]
     assert got["light_time"]["p50"]["value"] == pytest.approx(got["distance"]["p50"]["value"] / 299792458.0)
     assert got["conjunction_outage"]["unit"] == "d / yr" and got["conjunction_outage"]["value"] >= 0.0
-    assert got["conjunction_angle"] == {"value": 2.0, "unit": "deg"}
+    from lunarbase.scenario import load_scenario
+
+    angle = load_scenario("lunar-base-alpha").params.links.conjunction_angle  # the scenario's, not a CLI default
+    assert got["conjunction_angle"] == {"value": pytest.approx(np.degrees(angle)), "unit": "deg"}
+    links = got["link_capacity_home"]
+    assert [links[p]["unit"] for p in ("p05", "p50", "p95")] == ["bit / s"] * 3
+    assert links["p05"]["value"] <= links["p50"]["value"] <= links["p95"]["value"]
+    assert set(got["usable_fraction"]) == {"training", "batch_inference", "interactive_inference"}
+    assert all(0.0 <= v <= 1.0 for v in got["usable_fraction"].values())
+    # The swarm sits 0.02-0.25 AU away: light time 10-120 s, far past a 3 s round-trip budget.
+    assert got["usable_fraction"]["interactive_inference"] == 0.0
 
 
 def test_out_writes_the_folder(tmp_path):
@@ -71,7 +82,7 @@ def test_out_writes_the_folder(tmp_path):
 @pytest.mark.parametrize("args, words", [
     (("--year", "2300"), "--year: got 2300"),
     (("--year", "2060", "--satellites", "0"), "--satellites: got 0"),
-    (("--year", "2060", "--conjunction-angle", "2 m"), "--conjunction-angle"),
+    (("--year", "2060", "--set", "links.conjunction_angle=2 m"), "links.conjunction_angle"),
     (("--year", "2060", "--cluster-radius", "-5 km"), "--cluster-radius"),
     (("earth-orbit-starship", "--year", "2060"), "expected a surface base on the Moon"),
 ])

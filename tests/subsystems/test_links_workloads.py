@@ -167,16 +167,16 @@ def test_sized_network_gives_each_satellite_what_it_needs():
 
 def test_telescopes_are_built_to_the_peak_and_priced():
     """Built to the running peak of need (never torn down), each at C (D / 4 m)^2.5, run at o C a year."""
-    k = P.links
+    k = params({"ground_aperture": 10.0}).links
     need = np.array([[0.0, 2.0, 5.0, 3.0, 6.0]])
     built, capital, ops = links.ground_network(k, need, need, 10.0)
     each = k.ground_telescope_cost * (k.ground_aperture / 4.0) ** 2.5
-    assert each == pytest.approx(100e6, rel=0.01)  # ~$100M for the default 10 m
+    assert each == pytest.approx(100e6, rel=0.01)  # ~$100M for a 10 m (Keck I's class)
     assert built[0] == pytest.approx([0, 2, 5, 5, 6]) and capital.sum() == pytest.approx(6 * each)
     assert ops[0] == pytest.approx(built[0] * each * k.ground_telescope_ops_share * 10.0)
     small = params({"ground_aperture": 1.0}).links
     assert float(links.telescope_cost(small)) == pytest.approx(each * 10**-2.5)
-    fixed = params({"ground_network": "fixed", "ground_telescopes": 7.0}).links
+    fixed = params({"ground_network": "fixed", "ground_telescopes": 7.0, "ground_aperture": 10.0}).links
     built, capital, _ = links.ground_network(fixed, need, need, 10.0)
     assert built[0] == pytest.approx([0, 7, 7, 7, 7]) and capital.sum() == pytest.approx(7 * each)
 

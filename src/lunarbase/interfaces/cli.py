@@ -781,8 +781,6 @@ def swarm_command(
     satellites: Annotated[int, typer.Option("--satellites", help="At most this many satellites: every one when the "
                                             "swarm is smaller, else a weighted sample")] = 20_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the launch instants and the sample")] = 0,
-    conjunction_angle: Annotated[str, typer.Option("--conjunction-angle", help="Link out while the Sun-Earth-"
-                                                   "satellite angle is below this (NASA JPL: 2 deg)")] = "2 deg",
     cluster_radius: Annotated[str, typer.Option("--cluster-radius", help="Neighbours within this count as a "
                                                 "cluster")] = "1000 km",
     set_: SetOption = None,
@@ -799,8 +797,7 @@ def swarm_command(
     if satellites <= 0:
         problems.append(f"swarm: --satellites: got {satellites}; expected a whole number > 0")
     angles = {}
-    for flag, text, unit, low, high in (("--conjunction-angle", conjunction_angle, "rad", 0.0, 3.1416),
-                                        ("--cluster-radius", cluster_radius, "m", 0.0, 1e13)):
+    for flag, text, unit, low, high in (("--cluster-radius", cluster_radius, "m", 0.0, 1e13),):
         try:
             angles[flag] = parse_quantity(text, unit)
         except UnitParseError as err:
@@ -825,11 +822,12 @@ def swarm_command(
     run_ = _model(lambda: simulate(sc))
     try:
         s = swarm_mod.build(run_, year, satellites, seed)
-        summary = swarm_mod.summarise(s, year, conjunction_angle=angles["--conjunction-angle"],
+        summary = swarm_mod.summarise(s, year, conjunction_angle=sc.params.links.conjunction_angle,
                                       cluster_radius=angles["--cluster-radius"])
+        link = swarm_mod.link_summary(run_, s, year, cluster_radius=angles["--cluster-radius"])
     except swarm_mod.SwarmError as err:
         _fail(str(err))
-    result = swarm_view.summary_json(sc.name, s, summary)
+    result = swarm_view.summary_json(sc.name, s, summary, link)
 
     def write():
         from lunarbase.interfaces.outputs import scenario_records
@@ -839,12 +837,12 @@ def swarm_command(
         packets = swarm_view.czml(sc.name, hist, swarm_mod.years_covered(run_))
         settings = [{"path": f"swarm.{k}", "value": v, "source": "command line"} for k, v in
                     (("year", year), ("satellites", satellites), ("seed", seed),
-                     ("conjunction_angle", conjunction_angle), ("cluster_radius", cluster_radius))]
+                     ("cluster_radius", cluster_radius))]
         return swarm_view.write_swarm(out, f"{sc.name}-swarm", html, packets, swarm_view.states_table(hist), result,
                                       scenario_records(sc) + settings)
 
     _deliver(out, write if out is not None else (lambda: None), lambda: result,
-             lambda folder: swarm_view.print_swarm(out_console, sc.name, s, summary, folder), as_json)
+             lambda folder: swarm_view.print_swarm(out_console, sc.name, s, summary, folder, link), as_json)
 
 
 @app.command()

@@ -26,8 +26,10 @@ CZML_CAP = 1_000
 CZML_SAMPLES_PER_YEAR = 12
 
 
-def summary_json(scenario: str, s: swarm_mod.Swarm, year_summary: swarm_mod.YearSummary) -> dict:
-    """The ``--json`` object: quantities as ``{"value", "unit"}``, SI."""
+def summary_json(scenario: str, s: swarm_mod.Swarm, year_summary: swarm_mod.YearSummary,
+                 link: swarm_mod.LinkSummary | None = None) -> dict:
+    """The ``--json`` object: quantities as ``{"value", "unit"}``, SI; with ``link``, the links home and the usable
+    share of the compute per workload (``usable_fraction``, plain shares, and ``usable_mix``)."""
     y = year_summary
 
     def percentiles(values: dict, unit: str) -> dict:
@@ -53,10 +55,23 @@ def summary_json(scenario: str, s: swarm_mod.Swarm, year_summary: swarm_mod.Year
         "close_pairs_in_sample": y.close_pairs,
         "date_step": quantity_json(y.step_days, "d"),
         "departure": s.method,
+    } | ({} if link is None else link_json(link))
+
+
+def link_json(link: swarm_mod.LinkSummary) -> dict:
+    """The links' part of the ``--json`` object."""
+    return {
+        "link_capacity_home": {k: quantity_json(v, "bit / s") for k, v in link.capacity_home_bps.items()},
+        "inference_traffic_home": quantity_json(link.needed_home_bps, "bit / s"),
+        "flops_per_satellite": quantity_json(link.flops_per_satellite, "FLOP / s"),
+        "usable_fraction": {k: round(v, 6) for k, v in link.usable.items()},
+        "usable_mix": round(link.usable_mix, 6),
+        "clustered_share_used": round(link.cluster_share, 6),
     }
 
 
-def print_swarm(console, scenario: str, s: swarm_mod.Swarm, y: swarm_mod.YearSummary, folder: Path | None) -> None:
+def print_swarm(console, scenario: str, s: swarm_mod.Swarm, y: swarm_mod.YearSummary, folder: Path | None,
+                link: swarm_mod.LinkSummary | None = None) -> None:
     """The year's tables, at most 80 columns."""
     from rich.table import Table
 
@@ -90,6 +105,18 @@ def print_swarm(console, scenario: str, s: swarm_mod.Swarm, y: swarm_mod.YearSum
     links.add_row(f"share with one within {y.cluster_radius_m / 1e3:,.0f} km", f"{100 * y.clustered_share:.3g} %")
     links.add_row(f"pairs closer than {y.close_approach_m / 1e3:g} km (sample)", f"{y.close_pairs:,}")
     console.print(links)
+    if link is not None:
+        home = Table(title="Links home and what the compute can serve (mid-year)", title_justify="left",
+                     show_header=False)
+        home.add_column()
+        home.add_column(justify="right")
+        home.add_row("rate home a satellite, p05 / p50 / p95 (Gb/s)",
+                     " / ".join(f"{link.capacity_home_bps[k] / 1e9:.3g}" for k in ("p05", "p50", "p95")))
+        home.add_row("inference traffic home a satellite (Gb/s)", f"{link.needed_home_bps / 1e9:.3g}")
+        for name, share in link.usable.items():
+            home.add_row(f"usable for {name.replace('_', ' ')}", f"{100 * share:.3g} %")
+        home.add_row("usable, the mix as allocated", f"{100 * link.usable_mix:.3g} %")
+        console.print(home)
     if weighted:
         console.print("[dim]A weighted sample: neighbour counts are estimates (each point stands for "
                       f"{s.total / s.size:,.0f} satellites); nearest neighbours and close pairs are the sample's "

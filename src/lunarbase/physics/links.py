@@ -84,19 +84,22 @@ def light_time(distance_m):
 
 def coplanar_distance(r1_m, r2_m, separation_rad):
     """Distance between two points at radii r_1, r_2 from the Sun, dlambda apart in longitude, m:
-    sqrt(r_1^2 + r_2^2 - 2 r_1 r_2 cos dlambda) (law of cosines)."""
+    sqrt(r_1^2 + r_2^2 - 2 r_1 r_2 cos dlambda) (law of cosines), written sqrt((r_1 - r_2)^2 + 4 r_1 r_2
+    sin^2(dlambda / 2)) so that two orbits close together do not lose the difference to rounding."""
     r1, r2 = np.asarray(r1_m, dtype=float), np.asarray(r2_m, dtype=float)
-    return np.sqrt(np.maximum(r1**2 + r2**2 - 2.0 * r1 * r2 * np.cos(separation_rad), 0.0))
+    return np.sqrt((r1 - r2) ** 2 + 4.0 * r1 * r2 * np.sin(0.5 * np.asarray(separation_rad, dtype=float)) ** 2)
 
 
 def sun_earth_probe_angle(earth_radius_m, probe_radius_m, distance_m):
-    """Angle at Earth between the Sun and the satellite, rad: cos SEP = (r_E^2 + d^2 - r_s^2) / (2 r_E d)
-    (law of cosines); pi/2 where d is zero (no direction: not behind the Sun)."""
+    """Angle at Earth between the Sun and the satellite, rad: the law of cosines, cos SEP = (r_E^2 + d^2 - r_s^2)
+    / (2 r_E d), in its half-angle form tan(SEP / 2) = sqrt((r_s - r_E + d)(r_s + r_E - d) / ((r_E + d + r_s)
+    (r_E + d - r_s))), which keeps its precision where the arccos of a cosine near +-1 would not (a satellite just
+    beyond Earth on the Sun's line); pi/2 where d is zero (no direction: not behind the Sun)."""
     r_e, r_s = np.asarray(earth_radius_m, dtype=float), np.asarray(probe_radius_m, dtype=float)
     d = np.asarray(distance_m, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        c = (r_e**2 + d**2 - r_s**2) / (2.0 * r_e * d)
-    return np.where(d > 0, np.arccos(np.clip(np.nan_to_num(c), -1.0, 1.0)), np.pi / 2.0)
+    num = np.maximum((r_s - r_e + d) * (r_s + r_e - d), 0.0)
+    den = np.maximum((r_e + d + r_s) * (r_e + d - r_s), 0.0)
+    return np.where(d > 0, 2.0 * np.arctan2(np.sqrt(num), np.sqrt(den)), np.pi / 2.0)
 
 
 def mean_motion(semimajor_axis_m, gm=SUN_GM):

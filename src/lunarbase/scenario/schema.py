@@ -407,8 +407,9 @@ class Links(Section):
                  "the lab record is 0.069 photons a bit, Dacha et al. 2025, arXiv:2501.13356)", gt=0.0)
     max_rate: float = q("10 Gbit/s", "bit/s", "assumption: what a photon-counting link's modulator and detector array "
                         "carry (DSOC: 267 Mb/s; TBIRD's coherent LEO downlink 200 Gb/s, NASA/MIT LL)", gt=0.0)
-    ground_aperture: float = q("10 m", "m", "assumption: purpose-built receiving telescopes, ~2x Palomar's 5.1 m Hale "
-                               "(DSOC's receiver)", gt=0.0)
+    ground_aperture: float = q("3 m", "m", "assumption: sized for a swarm within ~0.25 AU of Earth (lunarbase swarm "
+                               "on lunar-base-alpha): a 3 m telescope already fills the terminal's max_rate there, "
+                               "at a tenth of a 10 m's price; DSOC's receiver was Palomar's 5.1 m Hale", gt=0.0)
     ground_network: Literal["sized", "fixed"] = v(
         "sized", "house rule: the plan builds and pays for the receiving telescopes its fleet needs, each step "
                  "(docs/model.md, links); 'fixed': links.ground_telescopes, time-shared as the fleet grows")
