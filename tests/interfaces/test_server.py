@@ -204,12 +204,13 @@ def test_the_page_and_plotly_come_from_the_server(client):
 
 def test_fuzz_the_api_from_its_schema_no_server_errors(monkeypatch, catalog):
     """schemathesis draws requests from the OpenAPI schema, valid and invalid; not one may get a 5xx. Studies are
-    capped at zero jobs here (429) so that the fuzz stays seconds long."""
+    capped at zero jobs here (429), and swarms at 300 satellites, so that the fuzz stays seconds long."""
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from hypothesis.errors import Unsatisfiable
 
     monkeypatch.setattr(server, "MAX_JOBS", 0)
+    monkeypatch.setattr(server, "MAX_SWARM_SATELLITES", 300)
     app = server.create_app(catalog)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures, statuses = [], []
@@ -228,7 +229,7 @@ def test_fuzz_the_api_from_its_schema_no_server_errors(monkeypatch, catalog):
 
     for operation in schema.get_all_operations():
         op = operation.ok()
-        slow = op.path in ("/api/compare", "/api/windows", "/api/depart")
+        slow = op.path in ("/api/compare", "/api/windows", "/api/depart", "/api/swarm")
         for mode in schemathesis.GenerationMode:  # valid by the schema, then not
             try:
                 fuzz_of(op, 4 if slow else 12, mode)()
@@ -266,3 +267,51 @@ def test_every_parameter_round_trips_through_the_pages_override(client, preset):
             assert got["unit"] == value["unit"] and got["value"] == pytest.approx(value["value"], rel=1e-9), path
         else:
             assert got == value, path
+
+
+def test_swarm_is_the_object_of_swarm_json_with_points(client):
+    args = {"scenario": "lunar-base-alpha", "set": [SET], "year": 2062.0, "satellites": 1500, "seed": 4}
+    got = client.post("/api/swarm", json=args)
+    assert got.status_code == 200, got.text
+    res = cli("swarm", "lunar-base-alpha", "--set", SET, "--year", "2062", "--satellites", "1500", "--seed", "4",
+              "--json")
+    assert res.returncode == 0, res.stderr
+    body = got.json()
+    points = body.pop("points")
+    assert body == json.loads(res.stdout)  # every field of the CLI's, unchanged (and only those)
+    # the points: the Earth about 1 AU from the Sun, the satellites there too (patched conics to 1 AU), each with
+    # a launch year no later than the year asked
+    n = points["shown"]
+    assert 0 < n <= min(server.SWARM_POINTS, 1500) and len(points["x"]) == len(points["launch_year"]) == n
+    import numpy as np
+
+    earth = np.linalg.norm(points["earth"])
+    assert 0.98 < earth < 1.02 and points["sun"] == [0.0, 0.0, 0.0] and points["unit"] == "AU"
+    r = np.hypot(np.hypot(points["x"], points["y"]), points["z"])
+    assert 0.5 < np.median(r) < 2.0 and max(points["launch_year"]) <= 2062
+    query = client.get("/api/swarm", params={"set": [SET], "year": 2062, "satellites": 1500, "seed": 4})
+    assert query.json() == got.json() and query.headers["x-run-cache"] == "hit"
+    later = client.get("/api/swarm", params={"year": 2064, "satellites": 300}).json()
+    assert later["satellites"]["value"] > body["satellites"]["value"] and later["points"]["shown"] <= 300
+
+
+@pytest.mark.parametrize("args", [["--satellites", "0"], ["--year", "2150"], ["--year", "2030"],
+                                  ["--scenario", "terrestrial"]])
+def test_swarm_bad_input_is_a_4xx_with_the_clis_line(client, args):
+    flag, value = args
+    params = {flag.removeprefix("--"): value, "satellites": 200} if flag != "--satellites" else {"satellites": value}
+    got = client.get("/api/swarm", params=params)
+    assert got.status_code == 400
+    more = ["--satellites", "200"] if flag != "--satellites" else []
+    cli_args = [value] if flag == "--scenario" else [*args, *more]
+    res = cli("swarm", *cli_args, "--json")
+    assert res.returncode == 2
+    assert " ".join(got.json()["detail"].split()) == " ".join(error_line(res.stderr).split())
+    assert len(got.json()["errors"]) == 1
+
+
+def test_swarm_caps_satellites(client):
+    over = client.get("/api/swarm", params={"satellites": server.MAX_SWARM_SATELLITES + 1})
+    assert over.status_code == 400 and over.json()["detail"] == (
+        "swarm: --satellites: got 20,001; expected at most 20,000 here (the CLI samples more)")
+    assert client.post("/api/swarm", json={"seed": -1}).status_code == 422

@@ -1,6 +1,6 @@
 """The page of ``lunarbase serve`` in Debian's Chromium against a real uvicorn server on a free loopback port:
-change an input and a milestone moves; a shared link reproduces the view; a download arrives; nothing is asked
-of any host but the server."""
+change an input and a milestone moves; a shared link reproduces the view; a download arrives; the swarm tab draws
+its table and 3-D view and follows the year; nothing is asked of any host but the server."""
 
 import shutil
 import socket
@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.interfaces.test_report_browser import CHROMIUM, FLAGS
+from tests.interfaces.test_swarm_browser import GL_FLAGS
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")
 
@@ -44,7 +45,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS + GL_FLAGS)  # WebGL: the swarm's 3-D view
         yield chromium
         chromium.close()
 
@@ -58,7 +59,7 @@ def open_page(browser, url: str, width: int = 1280, height: int = 900):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto(url)
     # locators, not wait_for_function: the page's Content-Security-Policy forbids the eval that one uses
-    expect(page.locator("#milestones tbody tr").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#milestones tbody tr").first).to_be_attached(timeout=30_000)  # drawn, on whichever tab shows
     expect(page.locator("#charts .js-plotly-plot")).to_have_count(6, timeout=30_000)
     return page
 
@@ -173,5 +174,36 @@ def test_upload_compare_launches_and_a_study(server, browser, tmp_path):
     expect(page.locator("#study-table tbody tr").first).to_be_visible(timeout=120_000)
     expect(page.locator("#study-state")).to_contain_text("done: 8 of 8")
     page.screenshot(path=str(tmp_path / "studies.png"), full_page=False)
+    only_local(page, server)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_swarm_tab_draws_and_follows_the_year(server, browser, width):
+    page = open_page(browser, server + "/#tab=swarm&year=2060&satellites=1500", width=width, height=900)
+    expect(page.locator("#swarm-table tbody tr").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#swarm-chart .gl-container canvas, #swarm-chart canvas").first).to_be_attached(timeout=60_000)
+    assert page.evaluate("document.getElementById('swarm-chart')._fullData[0].type") == "scatter3d"
+    figures = page.locator("#swarm-table tbody th").all_inner_texts()
+    for figure in ("satellites", "distance", "light time", "conjunction outage"):
+        assert figure in figures
+    count = page.locator("#swarm-table tr[data-figure=satellites] td").first
+    before = count.inner_text()
+    assert before.replace(",", "").isdigit() and int(before.replace(",", "")) > 1000
+    assert "year=2060" in page.url and "tab=swarm" in page.url
+    page.fill("#swarm-year", "2070")  # as a user types a year: the swarm of 2070 has more satellites
+    expect(count).not_to_have_text(before, timeout=60_000)
+    assert int(count.inner_text().replace(",", "")) > int(before.replace(",", ""))
+    assert "year=2070" in page.url and page.input_value("#swarm-year-slider") == "2070"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+    page.focus("#swarm-year-slider")
+    page.keyboard.press("ArrowRight")  # the slider moves by keyboard too
+    assert page.input_value("#swarm-year") == "2071"
+    expect(page.locator("#swarm-title")).to_contain_text("in 2071", timeout=60_000)
+    page.evaluate("window.scrollTo(0, 0)")
+    if width == 1280:
+        page.screenshot(path="/tmp/dash_swarm.png", full_page=True)
+    else:
+        page.screenshot(path="/tmp/dash_swarm_phone.png", full_page=True)
     only_local(page, server)
     page.context.close()

@@ -15,6 +15,10 @@ samples of a study (``MAX_STUDY_SAMPLES``), the runs at once (``MAX_CONCURRENT_R
 ``JOB_TIMEOUT_S``. A scenario is a preset name or an uploaded file's text, never a path on the server; a
 catalog entry is read only from the catalog folder's ``entries`` (``catalog.show`` checks the id).
 
+The swarm (``/api/swarm``) is ``lunarbase swarm --json`` for one year (``swarm_view.summary_json``, at most
+``MAX_SWARM_SATELLITES`` satellites a request) plus ``points``: at most ``SWARM_POINTS`` of them at mid-year for
+the page's 3-D view.
+
 Identical run requests are answered from a small cache (``RUN_CACHE_SIZE`` most recent): the model is
 deterministic, so the answer is the same; any change of preset, override or span runs the model again.
 """
@@ -62,6 +66,10 @@ DEFAULT_ROUTES = ("lunar-base-alpha", "lunar-equatorial", "lunar-conservative", 
                   "mars-base", "mercury-swarm")
 #: Runs answered from memory when asked again, identically.
 RUN_CACHE_SIZE = 64
+#: Satellites of one swarm request (the CLI's default and most: about 2 s of summary), and points drawn of them.
+MAX_SWARM_SATELLITES, SWARM_POINTS = 20_000, 3_000
+#: The swarm's settings as ``lunarbase swarm``'s defaults (``--conjunction-angle``, ``--cluster-radius``).
+SWARM_CONJUNCTION_ANGLE, SWARM_CLUSTER_RADIUS = "2 deg", "1000 km"
 
 STATIC = resources.files("lunarbase.interfaces") / "static"
 SetItem = Annotated[str, StringConstraints(max_length=MAX_SET_CHARS)]
@@ -81,6 +89,15 @@ class ScenarioIn(BaseModel):
     toml: str | None = Field(None, max_length=1_000_000,
                              description="An uploaded scenario file's text (TOML); used instead of `scenario`. "
                                          "Its `base`, if any, must be a preset.")
+
+
+class SwarmIn(ScenarioIn):
+    """The scenario, and ``lunarbase swarm``'s year, satellites and seed."""
+
+    year: float = Field(2060.0, description="The year to look at, inside the run (e.g. 2060)")
+    satellites: int = Field(MAX_SWARM_SATELLITES, description="At most this many satellites (every one when the "
+                            f"swarm is smaller, else a weighted sample); 1 to {MAX_SWARM_SATELLITES:,} here")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the launch instants and the sample")
 
 
 class CompareIn(BaseModel):
@@ -371,6 +388,40 @@ class Job:
             self.state, self.error = "failed", f"study: {type(err).__name__}: {err}"
 
 
+def swarm_of(run, year: float, satellites: int, seed: int):
+    """The swarm of ``run`` in ``year`` and its summary, with the settings ``lunarbase swarm`` uses by default
+    (the one place they are chosen here). Raises ``SwarmError`` as ``swarm.build`` does."""
+    from lunarbase import swarm as swarm_mod
+    from lunarbase.units import parse_quantity
+
+    s = swarm_mod.build(run, year, satellites, seed)
+    summary = swarm_mod.summarise(s, year, conjunction_angle=parse_quantity(SWARM_CONJUNCTION_ANGLE, "rad"),
+                                  cluster_radius=parse_quantity(SWARM_CLUSTER_RADIUS, "m"))
+    return s, summary
+
+
+def swarm_points(s, year: float, most: int = SWARM_POINTS) -> dict[str, Any]:
+    """At most ``most`` of the swarm's satellites alive at mid-year (evenly through the sample, which is in
+    launch order), heliocentric J2000 ecliptic, AU, with each one's launch year; and the Sun and the Earth."""
+    import numpy as np
+
+    from lunarbase import swarm as swarm_mod
+    from lunarbase.constants import AU
+
+    mid = float(swarm_mod.jd_of_year(np.floor(year) + 0.5))
+    alive = np.flatnonzero(s.alive(mid)[:, 0])
+    take = alive[np.unique(np.linspace(0, alive.size - 1, min(most, alive.size)).round().astype(int))] \
+        if alive.size else alive
+    r, _ = s.take(take).states(np.array([mid])) if take.size else (np.zeros((0, 1, 3)), None)
+    xyz = np.round(r[:, 0, :] / AU, 6)
+    earth = np.round(swarm_mod.earth_positions(np.array([mid]))[0] / AU, 6)
+    return {"frame": "heliocentric J2000 ecliptic", "unit": "AU", "year": float(np.floor(year) + 0.5),
+            "shown": int(take.size), "of": int(alive.size),
+            "x": xyz[:, 0].tolist(), "y": xyz[:, 1].tolist(), "z": xyz[:, 2].tolist(),
+            "launch_year": s.cohort[take].astype(int).tolist(),
+            "sun": [0.0, 0.0, 0.0], "earth": earth.tolist()}
+
+
 def _plain(obj: Any) -> Any:
     """NumPy scalars and arrays in a study summary, as JSON."""
     if hasattr(obj, "tolist"):
@@ -393,6 +444,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
     runs = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
     cache: OrderedDict[str, tuple[Any, dict]] = OrderedDict()
     cache_lock = threading.Lock()
+    swarm_cache: OrderedDict[str, dict] = OrderedDict()
     jobs: OrderedDict[str, Job] = OrderedDict()
     jobs_lock = threading.Lock()
 
@@ -538,6 +590,57 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         if problems:
             raise ScenarioError("\n".join(dict.fromkeys(problems)))
         return model(lambda: comparison_json(run_compare(loaded)))
+
+    def swarm_answer(req: SwarmIn, response: Response) -> dict:
+        """``lunarbase swarm --json`` for the request's year (its checks, in its words), plus ``points``."""
+        from lunarbase import swarm as swarm_mod
+        from lunarbase.interfaces import swarm_view
+        from lunarbase.interfaces.summary import finite
+
+        start = time.perf_counter()
+        if req.satellites <= 0:
+            raise ScenarioError(f"swarm: --satellites: got {req.satellites}; expected a whole number > 0")
+        if req.satellites > MAX_SWARM_SATELLITES:
+            raise ScenarioError(f"swarm: --satellites: got {req.satellites:,}; expected at most "
+                                f"{MAX_SWARM_SATELLITES:,} here (the CLI samples more)")
+        key = req.model_dump_json()
+        with cache_lock:
+            if key in swarm_cache:
+                swarm_cache.move_to_end(key)
+                response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
+                response.headers["X-Run-Cache"] = "hit"
+                return swarm_cache[key]
+        run, _, _ = run_of(ScenarioIn(**req.model_dump(include=set(ScenarioIn.model_fields))))
+        h = run.scenario.params.horizon
+        if not h.start_year <= req.year < h.end_year + 1:
+            raise ScenarioError(f"swarm: --year: got {req.year:g}; expected a year in the run, {h.start_year} to "
+                                f"{h.end_year} (or a longer horizon: --years)")
+        try:
+            s, summary = model(lambda: swarm_of(run, req.year, req.satellites, req.seed))
+        except swarm_mod.SwarmError as err:
+            raise ScenarioError(str(err)) from None
+        found = {**finite(swarm_view.summary_json(run.scenario.name, s, summary)),
+                 "points": swarm_points(s, req.year)}
+        with cache_lock:
+            swarm_cache[key] = found
+            while len(swarm_cache) > RUN_CACHE_SIZE:
+                swarm_cache.popitem(last=False)
+        response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
+        response.headers["X-Run-Cache"] = "miss"
+        return found
+
+    @app.post("/api/swarm", summary="The swarm in a year: the object of `lunarbase swarm --json`, and points to draw")
+    def swarm_post(req: SwarmIn, response: Response) -> dict:
+        return swarm_answer(req, response)
+
+    @app.get("/api/swarm", summary="The swarm of a preset with overrides in a year (as POST)")
+    def swarm_get(scenario: Annotated[str, Query(max_length=200)] = DEFAULT_SCENARIO,
+                  set: Annotated[list[str] | None, Query(max_length=MAX_SETS)] = None,
+                  years: Annotated[str | None, Query(max_length=100)] = None, year: float = 2060.0,
+                  satellites: int = MAX_SWARM_SATELLITES, seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0, *,
+                  response: Response) -> dict:
+        req = _query_request(scenario, set, years)
+        return swarm_answer(SwarmIn(**req.model_dump(), year=year, satellites=satellites, seed=seed), response)
 
     def launch_study(req: LaunchIn, purpose: str, most: int):
         from lunarbase.launch_study import LaunchStudy

@@ -70,7 +70,8 @@ const setStatus = (text) => { $("#status").textContent = text; };
 /* --- state: the scenario, held in the URL's hash so a link reproduces the view ----------------------------- */
 const state = {
   preset: null, toml: null, tomlName: null, years: "", sets: {}, // sets: path -> "path=value unit"
-  base: {}, fields: {}, presets: [], routes: [], labels: null, tab: "run", baseline: null,
+  base: {}, fields: {}, presets: [], routes: [], labels: null, tab: "run", baseline: null, lastRun: null,
+  swarm: { year: null, satellites: null },  // the swarm tab's year and satellites, once chosen or read from a link
 };
 function request() {
   const body = { set: Object.values(state.sets) };
@@ -91,11 +92,14 @@ function writeHash() {
   } else p.set("preset", state.preset);
   if (state.years.trim()) p.set("years", state.years.trim());
   for (const s of Object.values(state.sets)) p.append("set", s);
+  if (state.swarm.year !== null) p.set("year", state.swarm.year);
+  if (state.swarm.satellites !== null) p.set("satellites", state.swarm.satellites);
   history.replaceState(null, "", "#" + p.toString());
 }
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
-  const out = { tab: p.get("tab"), preset: p.get("preset"), years: p.get("years") || "", sets: {}, toml: null };
+  const out = { tab: p.get("tab"), preset: p.get("preset"), years: p.get("years") || "", sets: {}, toml: null,
+                year: p.get("year"), satellites: p.get("satellites") };
   if (p.get("toml")) { try { out.toml = b64.dec(p.get("toml")); } catch (e) { out.toml = null; } }
   for (const s of p.getAll("set")) {
     const i = s.indexOf("=");
@@ -289,6 +293,7 @@ function delta(now, then) {
   return `${d > 0 ? "+" : ""}${d.toFixed(1)} yr`;
 }
 function renderRun(r) {
+  state.lastRun = r;
   $("#run-title").textContent = `Milestones — ${r.scenario}`;
   $("#run-description").textContent = r.description || "";
   const labels = state.labels.milestones, base = state.baseline && state.baseline.scenario === r.scenario ? state.baseline : null;
@@ -532,6 +537,131 @@ lunarbase.tabs.launches = {
   },
 };
 
+/* --- swarm --------------------------------------------------------------------------------------------------------- */
+const AU_M = 1.495978707e11;
+const SWARM_SKIP = new Set(["scenario", "year", "points", "departure", "sampled", "weighted"]);
+const isQuantity = (v) => v !== null && typeof v === "object" && "value" in v && "unit" in v;
+function fmtSwarm(key, q) {  // {value, unit} as people read it: distances in AU or km, times in minutes, shares in %
+  if (!isQuantity(q)) return typeof q === "number" ? fmtNumber(q, 4) : String(q);
+  const { value, unit } = q;
+  if (value === null) return "—";
+  if (unit === "m") return Math.abs(value) >= 1e9 ? `${fmtNumber(value / AU_M, 3)} AU` : `${fmtNumber(value / 1e3, 3)} km`;
+  if (unit === "s" && Math.abs(value) >= 120) return `${fmtNumber(value / 60, 3)} min`;
+  if (unit === "" && /share|fraction/.test(key)) return `${fmtNumber(100 * value, 3)} %`;
+  if (key === "satellites") return Math.round(value).toLocaleString("en-US");
+  return fmtQuantity(q, 3);
+}
+function swarmRows(data) {  // every field of the JSON but the bookkeeping: a quantity, or p05/p50/p95 of one
+  const rows = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (SWARM_SKIP.has(k) || v === null || v === undefined) continue;
+    const label = k.replace(/_/g, " ");
+    if (isQuantity(v) || typeof v === "number") rows.push([label, [fmtSwarm(k, v)]]);
+    else if (typeof v === "object" && Object.values(v).every(isQuantity)) {
+      const ks = Object.keys(v);
+      if (ks.join() === "p05,p50,p95") rows.push([label, ks.map((p) => fmtSwarm(k, v[p]))]);
+      else rows.push([`${label} (${ks.join(", ")})`, [ks.map((p) => fmtSwarm(k, v[p])).join(" · ")]]);
+    }
+  }
+  return rows;
+}
+function renderSwarmTable(data) {  // value (or the median), then the 5th and 95th percentiles where there are some
+  const node = $("#swarm-table");
+  node.textContent = "";
+  const head = el("tr", {}, ...["figure", "value (median)", "p05", "p95"].map((h) => el("th", { scope: "col", text: h })));
+  const body = el("tbody");
+  for (const [label, cells] of swarmRows(data)) {
+    const tr = el("tr", { "data-figure": label }, el("th", { scope: "row", text: label }));
+    const shown = cells.length === 3 ? [cells[1], cells[0], cells[2]] : [cells[0], "", ""];
+    for (const c of shown) tr.append(el("td", { class: "num", text: c }));
+    body.append(tr);
+  }
+  node.append(el("thead", {}, head), body);
+}
+function drawSwarm(data) {
+  if (!window.Plotly) return;
+  const p = data.points, node = $("#swarm-chart");
+  const ring = Array.from({ length: 121 }, (_, i) => (2 * Math.PI * i) / 120);
+  const traces = [
+    { type: "scatter3d", mode: "markers", name: `satellites (${p.shown.toLocaleString("en-US")} drawn)`, x: p.x, y: p.y, z: p.z,
+      text: p.launch_year.map((y) => `launched ${y}`), hoverinfo: "text",
+      marker: { size: 2, color: p.launch_year, colorscale: "Viridis", opacity: 0.8,
+                colorbar: { title: { text: "launch year" }, thickness: 12, len: 0.6 } } },
+    { type: "scatter3d", mode: "lines", name: "1 AU", x: ring.map(Math.cos), y: ring.map(Math.sin), z: ring.map(() => 0),
+      line: { color: "#bbb", width: 2 }, hoverinfo: "skip" },
+    { type: "scatter3d", mode: "markers+text", name: "Sun", x: [p.sun[0]], y: [p.sun[1]], z: [p.sun[2]], text: ["Sun"],
+      textposition: "top center", marker: { size: 7, color: "#f2b01e" } },
+    { type: "scatter3d", mode: "markers+text", name: "Earth", x: [p.earth[0]], y: [p.earth[1]], z: [p.earth[2]], text: ["Earth"],
+      textposition: "top center", textfont: { color: "#1f5fa8", size: 13 }, marker: { size: 8, symbol: "diamond", color: "#d62728" } },
+  ];
+  const axis = (t) => ({ title: { text: `${t} [AU]` }, zeroline: false });
+  Plotly.react(node, traces, {
+    margin: { l: 0, r: 0, t: 48, b: 0 }, height: node.clientWidth < 600 ? 420 : 560, font: { size: 12 },
+    title: { text: `${data.scenario}, mid-${Math.floor(data.year)}<br><span style="font-size:11px">heliocentric J2000 ecliptic</span>` },
+    legend: { orientation: "h", y: 0 }, uirevision: "swarm",  // a turned view stays turned as the year moves
+    scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis("z"), aspectmode: "manual", aspectratio: { x: 1, y: 1, z: 0.35 },
+             camera: { eye: { x: 1.1, y: -1.3, z: 0.8 } } },
+  }, CONFIG);
+}
+lunarbase.tabs.swarm = {
+  timer: null, inflight: null, seq: 0, asked: null,
+  init() {
+    const year = $("#swarm-year"), slider = $("#swarm-year-slider"), sats = $("#swarm-satellites");
+    if (state.swarm.year !== null) year.value = slider.value = state.swarm.year;
+    if (state.swarm.satellites !== null) sats.value = state.swarm.satellites;
+    $("#swarm-form").addEventListener("submit", (ev) => { ev.preventDefault(); this.update(0); });
+    year.addEventListener("input", () => { slider.value = year.value; this.update(); });
+    slider.addEventListener("input", () => { year.value = slider.value; this.update(); });
+    sats.addEventListener("input", () => this.update());
+  },
+  show() {
+    const r = state.lastRun;
+    if (r && r.series && r.series.year.length) {  // the slider spans the run tab's run
+      const slider = $("#swarm-year-slider"), ys = r.series.year;
+      slider.min = $("#swarm-year").min = Math.floor(ys[0]);
+      slider.max = $("#swarm-year").max = Math.floor(ys[ys.length - 1]);
+      slider.value = $("#swarm-year").value;
+    }
+    if (JSON.stringify(this.body()) !== this.asked) this.update(0);  // the scenario changed on the run tab
+  },
+  body() { return { ...request(), year: Number($("#swarm-year").value), satellites: Number($("#swarm-satellites").value) }; },
+  update(delay = 250) {
+    state.swarm.year = Number($("#swarm-year").value);
+    state.swarm.satellites = Number($("#swarm-satellites").value);
+    writeHash();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fetch(), delay);
+  },
+  async fetch() {
+    const body = this.body();
+    if (!Number.isFinite(body.year) || !Number.isInteger(body.satellites)) return;
+    const mine = ++this.seq;
+    if (this.inflight) this.inflight.abort();
+    this.inflight = new AbortController();
+    this.asked = JSON.stringify(body);
+    const t0 = performance.now();
+    setStatus(`following the swarm in ${body.year}…`);
+    try {
+      const { data, res } = await api("/api/swarm", body, { signal: this.inflight.signal });
+      if (mine !== this.seq) return;
+      showError($("#swarm-error"), null);
+      const total = data.satellites.value;
+      $("#swarm-title").textContent = `${data.scenario} in ${data.year}: ${Math.round(total).toLocaleString("en-US")} satellites alive` +
+        (data.weighted ? ` (a weighted sample of ${data.sampled.toLocaleString("en-US")} followed)` : " (every one followed)") +
+        `; ${data.departure}.`;
+      renderSwarmTable(data);
+      drawSwarm(data);
+      const server = res.headers.get("x-run-ms"), cached = res.headers.get("x-run-cache") === "hit";
+      setStatus(`swarm ${data.year}: ${Math.round(performance.now() - t0)} ms` + (cached ? " (from the server's cache)" : server ? ` (server ${server} ms)` : ""));
+    } catch (err) {
+      if (err.name === "AbortError" || mine !== this.seq) return;
+      this.asked = null;
+      showError($("#swarm-error"), err);
+      setStatus("no swarm: see the message");
+    }
+  },
+};
+
 /* --- studies ------------------------------------------------------------------------------------------------------- */
 lunarbase.tabs.studies = {
   job: null,
@@ -639,6 +769,8 @@ async function main() {
   state.toml = fromUrl.toml;
   state.years = fromUrl.years;
   state.sets = fromUrl.sets;
+  if (fromUrl.year !== null && Number.isFinite(Number(fromUrl.year))) state.swarm.year = Number(fromUrl.year);
+  if (fromUrl.satellites !== null && Number.isFinite(Number(fromUrl.satellites))) state.swarm.satellites = Number(fromUrl.satellites);
   buildTabs();
   // the run tab holds the scenario every other tab uses: it is always set up first
   lunarbase.tabs.run._ready = true;
