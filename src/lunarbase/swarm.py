@@ -655,3 +655,14 @@ def link_summary(run, swarm: Swarm, year: float, cluster_radius: float = CLUSTER
                        needed_home_bps=flops * p.workloads.inference_bits_per_flop, flops_per_satellite=flops,
                        usable={k: mean(v) for k, v in fractions.items()},
                        usable_mix=mean(workloads.mixed(p, fractions)), cluster_share=cluster)
+
+
+def survey(run, year: float, satellites: int = DEFAULT_SATELLITES, seed: int = 0,
+           cluster_radius: float = CLUSTER_RADIUS) -> tuple[Swarm, YearSummary, LinkSummary]:
+    """The swarm of ``run`` in ``year`` with what ``lunarbase swarm`` reports of it (the command line and the
+    server both call this): the geometry's summary, with the link out inside the scenario's
+    ``links.conjunction_angle``, and the links' summary. Raises ``SwarmError`` as ``build`` does."""
+    s = build(run, year, satellites, seed)
+    summary = summarise(s, year, conjunction_angle=run.scenario.params.links.conjunction_angle,
+                        cluster_radius=cluster_radius)
+    return s, summary, link_summary(run, s, year, cluster_radius)

@@ -821,10 +821,7 @@ def swarm_command(
 
     run_ = _model(lambda: simulate(sc))
     try:
-        s = swarm_mod.build(run_, year, satellites, seed)
-        summary = swarm_mod.summarise(s, year, conjunction_angle=sc.params.links.conjunction_angle,
-                                      cluster_radius=angles["--cluster-radius"])
-        link = swarm_mod.link_summary(run_, s, year, cluster_radius=angles["--cluster-radius"])
+        s, summary, link = swarm_mod.survey(run_, year, satellites, seed, cluster_radius=angles["--cluster-radius"])
     except swarm_mod.SwarmError as err:
         _fail(str(err))
     result = swarm_view.summary_json(sc.name, s, summary, link)
@@ -855,7 +852,7 @@ def serve(
     catalog_: CatalogOption = None,
 ) -> None:
     """Serve the model live in a browser (and as a JSON API, its OpenAPI schema at /openapi.json): every parameter
-    an input, recomputed on each change; routes, launches and studies in tabs."""
+    an input, recomputed on each change; routes, launches, the swarm and studies in tabs."""
     from lunarbase.interfaces.server import LOOPBACK_HOSTS, is_loopback
 
     if not 1 <= port <= 65535:

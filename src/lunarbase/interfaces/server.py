@@ -68,8 +68,6 @@ DEFAULT_ROUTES = ("lunar-base-alpha", "lunar-equatorial", "lunar-conservative", 
 RUN_CACHE_SIZE = 64
 #: Satellites of one swarm request (the CLI's default and most: about 2 s of summary), and points drawn of them.
 MAX_SWARM_SATELLITES, SWARM_POINTS = 20_000, 3_000
-#: The swarm's settings as ``lunarbase swarm``'s defaults (``--conjunction-angle``, ``--cluster-radius``).
-SWARM_CONJUNCTION_ANGLE, SWARM_CLUSTER_RADIUS = "2 deg", "1000 km"
 
 STATIC = resources.files("lunarbase.interfaces") / "static"
 SetItem = Annotated[str, StringConstraints(max_length=MAX_SET_CHARS)]
@@ -389,15 +387,11 @@ class Job:
 
 
 def swarm_of(run, year: float, satellites: int, seed: int):
-    """The swarm of ``run`` in ``year`` and its summary, with the settings ``lunarbase swarm`` uses by default
-    (the one place they are chosen here). Raises ``SwarmError`` as ``swarm.build`` does."""
+    """The swarm of ``run`` in ``year``, its summary and its links, as ``lunarbase swarm`` makes them by default
+    (``swarm.survey``). Raises ``SwarmError`` as ``swarm.build`` does."""
     from lunarbase import swarm as swarm_mod
-    from lunarbase.units import parse_quantity
 
-    s = swarm_mod.build(run, year, satellites, seed)
-    summary = swarm_mod.summarise(s, year, conjunction_angle=parse_quantity(SWARM_CONJUNCTION_ANGLE, "rad"),
-                                  cluster_radius=parse_quantity(SWARM_CLUSTER_RADIUS, "m"))
-    return s, summary
+    return swarm_mod.survey(run, year, satellites, seed)
 
 
 def swarm_points(s, year: float, most: int = SWARM_POINTS) -> dict[str, Any]:
@@ -616,10 +610,10 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             raise ScenarioError(f"swarm: --year: got {req.year:g}; expected a year in the run, {h.start_year} to "
                                 f"{h.end_year} (or a longer horizon: --years)")
         try:
-            s, summary = model(lambda: swarm_of(run, req.year, req.satellites, req.seed))
+            s, summary, link = model(lambda: swarm_of(run, req.year, req.satellites, req.seed))
         except swarm_mod.SwarmError as err:
             raise ScenarioError(str(err)) from None
-        found = {**finite(swarm_view.summary_json(run.scenario.name, s, summary)),
+        found = {**finite(swarm_view.summary_json(run.scenario.name, s, summary, link)),
                  "points": swarm_points(s, req.year)}
         with cache_lock:
             swarm_cache[key] = found
