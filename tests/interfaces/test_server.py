@@ -5,6 +5,7 @@ with zero server errors."""
 import json
 import time
 import tomllib
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -162,6 +163,10 @@ def test_a_study_runs_in_the_background_and_can_be_cancelled(client):
         time.sleep(0.2)
     assert state["state"] == "done" and state["done"] == state["total"] == 16
     assert state["summary"]["runs"] == 16 and "first_launch" in state["summary"]["milestones"]
+    # Kept in the catalog like explore's: the study's folder under the catalog, and its entry.
+    entry = client.get(f"/api/catalog/{state['catalog_id']}").json()
+    assert entry["kind"] == "study" and entry["samples"] == 16 and entry["method"] == "lhs"
+    assert (Path(entry["path"]) / "report.html").is_file() and Path(entry["path"]).parent.name == "served"
     second = client.post("/api/studies", json={"samples": 1024}).json()["id"]
     assert client.delete(f"/api/studies/{second}").status_code == 200
     while (state := client.get(f"/api/studies/{second}").json())["state"] in ("queued", "running"):
@@ -177,7 +182,7 @@ def test_catalog_lists_and_shows_and_never_leaves_its_folder(client, catalog, tm
 
     entry = cat.record("run", "lunar-base-alpha", {"a": 1}, {"milestones": {}}, tmp_path, catalog)
     listed = client.get("/api/catalog").json()
-    assert [e["id"] for e in listed] == [entry]
+    assert entry in [e["id"] for e in listed]
     assert client.get(f"/api/catalog/{entry}").json()["parameters"] == {"a": 1}
     (tmp_path / "secret.parquet").write_bytes((catalog / "entries" / f"{entry}.parquet").read_bytes())
     for sneaky in ("..%2F..%2Fsecret", "..", "x..y", "%2Fetc%2Fpasswd", ".hidden"):
@@ -315,3 +320,24 @@ def test_swarm_caps_satellites(client):
     assert over.status_code == 400 and over.json()["detail"] == (
         "swarm: --satellites: got 20,001; expected at most 20,000 here (the CLI samples more)")
     assert client.post("/api/swarm", json={"seed": -1}).status_code == 422
+
+
+def test_a_study_started_here_runs_on_the_dask_scheduler_it_is_given(tmp_path):
+    """``serve --scheduler``: the page's studies go to that cluster, and give the same summary as in process."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        on_dask = TestClient(server.create_app(tmp_path / "a", scheduler=cluster.scheduler_address))
+        here = TestClient(server.create_app(tmp_path / "b"))
+        states = []
+        for c in (on_dask, here):
+            job = c.post("/api/studies", json={"samples": 8, "method": "mc", "seed": 5}).json()["id"]
+            deadline = time.monotonic() + 120
+            while (state := c.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+            states.append(state)
+            if c is on_dask:  # the chunks went through this scheduler
+                assert cluster.scheduler.transition_counter > 0
+    assert [s["state"] for s in states] == ["done", "done"]
+    assert states[0]["summary"]["milestones"] == states[1]["summary"]["milestones"]

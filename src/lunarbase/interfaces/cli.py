@@ -850,6 +850,8 @@ def serve(
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Listen on a non-loopback --host: anyone who "
                                                "reaches it can run the model")] = False,
     catalog_: CatalogOption = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler (tcp://host:port) for the "
+                                                  "studies started from the page (default: in this process)")] = None,
 ) -> None:
     """Serve the model live in a browser (and as a JSON API, its OpenAPI schema at /openapi.json): every parameter
     an input, recomputed on each change; routes, launches, the swarm and studies in tabs."""
@@ -871,8 +873,8 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     err_console.print(f"lunarbase serve: http://{shown}:{port}/ (API schema at /openapi.json; Ctrl-C stops)",
                       highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(catalog_, allowed_hosts=hosts), host=host, port=port, log_level="warning",
-                timeout_keep_alive=5, limit_concurrency=200)
+    uvicorn.run(create_app(catalog_, allowed_hosts=hosts, scheduler=scheduler), host=host, port=port,
+                log_level="warning", timeout_keep_alive=5, limit_concurrency=200)
 
 
 def main() -> None:

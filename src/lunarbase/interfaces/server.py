@@ -339,12 +339,14 @@ class _Cancelled(Exception):
 class Job:
     """A study run in a background thread: progress, cancel, and its summary when done."""
 
-    def __init__(self, req: StudyIn, sc):
+    def __init__(self, req: StudyIn, sc, catalog_dir: Path | str | None = None, scheduler: str | None = None):
         self.id = uuid.uuid4().hex[:12]
         self.req, self.sc = req, sc
+        self.catalog_dir, self.scheduler = catalog_dir, scheduler
         self.state, self.done, self.total = "queued", 0, 0
         self.summary: dict | None = None
         self.error: str | None = None
+        self.catalog_id: str | None = None
         self.started = time.time()
         self.cancel = threading.Event()
 
@@ -356,7 +358,30 @@ class Job:
             out["detail"] = self.error
         if self.summary is not None:
             out["summary"] = self.summary
+        if self.catalog_id is not None:
+            out["catalog_id"] = self.catalog_id
         return out
+
+    def keep(self, result) -> None:
+        """Write the finished study where the catalog keeps studies started here (``<catalog>/served``: its page,
+        Parquet and inputs, as ``explore --out`` writes them) and record it, so the catalog tab and ``lunarbase
+        catalog`` list it beside the command line's. A catalog that cannot be written leaves the summary here."""
+        from lunarbase import catalog
+        from lunarbase.interfaces.outputs import write_study
+        from lunarbase.interfaces.study_report import from_study_summary, render_study_report
+
+        summary = result.summary
+        try:
+            page = render_study_report(from_study_summary(self.sc, result.inputs, summary))
+            folder = write_study(result, catalog.catalog_dir(self.catalog_dir) / "served", report_html=page)
+            medians = {name: m["median"] for name, m in summary["milestones"].items()}
+            self.catalog_id = catalog.record(
+                "study", self.sc.name, {"drawn": summary["parameters"],
+                                        "scenario": result.inputs["scenario_parameters"]},
+                {"median_year": medians, "infeasible": summary["infeasible"], "runs": summary["runs"]}, folder,
+                self.catalog_dir, method=self.req.method, samples=self.req.samples, seed=self.req.seed)
+        except OSError as err:
+            self.error = f"catalog: cannot write the study ({err.strerror or err}); its summary is here only"
 
     def run(self) -> None:
         from lunarbase.interfaces.summary import finite
@@ -375,8 +400,9 @@ class Job:
             with tempfile.TemporaryDirectory(prefix="lunarbase-serve-study-") as work:
                 chunk = max(16, min(128, self.req.samples // 8))  # progress (and cancel) every chunk, ~0.1-0.3 s
                 result = run_study(self.sc, self.req.samples, self.req.seed, self.req.method, chunk_size=chunk,
-                                   scheduler=None, folder=Path(work) / "work", progress=progress)
+                                   scheduler=self.scheduler, folder=Path(work) / "work", progress=progress)
                 self.summary = json.loads(json.dumps(finite(result.summary), default=_plain))
+                self.keep(result)
             self.state = "done"
         except _Cancelled:
             self.state = "failed" if self.error else "cancelled"
@@ -425,10 +451,12 @@ def _plain(obj: Any) -> Any:
 
 # --- the app -----------------------------------------------------------------------------------------------------
 
-def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The dashboard and its API. ``catalog_dir``: the run catalog (default as the CLI's ``--catalog``);
-    ``allowed_hosts``: the Host headers answered (``lunarbase serve`` on a loopback address allows only loopback
-    names, so a page elsewhere cannot reach it by DNS rebinding)."""
+def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] | None = None,
+               scheduler: str | None = None) -> FastAPI:
+    """The dashboard and its API. ``catalog_dir``: the run catalog (default as the CLI's ``--catalog``), where
+    studies started from the page are written and recorded; ``allowed_hosts``: the Host headers answered
+    (``lunarbase serve`` on a loopback address allows only loopback names, so a page elsewhere cannot reach it
+    by DNS rebinding); ``scheduler``: a Dask scheduler's address for those studies (None: in this process)."""
     from lunarbase import __version__
     from lunarbase.scenario import ScenarioError
 
@@ -716,7 +744,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             if sum(j.state in ("queued", "running") for j in jobs.values()) >= MAX_JOBS:
                 raise HTTPException(429, f"studies: {MAX_JOBS} running; expected one to finish or be cancelled "
                                          "first")
-            job = Job(req, sc)
+            job = Job(req, sc, catalog_dir, scheduler)
             jobs[job.id] = job
             while len(jobs) > MAX_JOBS_KEPT:
                 oldest = next((k for k, j in jobs.items() if j.state not in ("queued", "running")), None)
