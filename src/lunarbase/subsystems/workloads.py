@@ -133,9 +133,10 @@ def _receiver_share(p, satellites_in_service):
     return np.atleast_2d(links_mod.receiver_share(k, satellites_in_service))
 
 
-def _run_loop(p, x, kern, fc, share, rate, up, in_time):
-    """The compiled convolution on a grid of steps: FLOP/s usable by each workload, by the mix, the installed FLOP/s
-    (every u = 1), the satellite-equivalents in service and the receivers they need, each rows x steps."""
+def _loop_arguments(p, x, kern, fc, share, rate, up, in_time) -> tuple:
+    """The arguments both compiled loops take, broadcast to one row per sample and made contiguous: the grids
+    (deployments, kernel, FLOP/s a satellite, receiver share, the geometry's tables), then a value a row of the
+    cluster share, lasers, bits per FLOP, sky availability and the mix's weights, then 1 for the best allocation."""
     k, w = p.links, p.workloads
     weights = mix(w)
     rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.atleast_2d(
@@ -148,14 +149,21 @@ def _run_loop(p, x, kern, fc, share, rate, up, in_time):
     def grid(value, shape):
         return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
 
-    out = np.zeros((7, rows, n))
-    _usable_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
-                 grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
-                 grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
-                 row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
-                 row(w.inference_bits_per_flop), row(k.ground_availability),
-                 row(weights["training"]), row(weights["batch_inference"]), row(weights["interactive_inference"]),
-                 1 if w.allocation == "best" else 0, out)
+    return (grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
+            grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
+            grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
+            row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
+            row(w.inference_bits_per_flop), row(k.ground_availability), row(weights["training"]),
+            row(weights["batch_inference"]), row(weights["interactive_inference"]),
+            1 if w.allocation == "best" else 0)
+
+
+def _run_loop(p, x, kern, fc, share, rate, up, in_time):
+    """The compiled convolution on a grid of steps: FLOP/s usable by each workload, by the mix, the installed FLOP/s
+    (every u = 1), the satellite-equivalents in service and the receivers they need, each rows x steps."""
+    args = _loop_arguments(p, x, kern, fc, share, rate, up, in_time)
+    out = np.zeros((7, args[0].shape[0], x.shape[-1]))
+    _usable_loop(*args, out)
     return out
 
 
@@ -209,33 +217,15 @@ def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_
     ramp-up or of launch windows differ more, docs/model.md); with g = 1 it is ``fleet_usable_flops`` over
     ``fleet.installed`` at round-off.
     """
-    k, w = p.links, p.workloads
-    weights = mix(w)
     x = np.atleast_2d(np.asarray(flops_deployed, dtype=float))
     kern = np.atleast_2d(np.asarray(kernel, dtype=float))
     fc = np.atleast_2d(np.asarray(flops_per_satellite, dtype=float))
-    n = x.shape[-1]
     g = max(1, int(round(COARSE_SECONDS / dt_s))) if coarse_steps is None else int(coarse_steps)
     rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
     kern = kern[:, :rate.shape[1]]  # zero beyond the longest service (``fleet.service_steps``)
-    share = _receiver_share(p, satellites_in_service)
-    rows = max(np.shape(a)[0] for a in (x, kern, fc, share, rate, up, in_time, np.reshape(
-        np.asarray(weights["training"], dtype=float), (-1, 1))))
-
-    def row(value):
-        return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(value, dtype=float), (-1,)), (rows,)))
-
-    def grid(value, shape):
-        return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
-
-    out = np.zeros((5, rows, n))
-    _fast_loop(grid(x, (rows, n)), grid(kern, (rows, kern.shape[-1])), grid(fc, (rows, n)), grid(share, (rows, n)),
-               grid(rate, (rows, rate.shape[1], rate.shape[2])), grid(up, (rows, up.shape[1], up.shape[2])),
-               grid(in_time, (rows, in_time.shape[1], in_time.shape[2])), row(np.clip(k.cluster_share, 0.0, 1.0)),
-               row(links_mod.isl_capacity_bps(k)), row(w.training_bits_per_flop), row(w.checkpoint_bits_per_flop),
-               row(w.inference_bits_per_flop), row(k.ground_availability), row(weights["training"]),
-               row(weights["batch_inference"]), row(weights["interactive_inference"]),
-               1 if w.allocation == "best" else 0, g, AGE_POINTS, out)
+    args = _loop_arguments(p, x, kern, fc, _receiver_share(p, satellites_in_service), rate, up, in_time)
+    out = np.zeros((5, args[0].shape[0], x.shape[-1]))
+    _fast_loop(*args, g, AGE_POINTS, out)
     return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers_per_satellite": out[4]}
 
 
