@@ -120,8 +120,9 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
     _s("delivered_flops", "FLOP/s", "Computing speed delivered (derated, available and in use)",
        yearly="delivered_flops", common=True, flop=True),
     _s("usable_fraction", "", "Share of the computing speed in service the workload mix can use over its links",
+       yearly="usable_fraction", common=True),
+    _s("ground_telescopes", "", "Receiving telescopes on Earth for the links home", yearly="ground_telescopes",
        common=True),
-    _s("ground_telescopes", "", "Receiving telescopes on Earth for the links home", common=True),
     _s("usable_training", "", "Share usable for training (neighbours in laser range, checkpoints home)",
        common=True),
     _s("usable_batch_inference", "", "Share usable for batch inference (results home over the links)",
@@ -169,8 +170,9 @@ SERIES: dict[str, Figure] = {f.name: f for f in (
 YEARLY: dict[str, Figure] = {f.yearly: f for f in SERIES.values() if f.yearly is not None}
 _ORDER = ("surface_power", "factory_mass", "crew", "mass_drivers", "launch_capacity", "mass_launched",
           "satellites_launched", "satellites_in_service", "compute_launched", "flops_added", "installed_compute",
-          "installed_flops", "delivered_flops", "sunlight_captured", "share_of_sun", "power_used", "kardashev",
-          "earth_flights", "earth_mass_landed", "spend", "cumulative_spend", "levelized_cost_to_date", "cost_per_kw")
+          "installed_flops", "delivered_flops", "usable_fraction", "ground_telescopes", "sunlight_captured",
+          "share_of_sun", "power_used", "kardashev", "earth_flights", "earth_mass_landed", "spend",
+          "cumulative_spend", "levelized_cost_to_date", "cost_per_kw")
 YEARLY = {key: YEARLY[key] for key in _ORDER}
 
 
