@@ -16,7 +16,7 @@ browser:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,nbody]'
+	$(BIN)/pip install --quiet -e '.[dev,nbody,fast]'
 	touch $(STAMP)
 
 run: $(STAMP)
