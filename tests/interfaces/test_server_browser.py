@@ -185,8 +185,12 @@ def test_the_swarm_tab_draws_and_follows_the_year(server, browser, width):
     expect(page.locator("#swarm-chart .gl-container canvas, #swarm-chart canvas").first).to_be_attached(timeout=60_000)
     assert page.evaluate("document.getElementById('swarm-chart')._fullData[0].type") == "scatter3d"
     figures = page.locator("#swarm-table tbody th").all_inner_texts()
-    for figure in ("satellites", "distance", "light time", "conjunction outage"):
+    for figure in ("satellites", "distance", "light time", "conjunction outage", "link capacity home",
+                   "usable fraction: batch inference", "usable fraction: interactive inference"):
         assert figure in figures
+    # The swarm lies 0.02-0.25 AU out: a round trip of 10-250 s, no interactive inference.
+    assert page.locator('#swarm-table tr[data-figure="usable fraction: interactive inference"] td').first \
+        .inner_text() == "0 %"
     count = page.locator("#swarm-table tr[data-figure=satellites] td").first
     before = count.inner_text()
     assert before.replace(",", "").isdigit() and int(before.replace(",", "")) > 1000

@@ -542,6 +542,7 @@ const AU_M = 1.495978707e11;
 const SWARM_SKIP = new Set(["scenario", "year", "points", "departure", "sampled", "weighted"]);
 const isQuantity = (v) => v !== null && typeof v === "object" && "value" in v && "unit" in v;
 function fmtSwarm(key, q) {  // {value, unit} as people read it: distances in AU or km, times in minutes, shares in %
+  if (typeof q === "number" && /share|fraction|mix/.test(key)) return `${fmtNumber(100 * q, 3)} %`;
   if (!isQuantity(q)) return typeof q === "number" ? fmtNumber(q, 4) : String(q);
   const { value, unit } = q;
   if (value === null) return "—";
@@ -561,6 +562,8 @@ function swarmRows(data) {  // every field of the JSON but the bookkeeping: a qu
       const ks = Object.keys(v);
       if (ks.join() === "p05,p50,p95") rows.push([label, ks.map((p) => fmtSwarm(k, v[p]))]);
       else rows.push([`${label} (${ks.join(", ")})`, [ks.map((p) => fmtSwarm(k, v[p])).join(" · ")]]);
+    } else if (typeof v === "object" && Object.values(v).every((x) => typeof x === "number")) {
+      for (const [sub, x] of Object.entries(v)) rows.push([`${label}: ${sub.replace(/_/g, " ")}`, [fmtSwarm(k, x)]]);
     }
   }
   return rows;
