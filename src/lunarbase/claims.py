@@ -240,8 +240,9 @@ def _sat(run: Run) -> dict[str, float]:
 
 
 def _peak_rate(run: Run) -> float:
-    """Largest compute launch rate of the run, W/s."""
-    return float(np.max(run.series["compute_launch_rate"]))
+    """Largest compute launched in any twelve months of the run, W/s: the launch-rate milestones' own reading (a
+    rate "a year" is what a year launched, not one step's pace annualised), so a peak and a milestone agree."""
+    return float(np.nanmax(run.milestone_series("launch_rate_1GW_per_yr")[1]))
 
 
 def _at(run: Run, name: str, year: float) -> float:

@@ -267,3 +267,16 @@ def test_records_are_json_with_units(checked):
         assert {"claim", "source", "date", "implies", "model", "verdict", "reason", "probability"} <= set(record)
         for q in record["implies"].values():
             assert {"value", "unit"} <= set(q)
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "plan-as-stated"])
+def test_a_peak_launch_rate_and_the_milestones_read_a_year_alike(preset):
+    """A peak quoted beside "never" is what twelve months launched, as the milestones read it: a peak above
+    100 GW/yr would contradict a 100 GW/yr milestone never reached (a month's pace annualised passed it)."""
+    from lunarbase.claims import _peak_rate
+
+    run = simulate(load_scenario(preset))
+    peak = _peak_rate(run) * YEAR
+    reached = run.milestones["launch_rate_100GW_per_yr"] is not None
+    assert reached == (peak >= 1e11)
+    assert peak <= float(np.max(run.series["compute_launch_rate"])) * YEAR  # a year's mean never exceeds its peak
