@@ -239,10 +239,17 @@ def _sat(run: Run) -> dict[str, float]:
     return {k: float(np.ravel(getattr(d, k))[0]) for k in d._fields}
 
 
+def _year_rate(run: Run) -> tuple[np.ndarray, np.ndarray]:
+    """Compute launched over the twelve months ending at each step's end, W/s, and those times: the launch-rate
+    milestones' own reading (a rate "a year" is what a year launched, not one step's pace annualised)."""
+    t, values = run.milestone_series("launch_rate_1GW_per_yr")
+    return t, values[0]
+
+
 def _peak_rate(run: Run) -> float:
-    """Largest compute launched in any twelve months of the run, W/s: the launch-rate milestones' own reading (a
-    rate "a year" is what a year launched, not one step's pace annualised), so a peak and a milestone agree."""
-    return float(np.nanmax(run.milestone_series("launch_rate_1GW_per_yr")[1]))
+    """Largest compute launched in any twelve months of the run, W/s (``_year_rate``), so a peak and a milestone
+    agree."""
+    return float(np.nanmax(_year_rate(run)[1]))
 
 
 def _at(run: Run, name: str, year: float) -> float:
@@ -548,7 +555,7 @@ def rate_outcome(claim: Claim, run: Run) -> Outcome:
     if name is not None and math.isclose(MILESTONES[name].threshold, rate):
         year = run.milestones[name]
     else:
-        y = float(first_crossing(run.t, run.series["compute_launch_rate"], rate)[0])
+        y = float(first_crossing(*_year_rate(run), rate)[0])
         year = None if math.isnan(y) else y
     peak = _peak_rate(run)
     met = year is not None and (claim.deadline is None or year < claim.deadline)
@@ -559,7 +566,7 @@ def rate_outcome(claim: Claim, run: Run) -> Outcome:
 def fcc_outcome(claim: Claim, run: Run) -> Outcome:
     """The rate reached with no more satellites in service than filed: met if both hold at once."""
     rate, cap = claim.stated["rate"], claim.stated["satellites"]
-    above = run.series["compute_launch_rate"][0] > rate
+    above = _year_rate(run)[1] > rate
     in_service = run.series["satellites_in_service"][0]
     met = bool(np.any(above & (in_service <= cap)))
     peak = float(np.max(in_service))
