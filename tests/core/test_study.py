@@ -224,3 +224,22 @@ def test_memory_held_does_not_grow_with_the_samples(tmp_path):
         finally:
             tracemalloc.stop()
     assert peaks[1] - peaks[0] < 0.15 * 2**20, peaks
+
+
+def test_packed_chunk_outputs_come_back_column_for_column(scenario):
+    """What a worker sends back (``_pack``: each fan's yearly columns as one block) unpacks to the same columns, in
+    the same order, with the same dtypes and bits."""
+    from lunarbase.study import _pack, _unpack, run_chunk
+
+    draws = UNC.from_unit_cube(sample(UNC, 6, "mc", np.random.SeedSequence(4)))
+    out = run_chunk(scenario, draws)
+    packed = _pack(out)
+    assert len(packed["stacked"]) == len(FAN) + 1 and len(packed["stacked"]) + len(packed["rest"]) < len(out) / 4
+    back = _unpack(packed)
+    assert list(back) == list(out)
+    for name, column in out.items():
+        assert back[name].dtype == column.dtype and back[name].shape == column.shape, name
+        if column.dtype == object:
+            assert back[name].tolist() == column.tolist(), name
+        else:
+            np.testing.assert_array_equal(back[name], column, err_msg=name, strict=True)
