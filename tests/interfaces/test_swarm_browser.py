@@ -32,14 +32,15 @@ def test_the_view_draws_and_the_slider_moves_the_swarm(tmp_path):
             page.wait_for_function("document.querySelectorAll('#swarm .gl-container canvas, #swarm canvas').length"
                                    " >= 1 && document.querySelector('#swarm .slider-rail-rect') !== null",
                                    timeout=60_000)
-            before = json.loads(page.evaluate(first_x))
+            before_text = page.evaluate(first_x)  # JSON.stringify's own text: compared as the page writes it
+            before = json.loads(before_text)
             active = "document.getElementById('swarm').layout.sliders[0]"
             assert len(before) > 0
             assert page.evaluate(f"{active}.steps[{active}.active].label") == "2060"  # the asked year's frame
             assert "year 2060" in page.evaluate("document.querySelector('#swarm .slider-container').textContent")
             rail = page.locator("#swarm .slider-rail-rect").bounding_box()
             page.mouse.click(rail["x"] + 0.95 * rail["width"], rail["y"] + rail["height"] / 2)  # late years
-            page.wait_for_function(f"{first_x} !== {json.dumps(json.dumps(before))}", timeout=30_000)
+            page.wait_for_function(f"{first_x} !== {json.dumps(before_text)}", timeout=30_000)
             after = json.loads(page.evaluate(first_x))
             assert after != before
             assert int(page.evaluate(f"{active}.steps[{active}.active].label")) > 2090

@@ -190,12 +190,15 @@ def _initial_chi(gm, rn, r0, v0, alpha, dt):
     return np.where(alpha > 1e-12, sq_mu * dt * alpha, np.where(long_hyperbolic, hyper, sq_mu * dt / rn))
 
 
-def propagate(gm, r0, v0, dt, iterations: int = 50):
+def propagate(gm, r0, v0, dt, iterations: int = 200):
     """State after ``dt`` seconds on the two-body conic through (r0, v0), any conic type.
 
     Universal-variable formulation (Curtis algorithm 3.4 / Vallado algorithm 8): solve
-    sqrt(mu) dt = chi^3 c3(alpha chi^2) r0... for chi by Newton's method (vectorised, fixed iterations with
-    early exit), then the Lagrange f, g, fdot, gdot coefficients (Curtis eqs. 3.69).
+    sqrt(mu) dt = chi^3 c3(alpha chi^2) r0... for chi, then the Lagrange f, g, fdot, gdot coefficients (Curtis
+    eqs. 3.69). Newton's method, safeguarded: the time is increasing in chi (d(sqrt(mu) t)/d chi = r > 0) and
+    |d chi/dt| = sqrt(mu) / r <= sqrt(mu) / r_p, so the root lies in [0, sqrt(mu) |dt| / r_p] (signed as dt); a
+    Newton step that leaves the bracket the steps so far have narrowed is replaced by bisection. (Plain Newton
+    from Vallado's guess stalled on near-parabolic ellipses, whose guess sqrt(mu) dt alpha is far too small.)
     """
     r0, v0 = np.asarray(r0, dtype=float), np.asarray(v0, dtype=float)
     dt = np.asarray(dt, dtype=float)
@@ -203,16 +206,28 @@ def propagate(gm, r0, v0, dt, iterations: int = 50):
     vr = _dot(r0, v0) / rn
     alpha = 2.0 / rn - _dot(v0, v0) / gm
     sq_mu = np.sqrt(gm)
-    chi = _initial_chi(gm, rn, r0, v0, alpha, dt)
-    for _ in range(iterations):
-        z = alpha * chi * chi
-        c2, c3 = _stumpff(z)
-        f = (rn * vr / sq_mu * chi * chi * c2 + (1.0 - alpha * rn) * chi**3 * c3 + rn * chi - sq_mu * dt)
-        df = (rn * vr / sq_mu * chi * (1.0 - z * c3) + (1.0 - alpha * rn) * chi * chi * c2 + rn)
-        step = f / df
-        chi = chi - step
-        if np.all(np.abs(step) <= 1e-12 * np.maximum(np.abs(chi), 1.0)):
-            break
+    h2 = _dot(np.cross(r0, v0), np.cross(r0, v0))
+    e = np.sqrt(np.maximum(1.0 - h2 * alpha / gm, 0.0))  # e^2 = 1 + 2 eps h^2 / mu^2, eps = -mu alpha / 2
+    periapsis = h2 / gm / (1.0 + e)
+    with np.errstate(divide="ignore"):
+        reach = np.where(periapsis > 0.0, sq_mu * np.abs(dt) / periapsis, np.inf)
+    lo, hi = np.where(dt >= 0.0, 0.0, -reach), np.where(dt >= 0.0, reach, 0.0)
+    chi = np.clip(_initial_chi(gm, rn, r0, v0, alpha, dt), lo, hi)
+    chi = np.where(np.isfinite(chi), chi, sq_mu * dt / rn)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for _ in range(iterations):
+            z = alpha * chi * chi
+            c2, c3 = _stumpff(z)
+            f = (rn * vr / sq_mu * chi * chi * c2 + (1.0 - alpha * rn) * chi**3 * c3 + rn * chi - sq_mu * dt)
+            df = (rn * vr / sq_mu * chi * (1.0 - z * c3) + (1.0 - alpha * rn) * chi * chi * c2 + rn)
+            lo, hi = np.where(f < 0.0, chi, lo), np.where(f > 0.0, chi, hi)
+            newton = chi - f / df
+            inside = np.isfinite(newton) & (newton > lo) & (newton < hi)
+            bisect = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), newton)
+            new = np.where(inside | (f == 0.0), np.where(f == 0.0, chi, newton), bisect)
+            step, chi = new - chi, new
+            if np.all(np.abs(step) <= 1e-12 * np.maximum(np.abs(chi), 1.0)):
+                break
     z = alpha * chi * chi
     c2, c3 = _stumpff(z)
     f = 1.0 - chi * chi / rn * c2
