@@ -790,7 +790,8 @@ def swarm_command(
                                              "(sub-folder '<scenario>-swarm')")] = None,
 ) -> None:
     """Every satellite in its orbit in a year: how many, how far from the Earth, light time, solar conjunction
-    outages, neighbours; with --out a 3-D view over the years (swarm.html), CZML and Parquet of states."""
+    outages, neighbours, the rate home and the share of the compute each workload can use; with --out a 3-D view
+    over the years (swarm.html), CZML and Parquet of states."""
     from lunarbase.units import UnitParseError, parse_quantity
 
     problems = []
