@@ -168,6 +168,20 @@ def years_covered(run) -> tuple[float, float]:
     return float(run.t[0]), float(run.t[-1] + run.dt / (365.25 * _DAY))
 
 
+def satellites_problem(satellites: int) -> str | None:
+    """The line refusing a count of satellites to follow, or None (the CLI, the server and ``build`` share it)."""
+    return None if int(satellites) > 0 else f"swarm: --satellites: got {satellites}; expected a whole number > 0"
+
+
+def year_problem(horizon, year: float) -> str | None:
+    """The line refusing a ``year`` outside the scenario's ``horizon`` (its ``start_year`` to the end of its
+    ``end_year``), or None: checked on the parameters, so a caller can refuse it before running the model."""
+    if horizon.start_year <= year < horizon.end_year + 1:
+        return None
+    return (f"swarm: --year: got {year:g}; expected a year in the run, {horizon.start_year} to {horizon.end_year} "
+            "(or a longer horizon: --years)")
+
+
 def build(run, year: float | None = None, satellites: int = DEFAULT_SATELLITES, seed: int = 0) -> Swarm:
     """The swarm of ``run`` (module docstring): alive in ``year`` if given, else every satellite ever launched;
     at most ``satellites`` of them (a weighted sample above that). Raises ``SwarmError`` (one line) for a run
@@ -179,12 +193,9 @@ def build(run, year: float | None = None, satellites: int = DEFAULT_SATELLITES, 
         raise _problem(f"swarm: scenario {run.scenario.name} is route '{p.route.kind}' on "
                        f"{getattr(design.body, 'name', 'no body')}; expected a surface base on the Moon (its "
                        "satellites go into heliocentric orbit through the Earth-Moon system)")
-    if int(satellites) <= 0:
-        raise _problem(f"swarm: --satellites: got {satellites}; expected a whole number > 0")
-    first, last = years_covered(run)
-    if year is not None and not first <= year < last:
-        raise _problem(f"swarm: --year: got {year:g}; expected a year in the run, {first:g} to {last:g} (or a "
-                       "longer horizon: --years)")
+    for line in (satellites_problem(satellites), None if year is None else year_problem(p.horizon, year)):
+        if line is not None:
+            raise _problem(line)
     dt_year = run.dt / (365.25 * _DAY)
     dep = design.departure
     share = float(np.ravel(dep.escape_share)[0])

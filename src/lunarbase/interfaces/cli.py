@@ -792,11 +792,12 @@ def swarm_command(
     """Every satellite in its orbit in a year: how many, how far from the Earth, light time, solar conjunction
     outages, neighbours, the rate home and the share of the compute each workload can use; with --out a 3-D view
     over the years (swarm.html), CZML and Parquet of states."""
+    from lunarbase import swarm as swarm_mod
     from lunarbase.units import UnitParseError, parse_quantity
 
     problems = []
-    if satellites <= 0:
-        problems.append(f"swarm: --satellites: got {satellites}; expected a whole number > 0")
+    if (line := swarm_mod.satellites_problem(satellites)) is not None:
+        problems.append(line)
     angles = {}
     for flag, text, unit, low, high in (("--cluster-radius", cluster_radius, "m", 0.0, 1e13),):
         try:
@@ -812,11 +813,8 @@ def swarm_command(
     if problems:
         _fail("\n".join(problems))
     sc = _load(scenario, set_, years)
-    h = sc.params.horizon
-    if not h.start_year <= year < h.end_year + 1:
-        _fail(f"swarm: --year: got {year:g}; expected a year in the run, {h.start_year} to {h.end_year} (or a "
-              "longer horizon: --years)")
-    from lunarbase import swarm as swarm_mod
+    if (line := swarm_mod.year_problem(sc.params.horizon, year)) is not None:  # before the model runs
+        _fail(line)
     from lunarbase.engine import simulate
     from lunarbase.interfaces import swarm_view
 

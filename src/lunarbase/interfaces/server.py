@@ -620,8 +620,8 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         from lunarbase.interfaces.summary import finite
 
         start = time.perf_counter()
-        if req.satellites <= 0:
-            raise ScenarioError(f"swarm: --satellites: got {req.satellites}; expected a whole number > 0")
+        if (line := swarm_mod.satellites_problem(req.satellites)) is not None:
+            raise ScenarioError(line)
         if req.satellites > MAX_SWARM_SATELLITES:
             raise ScenarioError(f"swarm: --satellites: got {req.satellites:,}; expected at most "
                                 f"{MAX_SWARM_SATELLITES:,} here (the CLI samples more)")
@@ -633,10 +633,6 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
                 response.headers["X-Run-Cache"] = "hit"
                 return swarm_cache[key]
         run, _, _ = run_of(ScenarioIn(**req.model_dump(include=set(ScenarioIn.model_fields))))
-        h = run.scenario.params.horizon
-        if not h.start_year <= req.year < h.end_year + 1:
-            raise ScenarioError(f"swarm: --year: got {req.year:g}; expected a year in the run, {h.start_year} to "
-                                f"{h.end_year} (or a longer horizon: --years)")
         try:
             s, summary, link = model(lambda: swarm_of(run, req.year, req.satellites, req.seed))
         except swarm_mod.SwarmError as err:
