@@ -412,6 +412,34 @@ class Job:
             self.state, self.error = "failed", f"study: {type(err).__name__}: {err}"
 
 
+class RecentAnswers:
+    """The ``size`` answers last asked for, by request (thread-safe, least recently used dropped first): the model
+    is deterministic, so an identical request has the same answer."""
+
+    def __init__(self, size: int = RUN_CACHE_SIZE):
+        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+
+    def get(self, key: str):
+        """The answer kept for ``key``, or None."""
+        with self.lock:
+            if key not in self.items:
+                return None
+            self.items.move_to_end(key)
+            return self.items[key]
+
+    def put(self, key: str, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def timed(response: Response, start: float, hit: bool) -> None:
+    """The server time since ``start`` in ``X-Run-Ms``, and in ``X-Run-Cache`` whether the answer was kept."""
+    response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
+    response.headers["X-Run-Cache"] = "hit" if hit else "miss"
+
+
 def swarm_of(run, year: float, satellites: int, seed: int):
     """The swarm of ``run`` in ``year``, its summary and its links, as ``lunarbase swarm`` makes them by default
     (``swarm.survey``). Raises ``SwarmError`` as ``swarm.build`` does."""
@@ -464,9 +492,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
                   description="The lunarbase model as JSON: runs, comparisons, launches, studies and the run "
                               "catalog, with the contract of the CLI's --json (quantities as {value, unit}).")
     runs = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
-    cache: OrderedDict[str, tuple[Any, dict]] = OrderedDict()
-    cache_lock = threading.Lock()
-    swarm_cache: OrderedDict[str, dict] = OrderedDict()
+    cache, swarm_cache = RecentAnswers(), RecentAnswers()
     jobs: OrderedDict[str, Job] = OrderedDict()
     jobs_lock = threading.Lock()
 
@@ -502,17 +528,12 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         from lunarbase.interfaces.summary import to_json
 
         key = req.model_dump_json()
-        with cache_lock:
-            if key in cache:
-                cache.move_to_end(key)
-                return (*cache[key], True)
+        if (kept := cache.get(key)) is not None:
+            return (*kept, True)
         sc = load(req)
         run = model(lambda: simulate(sc))
         found = (run, to_json(run))
-        with cache_lock:
-            cache[key] = found
-            while len(cache) > RUN_CACHE_SIZE:
-                cache.popitem(last=False)
+        cache.put(key, found)
         return (*found, False)
 
     # --- the page ---------------------------------------------------------------------------------------------
@@ -553,8 +574,7 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
         """The run's JSON; its server time in ``X-Run-Ms``, and in ``X-Run-Cache`` whether it came from the cache."""
         start = time.perf_counter()
         _, summary, hit = run_of(req)
-        response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
-        response.headers["X-Run-Cache"] = "hit" if hit else "miss"
+        timed(response, start, hit)
         return summary
 
     @app.post("/api/run", summary="Run a scenario: the object of `lunarbase run --json`")
@@ -626,12 +646,9 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             raise ScenarioError(f"swarm: --satellites: got {req.satellites:,}; expected at most "
                                 f"{MAX_SWARM_SATELLITES:,} here (the CLI samples more)")
         key = req.model_dump_json()
-        with cache_lock:
-            if key in swarm_cache:
-                swarm_cache.move_to_end(key)
-                response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
-                response.headers["X-Run-Cache"] = "hit"
-                return swarm_cache[key]
+        if (kept := swarm_cache.get(key)) is not None:
+            timed(response, start, hit=True)
+            return kept
         run, _, _ = run_of(ScenarioIn(**req.model_dump(include=set(ScenarioIn.model_fields))))
         try:
             s, summary, link = model(lambda: swarm_of(run, req.year, req.satellites, req.seed))
@@ -639,12 +656,8 @@ def create_app(catalog_dir: Path | str | None = None, allowed_hosts: list[str] |
             raise ScenarioError(str(err)) from None
         found = {**finite(swarm_view.summary_json(run.scenario.name, s, summary, link)),
                  "points": swarm_points(s, req.year)}
-        with cache_lock:
-            swarm_cache[key] = found
-            while len(swarm_cache) > RUN_CACHE_SIZE:
-                swarm_cache.popitem(last=False)
-        response.headers["X-Run-Ms"] = f"{(time.perf_counter() - start) * 1e3:.1f}"
-        response.headers["X-Run-Cache"] = "miss"
+        swarm_cache.put(key, found)
+        timed(response, start, hit=False)
         return found
 
     @app.post("/api/swarm", summary="The swarm in a year: the object of `lunarbase swarm --json`, and points to draw")
