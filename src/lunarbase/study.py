@@ -89,6 +89,17 @@ FAN_READ_BYTES = 64 * 2**20
 #: The work folder's chunk files: Arrow IPC (Feather v2), uncompressed (read back whole, once, by ``Study.write``;
 #: distinct floats barely compress).
 CHUNK_SUFFIX = ".arrow"
+#: The chunk files' layout, stamped in the work folder: ``--resume`` reuses only chunks of the same layout.
+CHUNK_FORMAT = 2
+#: A chunk file's column of a yearly figure: ``<key>@years``, a list of a run's values, one a year (``_chunk_table``).
+YEARS_SUFFIX = "@years"
+
+
+def _year_columns(table: pa.Table, key: str, n_years: int) -> list[pa.Array]:
+    """The ``<key>@years`` list column of a chunk table as one array a year (each a copy, contiguous)."""
+    lists = table.column(key + YEARS_SUFFIX).combine_chunks()
+    block = lists.flatten().to_numpy(zero_copy_only=False).reshape(len(lists), n_years)
+    return [pa.array(np.ascontiguousarray(block[:, j])) for j in range(n_years)]
 
 
 class StudyError(ValueError):
@@ -143,7 +154,8 @@ def _binding_loop(codes, steps, kinds, out):
 
 
 def _outputs(run) -> dict[str, np.ndarray]:
-    """Per-run outputs of a run of n samples: columns of n values, and ``<key>@<year>`` for the fans."""
+    """Per-run outputs of a run of n samples: columns of n values, and for each fan (and the binding constraint)
+    ``<key>@years``, an (n, years) block: a run's value for each year of the horizon."""
     out: dict[str, np.ndarray] = {}
     for name in MILESTONES:
         out[name] = np.asarray(run.milestones[name], dtype=float)
@@ -153,11 +165,8 @@ def _outputs(run) -> dict[str, np.ndarray]:
     binding = _binding_by_year(run.series["binding"], run.scenario.params.horizon.steps_per_year)
     out["binding_final"] = np.asarray(CONSTRAINTS, dtype=object)[binding[:, -1]]
     for key in FAN:
-        values = run.yearly(key)
-        for j, year in enumerate(run.years):
-            out[f"{key}@{year}"] = values[:, j]
-    for j, year in enumerate(run.years):
-        out[f"binding@{year}"] = binding[:, j]
+        out[f"{key}{YEARS_SUFFIX}"] = np.ascontiguousarray(run.yearly(key), dtype=float)
+    out[f"binding{YEARS_SUFFIX}"] = binding
     return out
 
 
@@ -234,50 +243,15 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
     out = {}
     for name, column in template.items():
         if column.dtype == object:
-            fill = np.asarray([""], dtype=object)
+            fill = np.full(column[:1].shape, "", dtype=object)
         elif column.dtype == np.int8:
-            fill = np.asarray([-1], dtype=np.int8)
+            fill = np.full(column[:1].shape, -1, dtype=np.int8)
         else:
-            fill = np.asarray([np.nan])
+            fill = np.full(column[:1].shape, np.nan)
         out[name] = np.concatenate([fill if r is None else r[name][:1] for r in rows])
     out["status"] = np.asarray(["infeasible" if r else "ok" for r in reasons], dtype=object)
     out["reason"] = np.asarray(reasons, dtype=object)
     return out
-
-
-def _pack(out: dict[str, np.ndarray]) -> dict[str, Any]:
-    """A chunk's outputs in a few arrays for the trip from a worker: the ``<key>@<year>`` columns of each key
-    stacked as one (years, n) array, the rest as they are.
-
-    Why: ~600 columns of a few hundred values each cost Dask's protocol ~20 ms a chunk to serialise and read
-    back, one frame per array, on both ends; a dozen arrays cost ~1 ms. The values are copied, never changed."""
-    blocks: dict[str, list[str]] = {}
-    for name, column in out.items():
-        key, at, _ = name.partition("@")
-        if at and column.dtype != object:
-            blocks.setdefault(key, []).append(name)
-    stacked = {key: np.stack([out[name] for name in names]) for key, names in blocks.items()}
-    rest = {name: column for name, column in out.items()
-            if not ("@" in name and column.dtype != object)}
-    return {"names": list(out), "blocks": blocks, "stacked": stacked, "rest": rest}
-
-
-def _unpack(packed: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The columns ``_pack`` packed, in their order (a stacked column is a contiguous row of its block)."""
-    where = {name: (key, j) for key, names in packed["blocks"].items() for j, name in enumerate(names)}
-    out = {}
-    for name in packed["names"]:
-        if name in where:
-            key, j = where[name]
-            out[name] = packed["stacked"][key][j]
-        else:
-            out[name] = packed["rest"][name]
-    return out
-
-
-def _run_chunk_packed(scenario: Scenario, draws: dict[str, Any]) -> dict[str, Any]:
-    """``run_chunk`` on a worker, its outputs packed for the trip back (``_pack``)."""
-    return _pack(run_chunk(scenario, draws))
 
 
 def _years(scenario: Scenario) -> np.ndarray:
@@ -286,11 +260,11 @@ def _years(scenario: Scenario) -> np.ndarray:
 
 
 def _empty_outputs(scenario: Scenario) -> dict[str, np.ndarray]:
+    n_years = _years(scenario).size
     out = {name: np.full(1, np.nan) for name in (*MILESTONES, *YEARLY, LCOE)}
     out["binding_final"] = np.asarray([""], dtype=object)
-    for year in _years(scenario):
-        out.update({f"{key}@{year}": np.full(1, np.nan) for key in FAN})
-        out[f"binding@{year}"] = np.full(1, -1, dtype=np.int8)
+    out.update({f"{key}{YEARS_SUFFIX}": np.full((1, n_years), np.nan) for key in FAN})
+    out[f"binding{YEARS_SUFFIX}"] = np.full((1, n_years), -1, dtype=np.int8)
     return out
 
 
@@ -324,7 +298,12 @@ def _units(paths: tuple[str, ...]) -> dict[str, str]:
 
 def _chunk_table(index: int, start: int, point: np.ndarray, si: dict[str, np.ndarray], out: dict[str, np.ndarray],
                  paths: tuple[str, ...]) -> pa.Table:
-    """One chunk as one Parquet table: the run's inputs, outputs and yearly columns, units in the metadata."""
+    """One chunk as one table: the run's inputs and outputs, units in the metadata, and each ``<key>@years`` block
+    as a column of fixed-size lists (a run's value for every year of the horizon).
+
+    Why lists: ~500 columns ``<key>@<year>``, one Arrow array each, cost the calling process ~25 ms a chunk to
+    build and write (as much CPU as a fifth of a worker's chunk); a few list columns cost ~2 ms. The blocks travel
+    from a worker as they are (a few arrays: one frame each in Dask's protocol, not hundreds)."""
     n = point.shape[0]
     units = _units(paths)
     columns: dict[str, pa.Array] = {
@@ -340,9 +319,9 @@ def _chunk_table(index: int, start: int, point: np.ndarray, si: dict[str, np.nda
     for name in (*MILESTONES, *YEARLY, LCOE):
         columns[name] = pa.array(out[name])
     columns["binding_final"] = pa.array(out["binding_final"].tolist(), pa.string())
-    for name, values in out.items():
-        if "@" in name:
-            columns[name] = pa.array(values)
+    for name, block in out.items():
+        if name.endswith(YEARS_SUFFIX):
+            columns[name] = pa.FixedSizeListArray.from_arrays(pa.array(block.ravel()), block.shape[1])
     fields = [pa.field(name, col.type, metadata={"unit": units[name]} if name in units else None)
               for name, col in columns.items()]
     return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
@@ -417,7 +396,7 @@ class Study:
                 self._append(writers, pending, "samples", folder / "samples.parquet",
                              per_run.replace_schema_metadata(study_meta))
                 for key in (*FAN, "binding"):
-                    cols = [table.column(f"{key}@{y}") for y in year_names]
+                    cols = _year_columns(table, key, len(year_names))
                     if key not in schemas:
                         meta = ({"unit": _yearly_unit(key)} if key != "binding" else
                                 {"codes": json.dumps(dict(enumerate(CONSTRAINTS)))})
@@ -457,6 +436,12 @@ class Study:
         if self.folder is not None:
             return pq.read_table(self.folder / "samples.parquet", columns=[name]).column(0).to_numpy(
                 zero_copy_only=False)
+        key, at, year = name.partition("@")
+        if at:  # one year of a yearly figure: its place in each run's list
+            j = int(year) - int(self.years[0])
+            return np.concatenate([_year_columns(feather.read_table(p, columns=[key + YEARS_SUFFIX]), key,
+                                                 len(self.years))[j].to_numpy(zero_copy_only=False)
+                                   for p in self.chunk_files()])
         return np.concatenate([feather.read_table(p, columns=[name]).column(0).to_numpy(zero_copy_only=False)
                                for p in self.chunk_files()])
 
@@ -634,6 +619,7 @@ def _prepare_work(work: Path, inputs: dict[str, Any], resume: bool) -> set[int]:
     """The work folder ready for the study; the chunks already finished there (with ``resume``)."""
     chunks = work / "chunks"
     stamp = work / "inputs.json"
+    inputs = {**inputs, "chunk_format": CHUNK_FORMAT}  # chunks written by another version's layout are not reused
     if resume and stamp.exists():
         before = json.loads(stamp.read_text())
         if before != inputs:
@@ -726,7 +712,7 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
             i = pending.pop(0)
             point = design.point(i)
             given, si = design.draws(point)
-            meta_key = client.submit(_run_chunk_packed, remote_scenario, given, key=f"lunarbase-chunk-{i}-{id(design)}",
+            meta_key = client.submit(run_chunk, remote_scenario, given, key=f"lunarbase-chunk-{i}-{id(design)}",
                                      pure=False, retries=2)
             meta[meta_key.key] = (i, point, si)
             queue.add(meta_key)
@@ -735,7 +721,7 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
             submit()
         for future in queue:
             i, point, si = meta.pop(future.key)
-            out = _unpack(future.result())
+            out = future.result()
             future.release()
             record(i, point, si, out)
             if pending:

@@ -5,6 +5,7 @@ and the summary's standard errors and sensitivity indices."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from lunarbase import load_scenario, simulate
 from lunarbase.constants import YEAR
+from lunarbase.constraints import CONSTRAINTS
 from lunarbase.figures import MILESTONES, YEARLY
 from lunarbase.scenario.schema import SECTIONS, field_compounding, field_unit
 from lunarbase.study import FAN, StudyError, chunks_of, run_study, runs_of
@@ -110,6 +112,26 @@ def test_resume_skips_finished_chunks(scenario, in_process, tmp_path):
     with pytest.raises(StudyError, match="--resume: .* other inputs \\(seed\\)"):
         run_study(scenario, 40, 12, "mc", chunk_size=8, folder=tmp_path / "resumed" / "work", uncertainty=UNC,
                   sampler=sample, resume=True)
+    # chunks another version wrote in another layout are not read as this one's
+    stamp = tmp_path / "resumed" / "work" / "inputs.json"
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "chunk_format": 1}))
+    with pytest.raises(StudyError, match="--resume: .* other inputs \\(chunk_format\\)"):
+        run_study(scenario, 40, 11, "mc", chunk_size=8, folder=tmp_path / "resumed" / "work", uncertainty=UNC,
+                  sampler=sample, resume=True)
+
+
+def test_a_fan_read_from_the_chunks_equals_the_written_files(scenario, in_process, tmp_path):
+    """Before ``write``, a year of a yearly figure is read from the chunk files' lists (``<key>@years``)."""
+    written, _ = in_process
+    unwritten = run_study(scenario, 40, 11, "mc", chunk_size=8, folder=tmp_path / "work", uncertainty=UNC,
+                          sampler=sample)
+    assert unwritten.folder is None
+    for key in FAN:
+        assert unwritten.fan(key) == written.fan(key)
+    year = int(written.years[len(written.years) // 2])
+    column = unwritten.column(f"installed_compute@{year}")
+    expected = pq.read_table(written.folder / "yearly" / "installed_compute.parquet", columns=[str(year)])
+    np.testing.assert_array_equal(column, expected.column(0).to_numpy())
 
 
 def test_the_study_folder_is_replaced_whole_or_not_at_all(in_process, tmp_path):
@@ -230,20 +252,26 @@ def test_memory_held_does_not_grow_with_the_samples(tmp_path):
     assert peaks[1] - peaks[0] < 0.15 * 2**20, peaks
 
 
-def test_packed_chunk_outputs_come_back_column_for_column(scenario):
-    """What a worker sends back (``_pack``: each fan's yearly columns as one block) unpacks to the same columns, in
-    the same order, with the same dtypes and bits."""
-    from lunarbase.study import _pack, _unpack, run_chunk
+def test_a_chunk_file_holds_every_output_column_for_column(scenario):
+    """A chunk's outputs (``run_chunk``: a few arrays, each fan's years as one (runs, years) block) and the chunk
+    table made of them (``<key>@years`` lists) hold the same values, year by year, with the same dtypes and bits
+    as the run's own yearly figures."""
+    from lunarbase.study import _chunk_table, _year_columns, run_chunk
 
     draws = UNC.from_unit_cube(sample(UNC, 6, "mc", np.random.SeedSequence(4)))
     out = run_chunk(scenario, draws)
-    packed = _pack(out)
-    assert len(packed["stacked"]) == len(FAN) + 1 and len(packed["stacked"]) + len(packed["rest"]) < len(out) / 4
-    back = _unpack(packed)
-    assert list(back) == list(out)
+    blocks = [name for name in out if name.endswith("@years")]
+    assert sorted(blocks) == sorted(f"{k}@years" for k in (*FAN, "binding")) and len(out) < 60
+    run = simulate(scenario, draws=draws, inert_samples="allow")
+    table = _chunk_table(0, 0, np.zeros((6, 0)), {}, out, ())
+    for key in FAN:
+        expected = run.yearly(key)
+        assert out[f"{key}@years"].shape == expected.shape == (6, len(run.years))
+        for j, column in enumerate(_year_columns(table, key, len(run.years))):
+            np.testing.assert_array_equal(column.to_numpy(), expected[:, j], err_msg=key, strict=True)
+    codes = _year_columns(table, "binding", len(run.years))[-1].to_numpy()
+    assert codes.dtype == np.int8 and list(np.asarray(CONSTRAINTS, dtype=object)[codes]) == list(out["binding_final"])
     for name, column in out.items():
-        assert back[name].dtype == column.dtype and back[name].shape == column.shape, name
-        if column.dtype == object:
-            assert back[name].tolist() == column.tolist(), name
-        else:
-            np.testing.assert_array_equal(back[name], column, err_msg=name, strict=True)
+        if not name.endswith("@years"):
+            back = table.column(name).to_numpy(zero_copy_only=False)
+            assert back.dtype == column.dtype and back.tolist() == column.tolist(), name
