@@ -30,7 +30,8 @@ From a ``Run`` of a surface base on the Moon (``engine.simulate``) to each satel
    m TDB Julian dates, through ``physics.propagation`` (Kepler) from each satellite's elements at each date.
 
 Geometry (``geometry``): distance and one-way light time to the Earth (ephemeris Earth, ``physics.ephemeris``),
-the Sun-Earth-satellite angle (SEP), and the link outage of a solar conjunction, SEP < ``CONJUNCTION_ANGLE``.
+the Sun-Earth-satellite angle (SEP), and the link outage of a solar conjunction, SEP < the scenario's
+``links.conjunction_angle`` (one angle, sourced in the schema, for the swarm and the fleet's links alike).
 ``neighbours`` counts satellites within a cluster radius (scipy cKDTree) at a date; ``close_approaches`` the
 pairs closer than a distance. Two-body motion only: the Earth's pull on co-orbiting satellites (horseshoe and
 tadpole orbits near 1 AU) and the planets' perturbations are left out, so is sunlight pressure.
@@ -56,11 +57,6 @@ from lunarbase.physics import ephemeris, kepler, patched_conics, propagation
 from lunarbase.subsystems import departure as departure_mod
 from lunarbase.subsystems import launch_site
 
-#: Solar conjunction: the link is taken as out while the Sun-Earth-satellite angle is below this, rad. Source: NASA
-#: JPL's Mars solar-conjunction command moratoria hold while Mars is within 2 degrees of the Sun (28 Aug-7 Sep
-#: 2019; 2-14 Oct 2021: mars.nasa.gov, "What is Mars Solar Conjunction"); radio links degrade from the corona's
-#: plasma. ``lunarbase swarm`` uses the scenario's ``links.conjunction_angle`` (an optical receiver needs more room).
-CONJUNCTION_ANGLE = float(np.radians(2.0))
 #: Satellites ``build`` takes when none is asked for (a weighted sample above this).
 DEFAULT_SATELLITES = 20_000
 #: Neighbours within this distance count as one cluster, m (assumption: an optical inter-satellite link's range;
@@ -447,11 +443,12 @@ def year_dates(year: float, step_days: float = 2.0) -> np.ndarray:
     return start + np.arange(0.0, 365.25, step_days)
 
 
-def summarise(swarm: Swarm, year: float, step_days: float = 2.0, conjunction_angle: float = CONJUNCTION_ANGLE,
+def summarise(swarm: Swarm, year: float, *, conjunction_angle: float, step_days: float = 2.0,
               cluster_radius: float = CLUSTER_RADIUS, close_approach: float = CLOSE_APPROACH) -> YearSummary:
     """The year's figures: distance and light-time percentiles over satellites and dates (weighted), solar
     conjunction outage days per year (the share of the year's dates a satellite is alive and SEP <
-    ``conjunction_angle``, over the share it is alive, times 365.25 d), neighbours at mid-year.
+    ``conjunction_angle``, rad, the scenario's ``links.conjunction_angle``: no default here, so the swarm's outage
+    and the fleet's cannot disagree), over the share it is alive, times 365.25 d), neighbours at mid-year.
 
     Satellites go through in chunks; the percentiles come from a weighted histogram of log distance with bins
     0.05 % wide (a quantile within 0.05 % of the exact one), so memory does not grow with satellites x dates.
@@ -571,7 +568,7 @@ def light_time_of(distance_m):
     return np.asarray(distance_m, dtype=float) / SPEED_OF_LIGHT
 
 
-__all__ = ["CLOSE_APPROACH", "CLUSTER_RADIUS", "CONJUNCTION_ANGLE", "DEFAULT_SATELLITES", "Geometry", "Neighbours",
+__all__ = ["CLOSE_APPROACH", "CLUSTER_RADIUS", "DEFAULT_SATELLITES", "Geometry", "Neighbours",
            "Swarm", "SwarmError", "YearSummary", "build", "close_approaches", "geometry", "link_inputs", "neighbours",
            "summarise", "weighted_quantiles"]
 

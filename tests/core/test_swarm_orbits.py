@@ -50,7 +50,7 @@ def test_a_point_behind_the_sun_is_in_conjunction_on_that_date():
     assert abs(jd[np.argmin(sep)] - jd0) <= 1.0
     assert sep.min() < 0.1
     assert sep[0] > 2.0 and sep[-1] > 2.0
-    inside = sep < np.degrees(swarm.CONJUNCTION_ANGLE)
+    inside = sep < 2.0  # JPL's Mars command moratoria hold within 2 deg of the Sun
     assert 1 <= inside.sum() <= 30
 
 
@@ -122,8 +122,9 @@ def test_sample_statistics_hold_as_the_sample_grows(alpha_2060):
     """A sample four times smaller gives the same median distance within 5 % (a weighted sample, same law)."""
     run, s = alpha_2060
     small = swarm.build(run, year=2060, satellites=750, seed=7)
-    a = swarm.summarise(s, 2060, step_days=15.0)
-    b = swarm.summarise(small, 2060, step_days=15.0)
+    angle = run.scenario.params.links.conjunction_angle
+    a = swarm.summarise(s, 2060, step_days=15.0, conjunction_angle=angle)
+    b = swarm.summarise(small, 2060, step_days=15.0, conjunction_angle=angle)
     assert b.distance_m["p50"] == pytest.approx(a.distance_m["p50"], rel=0.05)
     assert a.satellites == pytest.approx(b.satellites, rel=0.02)
     assert a.light_time_s["p50"] == pytest.approx(a.distance_m["p50"] / 299792458.0)
