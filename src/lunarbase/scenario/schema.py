@@ -582,8 +582,10 @@ class Orbit(Section):
                                       "at scale", ge=0.0)
     comms_cost: float = q("250000 USD", "USD", "assumption: the laser terminals of one satellite at Starlink-scale "
                           "production", ge=0.0)
-    ground_cost_per_satellite: float = q("100000 USD", "USD", "assumption: ground stations and gateways' share per "
-                                         "satellite launched", ge=0.0)
+    ground_cost_per_satellite: float = q("0 USD", "USD", "assumption: the receiving stations are priced by the links' "
+                                         "network (links.ground_network, sized to the fleet); this adds any other "
+                                         "ground segment a satellite needs (TT&C, RF gateways): none by default, "
+                                         "so the stations are not counted twice", ge=0.0)
 
 
 class Grid(Section):
