@@ -627,13 +627,14 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg, spares)
     # What the links let the workloads use, by each cohort's age and place (heliocentric drift) and the fleet's size.
-    ages = np.arange(fleet.service_steps(t.size, dt_s, life)) * dt_s  # a cohort's ages in service
+    service = fleet.service_steps(t.size, dt_s, life)  # the kernel is zero beyond: its first steps are the kernel
+    ages = np.arange(service) * dt_s  # a cohort's ages in service
     distance, sun_angle = links.heliocentric_geometry(
         d.departure.inner_semimajor_axis, d.departure.outer_semimajor_axis, p.departure.target_orbit_radius,
         transfer_s, ages, from_moon=p.route.body == "moon")
     cohort_flops = fleet.delayed(np.broadcast_to(flops_per_sat, escaping.shape), transfer_steps)
     shares = workloads.usable_shares(p, flops_arriving, cohort_flops,
-                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     fleet.kernel(service, dt_s, fr, life, deg, spares),
                                      series["satellites_in_service"], distance, dt_s, sun_angle)
     for name in workloads.WORKLOADS:
         series[f"usable_{name}"] = shares[name]
