@@ -8,6 +8,7 @@ with lambda = k exp(-lambda tau), i.e. lambda = W(k tau) / tau, W the principal 
 
 import numpy as np
 
+from lunarbase._jit import compiled_loop
 from lunarbase.constants import YEAR
 
 
@@ -27,9 +28,60 @@ def capped_exponential(initial, rate_per_s, elapsed_s, cap):
 
 
 def capped_growth_since(t_years, start_year, initial, rate_per_s, cap):
-    """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it."""
-    years = np.asarray(t_years, dtype=float) - start_year
+    """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it.
+
+    On a grid of steps (``t_years`` 1-D) against columns of samples ((n, 1) or single values), the same
+    operations in two compiled passes about NumPy's exponential (the one the formulas take): the same numbers,
+    without the dozen (n, steps) temporaries.
+    """
+    t = np.asarray(t_years, dtype=float)
+    columns = [np.asarray(x, dtype=float) for x in (start_year, initial, rate_per_s, cap)]
+    rows = {x.shape[0] for x in columns if x.ndim == 2 and x.shape[1] == 1} | {1}
+    if t.ndim == 1 and t.size and len(rows) <= 2 and all(x.size == 1 or (x.ndim == 2 and x.shape[1] == 1)
+                                                          for x in columns):
+        n = max(rows)
+        start, m0, rate, top = columns
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            headroom = np.log(top) - np.log(m0)  # as capped_exponential takes them
+            limit = np.where(m0 > 0, headroom, 0.0)
+
+        def row(x):
+            return np.ascontiguousarray(np.broadcast_to(np.reshape(x, (-1,)), (n,)))
+
+        exponent, grown = np.empty((n, t.size)), np.empty((n, t.size))
+        _growth_exponent_loop(t, row(start), row(rate), row(limit), float(YEAR), exponent, grown)
+        with np.errstate(over="ignore"):
+            np.exp(grown, out=grown)
+        _capped_growth_loop(t, row(start), row(m0), row(top), row(headroom), exponent, grown)
+        return grown
+    years = t - start_year
     return np.where(years >= 0.0, capped_exponential(initial, rate_per_s, np.maximum(years, 0.0) * YEAR, cap), 0.0)
+
+
+@compiled_loop
+def _growth_exponent_loop(t, start, rate, limit, year_s, exponent, clipped):
+    """``capped_growth_since``'s exponent k max(t - t0, 0) yr, and it clipped at the headroom (``np.minimum``'s
+    rule: NaN carries), before the exponential."""
+    for i in range(exponent.shape[0]):
+        for j in range(t.size):
+            e = rate[i] * (max(t[j] - start[i], 0.0) * year_s)
+            exponent[i, j] = e
+            h = limit[i]
+            clipped[i, j] = e if (e <= h or e != e) else h
+
+
+@compiled_loop
+def _capped_growth_loop(t, start, m0, cap, headroom, exponent, grown):
+    """``capped_growth_since``'s choice, after the exponential of the clipped exponent (in ``grown``): none before
+    the start or from nothing, the ceiling from the headroom on, else M0 exp(.)."""
+    for i in range(grown.shape[0]):
+        for j in range(t.size):
+            if not t[j] - start[i] >= 0.0 or not m0[i] > 0:
+                grown[i, j] = 0.0
+            elif exponent[i, j] < headroom[i]:
+                grown[i, j] = m0[i] * grown[i, j]
+            else:
+                grown[i, j] = cap[i]
 
 
 def delayed_growth_rate(rate_per_s, delay_s):

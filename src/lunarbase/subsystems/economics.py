@@ -60,9 +60,23 @@ def discount_factors(t_years, rate):
     """Each step's weight in a present value, (1 + r)^-(t - t_0), t_0 the first step (years, compounded yearly).
 
     ``rate`` is a real rate per year (a WACC); it may be an (n, 1) column of samples against the (steps,) grid.
+    The last factors are kept (read-only) and handed back for the same grid and rates: a run's spending and its
+    levelized cost read the same (samples, steps) powers, the most costly operation of either.
     """
-    t = np.asarray(t_years, dtype=float)
-    return (1.0 + np.asarray(rate, dtype=float)) ** -(t - t[..., :1])
+    global _last_discount
+    t, r = np.asarray(t_years, dtype=float), np.asarray(rate, dtype=float)
+    last = _last_discount
+    if last is not None and last[0].shape == t.shape and last[1].shape == r.shape and np.array_equal(
+            last[0], t) and np.array_equal(last[1], r):
+        return last[2]
+    factors = (1.0 + r) ** -(t - t[..., :1])
+    factors.flags.writeable = False
+    _last_discount = (t.copy(), r.copy(), factors)
+    return factors
+
+
+#: (grid, rates, factors) of the last ``discount_factors``.
+_last_discount = None
 
 
 def capital_recovery_factor(rate, years):
