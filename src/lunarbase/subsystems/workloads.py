@@ -276,6 +276,18 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
     inv_clear = np.zeros((coarse_ages, points, samples))
     r_tab = np.zeros((coarse_ages, points, samples))
     at = np.zeros((coarse_ages, points), dtype=np.int64)
+    # Where each step falls between the blocks' middles: the same for every row, so found once.
+    lo_of, hi_of, frac_of = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n)
+    for j in range(n):
+        pos = (j - (g - 1) / 2.0) / g
+        lo_b = int(np.floor(pos))
+        frac = pos - lo_b
+        if lo_b < 0:
+            lo_b, frac = 0, 0.0
+        if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
+            lo_b = max(blocks - 2, 0)
+            frac = pos - lo_b if blocks > 1 else 0.0
+        lo_of[j], hi_of[j], frac_of[j] = lo_b, min(lo_b + 1, blocks - 1), frac
     for i in range(n_rows):
         for b in range(blocks):  # deployments, satellites and a satellite's FLOP/s by block
             xs = ss = 0.0
@@ -343,23 +355,15 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
             for o in range(4):
                 ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
             ratio[4, b] = acc[6, b] / acc[5, b] if acc[5, b] > 0 else 0.0
-        started = False
+        first = n
         for j in range(n):
             if x[i, j] > 0:
-                started = True
-            if not started:
-                continue
-            pos = (j - (g - 1) / 2.0) / g
-            lo_b = int(np.floor(pos))
-            frac = pos - lo_b
-            if lo_b < 0:
-                lo_b, frac = 0, 0.0
-            if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
-                lo_b = max(blocks - 2, 0)
-                frac = pos - lo_b if blocks > 1 else 0.0
-            hi_b = min(lo_b + 1, blocks - 1)
-            for o in range(5):
-                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
+                first = j
+                break
+        for o in range(5):
+            for j in range(first, n):
+                lo_b, hi_b = lo_of[j], hi_of[j]
+                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac_of[j]
                 out[o, i, j] = min(max(v, 0.0), 1.0)
 
 
