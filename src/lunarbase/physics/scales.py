@@ -11,9 +11,9 @@ def kardashev_level(power_w):
     Sagan, The Cosmic Connection (1973). K = 1 at 1e16 W, K = 2 at 1e26 W. NaN for P <= 0.
     """
     p = np.asarray(power_w, dtype=float)
-    if p.ndim == 2 and p.size:  # a chunk's (rows, steps): the same operations in two passes about NumPy's log10
-        out = np.empty(p.shape)
-        p = np.ascontiguousarray(p)
+    if p.ndim == 2 and p.size and (p.flags.c_contiguous or p.flags.f_contiguous):
+        # A chunk's (rows, steps): the same operations in two passes about NumPy's log10, and the same memory order.
+        out = np.empty_like(p)
         _positive_or_one_loop(p, out)
         np.log10(out, out=out)
         _kardashev_loop(p, out)

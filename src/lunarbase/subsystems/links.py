@@ -135,11 +135,13 @@ def ground_network(links, receivers_needed, satellites_in_service, dt_s):
         need = np.asarray(receivers_needed, dtype=float)
         cost, ops = (np.reshape(x, (-1,)) for x in (telescope_cost(links),
                                                      telescope_cost(links) * links.ground_telescope_ops_share))
-        if need.ndim == 2 and np.ndim(links.links_per_telescope) == 0 and cost.size in (1, need.shape[0]) and (
-                ops.size in (1, need.shape[0])):
-            # One compiled pass for the chunk's (rows, steps) arrays: the same operations as below.
+        rows = need.shape[0] if need.ndim == 2 else 0
+        if rows and need.flags.c_contiguous and np.ndim(links.links_per_telescope) == 0 and cost.size in (
+                1, rows) and ops.size in (1, rows):
+            # One compiled pass for the chunk's (rows, steps) arrays: the same operations as below (and the same
+            # memory order, C, for sums over them follow it).
             out = tuple(np.empty(need.shape) for _ in range(3))
-            _sized_network_loop(np.ascontiguousarray(need), float(links.links_per_telescope),
+            _sized_network_loop(need, float(links.links_per_telescope),
                                 np.ascontiguousarray(cost, dtype=float), np.ascontiguousarray(ops, dtype=float),
                                 float(dt_s), *out)
             return out
