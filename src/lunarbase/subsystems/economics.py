@@ -163,6 +163,10 @@ def _spending_loop(total, launched, installed_flops, delivered_flops, discount, 
     """One pass of ``add_spending_series``'s running sums: np.cumsum's sequential sums, then cost_per_watt,
     cost_per_pflops_year and levelized_cost as those functions compute them (NaN where nothing is done yet)."""
     rows, steps = cumulative.shape
+    # Each row's running sums first (sequential), then the ratios over the row in a pass without a carried
+    # dependence, which the compiler vectorises (the divisions, not the sums, set the pace).
+    deployed_so_far, flop_so_far, spent_pv_so_far, done_pv_so_far = (np.empty(steps), np.empty(steps),
+                                                                      np.empty(steps), np.empty(steps))
     for i in range(rows):
         it, il, ii = min(i, total.shape[0] - 1), min(i, launched.shape[0] - 1), min(i, installed_flops.shape[0] - 1)
         idl, idc = min(i, delivered_flops.shape[0] - 1), min(i, discount.shape[0] - 1)
@@ -174,7 +178,11 @@ def _spending_loop(total, launched, installed_flops, delivered_flops, discount, 
             spent_pv += total[it, j] * discount[idc, j]
             done_pv += delivered_flops[idl, j] * dt * discount[idc, j]
             cumulative[i, j] = spent
+            deployed_so_far[j], flop_so_far[j], spent_pv_so_far[j], done_pv_so_far[j] = (deployed, flop_done,
+                                                                                          spent_pv, done_pv)
+        for j in range(steps):
+            spent, deployed, done_pv = cumulative[i, j], deployed_so_far[j], done_pv_so_far[j]
             per_watt[i, j] = spent / deployed if deployed > 0 else np.nan
-            pflops_years = flop_done / pflops_year
+            pflops_years = flop_so_far[j] / pflops_year
             per_pflops_year[i, j] = spent / pflops_years if pflops_years > 0 else np.nan
-            levelized[i, j] = spent_pv / done_pv if done_pv > 0 else np.nan
+            levelized[i, j] = spent_pv_so_far[j] / done_pv if done_pv > 0 else np.nan
