@@ -132,8 +132,9 @@ def kernel(n_steps, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares
     """The fleet kernel K(k) of ``installed``, rows x steps: what one unit deployed at step 0 stands for k steps
     later (survival, wear, spares and the first and last steps' weights), ``installed`` of one impulse.
 
-    Zero beyond ``service_steps``; asked for only that many steps it is the same numbers (each row's retirement
-    and spares fall within them, and the recurrence is causal), for a fraction of the work."""
+    Zero beyond ``service_steps`` (but for the recurrences' round-off); asked for only that many steps it is the
+    same numbers as the first of a longer one's (each row's retirement and spares fall within them, and the
+    recurrence is causal), for a fraction of the work."""
     impulse = np.zeros((1, int(n_steps)))
     impulse[0, 0] = 1.0
     return installed(impulse, 1.0, dt_s, failure_rate, lifetime_s, degradation_rate, spares)
