@@ -223,7 +223,12 @@ class Run:
         discount = econ.discount_factors(self.t, rate)
 
         def pv(name: str) -> np.ndarray:
-            return np.sum(self.series[name] * discount, axis=-1)
+            values = self.series[name]
+            if _sums_by_blocks(values, 1) and np.shape(discount)[-1] == values.shape[-1] and np.ndim(discount) == 2:
+                out = np.empty(values.shape[0])
+                _discounted_sums_loop(values, np.ascontiguousarray(discount), out)
+                return out
+            return np.sum(values * discount, axis=-1)
 
         d = p.delivery
         peak = pv("peak_flops")
@@ -323,6 +328,52 @@ def _block_sums_loop(values, steps, out):
                 res += values[i, lo + k]
                 k += 1
             out[i, b] = 0.0 + res  # added to the reduction's start, 0 (a sum of -0 is 0)
+
+
+@compiled_loop
+def _pairwise_sum(a, lo, n):
+    """NumPy's pairwise sum of a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum): under 8 one
+    by one from 0; up to 128, eight running sums over the blocks of eight added as a tree, then the rest one by
+    one; beyond, the two halves' sums (the first a multiple of 8), added."""
+    if n < 8:
+        res = 0.0
+        for k in range(lo, lo + n):
+            res += a[k]
+        return res
+    if n <= 128:
+        r0, r1, r2, r3, r4, r5, r6, r7 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3], a[lo + 4], a[lo + 5], a[lo + 6], a[
+            lo + 7]
+        k = 8
+        while k < n - n % 8:
+            r0 += a[lo + k]
+            r1 += a[lo + k + 1]
+            r2 += a[lo + k + 2]
+            r3 += a[lo + k + 3]
+            r4 += a[lo + k + 4]
+            r5 += a[lo + k + 5]
+            r6 += a[lo + k + 6]
+            r7 += a[lo + k + 7]
+            k += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while k < n:
+            res += a[lo + k]
+            k += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise_sum(a, lo, half) + _pairwise_sum(a, lo + half, n - half)
+
+
+@compiled_loop
+def _discounted_sums_loop(values, discount, out):
+    """``np.sum(values * discount, axis=-1)`` to the bit: each row's products, then NumPy's pairwise sum of them
+    added to 0 (the reduction's start)."""
+    row = np.empty(values.shape[1])
+    for i in range(values.shape[0]):
+        d = min(i, discount.shape[0] - 1)
+        for j in range(values.shape[1]):
+            row[j] = values[i, j] * discount[d, j]
+        out[i] = 0.0 + _pairwise_sum(row, 0, values.shape[1])
 
 
 def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> np.ndarray:
