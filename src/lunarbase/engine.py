@@ -22,7 +22,7 @@ from typing import Any
 import astropy.units as u
 import numpy as np
 
-from lunarbase._jit import compiled_loop
+from lunarbase._jit import compiled_loop, jitable
 from lunarbase.architectures import ROUTES
 from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorder, mode_hint
 from lunarbase.constants import H100_FLOPS, YEAR
@@ -298,70 +298,77 @@ def _block_sums(values, steps: int, blocks: int) -> np.ndarray:
 
 @compiled_loop
 def _block_sums_loop(values, steps, out):
-    """Each block's sum as NumPy's pairwise summation takes n <= 128 contiguous values (numpy/_core/src/umath/
-    loops_utils.h.src, pairwise_sum) and adds it to 0: under 8 one by one from 0; else eight running sums over the
-    blocks of eight, added as a tree, then the rest one by one."""
+    """Each block's sum as NumPy takes it: the pairwise sum of its contiguous values (``_pairwise_block``), added to
+    0 (the reduction's start: a sum of -0 is 0)."""
     for i in range(out.shape[0]):
+        row = values[i]
         for b in range(out.shape[1]):
-            lo = b * steps
-            if steps < 8:
-                res = 0.0
-                for k in range(lo, lo + steps):
-                    res += values[i, k]
-                out[i, b] = res
-                continue
-            r0, r1, r2, r3 = values[i, lo], values[i, lo + 1], values[i, lo + 2], values[i, lo + 3]
-            r4, r5, r6, r7 = values[i, lo + 4], values[i, lo + 5], values[i, lo + 6], values[i, lo + 7]
-            k = 8
-            while k < steps - steps % 8:
-                r0 += values[i, lo + k]
-                r1 += values[i, lo + k + 1]
-                r2 += values[i, lo + k + 2]
-                r3 += values[i, lo + k + 3]
-                r4 += values[i, lo + k + 4]
-                r5 += values[i, lo + k + 5]
-                r6 += values[i, lo + k + 6]
-                r7 += values[i, lo + k + 7]
-                k += 8
-            res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-            while k < steps:
-                res += values[i, lo + k]
-                k += 1
-            out[i, b] = 0.0 + res  # added to the reduction's start, 0 (a sum of -0 is 0)
+            out[i, b] = 0.0 + _pairwise_block(row, b * steps, steps)
 
 
-@compiled_loop
-def _pairwise_sum(a, lo, n):
-    """NumPy's pairwise sum of a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum): under 8 one
-    by one from 0; up to 128, eight running sums over the blocks of eight added as a tree, then the rest one by
-    one; beyond, the two halves' sums (the first a multiple of 8), added."""
+@jitable
+def _pairwise_block(a, lo, n):
+    """NumPy's pairwise sum of n <= 128 values a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum):
+    under 8 one by one from 0; else eight running sums over the blocks of eight, added as a tree, then the rest one
+    by one."""
     if n < 8:
         res = 0.0
         for k in range(lo, lo + n):
             res += a[k]
         return res
-    if n <= 128:
-        r0, r1, r2, r3, r4, r5, r6, r7 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3], a[lo + 4], a[lo + 5], a[lo + 6], a[
-            lo + 7]
-        k = 8
-        while k < n - n % 8:
-            r0 += a[lo + k]
-            r1 += a[lo + k + 1]
-            r2 += a[lo + k + 2]
-            r3 += a[lo + k + 3]
-            r4 += a[lo + k + 4]
-            r5 += a[lo + k + 5]
-            r6 += a[lo + k + 6]
-            r7 += a[lo + k + 7]
-            k += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while k < n:
-            res += a[lo + k]
-            k += 1
-        return res
-    half = n // 2
-    half -= half % 8
-    return _pairwise_sum(a, lo, half) + _pairwise_sum(a, lo + half, n - half)
+    r0, r1, r2, r3, r4, r5, r6, r7 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3], a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    k = 8
+    while k < n - n % 8:
+        r0 += a[lo + k]
+        r1 += a[lo + k + 1]
+        r2 += a[lo + k + 2]
+        r3 += a[lo + k + 3]
+        r4 += a[lo + k + 4]
+        r5 += a[lo + k + 5]
+        r6 += a[lo + k + 6]
+        r7 += a[lo + k + 7]
+        k += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while k < n:
+        res += a[lo + k]
+        k += 1
+    return res
+
+
+@compiled_loop
+def _pairwise_sum(a, lo, n):
+    """NumPy's pairwise sum of a[lo:lo + n]: blocks of up to 128 (``_pairwise_block``); beyond, the two halves'
+    sums (the first a multiple of 8), added. Its recursion taken with a stack of halves (a compiled function that
+    calls itself cannot be cached)."""
+    first = np.empty(64, dtype=np.int64)
+    count = np.empty(64, dtype=np.int64)
+    stage = np.empty(64, dtype=np.int64)
+    left = np.empty(64)
+    first[0], count[0], stage[0] = lo, n, 0
+    depth = 1
+    done = 0.0  # the value of the last part finished
+    while depth > 0:
+        top = depth - 1
+        m = count[top]
+        if m <= 128:
+            done = _pairwise_block(a, first[top], m)
+            depth -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if stage[top] == 0:  # the first half next
+            stage[top] = 1
+            first[depth], count[depth], stage[depth] = first[top], half, 0
+            depth += 1
+        elif stage[top] == 1:  # the first half done: the second next
+            left[top] = done
+            stage[top] = 2
+            first[depth], count[depth], stage[depth] = first[top] + half, m - half, 0
+            depth += 1
+        else:  # both done
+            done = left[top] + done
+            depth -= 1
+    return done
 
 
 @compiled_loop
