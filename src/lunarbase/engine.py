@@ -223,12 +223,7 @@ class Run:
         discount = econ.discount_factors(self.t, rate)
 
         def pv(name: str) -> np.ndarray:
-            values = self.series[name]
-            if _sums_by_blocks(values, 1) and np.shape(discount)[-1] == values.shape[-1] and np.ndim(discount) == 2:
-                out = np.empty(values.shape[0])
-                _discounted_sums_loop(values, np.ascontiguousarray(discount), out)
-                return out
-            return np.sum(values * discount, axis=-1)
+            return np.sum(self.series[name] * discount, axis=-1)
 
         d = p.delivery
         peak = pv("peak_flops")
@@ -333,54 +328,6 @@ def _pairwise_block(a, lo, n):
         res += a[lo + k]
         k += 1
     return res
-
-
-@compiled_loop
-def _pairwise_sum(a, lo, n):
-    """NumPy's pairwise sum of a[lo:lo + n]: blocks of up to 128 (``_pairwise_block``); beyond, the two halves'
-    sums (the first a multiple of 8), added. Its recursion taken with a stack of halves (a compiled function that
-    calls itself cannot be cached)."""
-    first = np.empty(64, dtype=np.int64)
-    count = np.empty(64, dtype=np.int64)
-    stage = np.empty(64, dtype=np.int64)
-    left = np.empty(64)
-    first[0], count[0], stage[0] = lo, n, 0
-    depth = 1
-    done = 0.0  # the value of the last part finished
-    while depth > 0:
-        top = depth - 1
-        m = count[top]
-        if m <= 128:
-            done = _pairwise_block(a, first[top], m)
-            depth -= 1
-            continue
-        half = m // 2
-        half -= half % 8
-        if stage[top] == 0:  # the first half next
-            stage[top] = 1
-            first[depth], count[depth], stage[depth] = first[top], half, 0
-            depth += 1
-        elif stage[top] == 1:  # the first half done: the second next
-            left[top] = done
-            stage[top] = 2
-            first[depth], count[depth], stage[depth] = first[top] + half, m - half, 0
-            depth += 1
-        else:  # both done
-            done = left[top] + done
-            depth -= 1
-    return done
-
-
-@compiled_loop
-def _discounted_sums_loop(values, discount, out):
-    """``np.sum(values * discount, axis=-1)`` to the bit: each row's products, then NumPy's pairwise sum of them
-    added to 0 (the reduction's start)."""
-    row = np.empty(values.shape[1])
-    for i in range(values.shape[0]):
-        d = min(i, discount.shape[0] - 1)
-        for j in range(values.shape[1]):
-            row[j] = values[i, j] * discount[d, j]
-        out[i] = 0.0 + _pairwise_sum(row, 0, values.shape[1])
 
 
 def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> np.ndarray:

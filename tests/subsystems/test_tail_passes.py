@@ -181,17 +181,3 @@ def test_yearly_sums_are_numpys_pairwise_sums_to_the_bit():
         assert same(_block_sums(values[:, -steps:], steps, 1)[:, 0], values[:, -steps:].sum(axis=-1))
     assert not _sums_by_blocks(np.asfortranarray(values), 128)  # NumPy sums a Fortran array's rows one by one
 
-
-def test_present_values_are_numpys_sums_to_the_bit():
-    from lunarbase.engine import _discounted_sums_loop, _pairwise_sum
-
-    for steps in (1, 7, 8, 129, 900, 1000, 4801):
-        values = RNG.normal(size=(5, steps)) * 10.0 ** RNG.uniform(-8, 8, (5, steps))
-        values[0] = -0.0
-        a = values[1]
-        assert _pairwise_sum(a, 0, steps) + 0.0 == np.sum(a)
-        for discount in (RNG.uniform(0.1, 1.0, (5, steps)), RNG.uniform(0.1, 1.0, (1, steps))):
-            out = np.empty(5)
-            _discounted_sums_loop(values, discount, out)
-            expected = np.sum(values * discount, axis=-1)
-            assert same(out, expected) and np.array_equal(np.signbit(out), np.signbit(expected))
