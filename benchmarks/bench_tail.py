@@ -9,7 +9,8 @@ process (``time.process_time``) over ``--repeat`` calls: of the whole ``run_chun
 surface routes' compiled growth loop (``surface_base.grow``, timed by a wrapper; the other routes have none, so
 their tail is the whole chunk). The parent prints us a sample of each, the best over ``--rounds`` children, the
 ratio of this tree's to the baseline's, and whether every output column of the chunk is equal
-(``np.array_equal``, NaN equal to NaN) between the two trees.
+(``np.array_equal``, NaN equal to NaN) between the two trees (else how many differ, by how much at most, and which,
+a yearly fan's columns ``key@year`` named once by their key).
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_tail.py [--against be41f34] [--samples 512] [--routes ...]
 """
@@ -68,14 +69,17 @@ def child(preset: str, samples: int, repeat: int, outputs: str) -> dict[str, flo
     return {"whole": min(whole) / samples, "tail": min(tail) / samples}
 
 
-def equal_outputs(a: dict, b: dict) -> list[str]:
-    """Output columns that differ between two chunks (NaN equal to NaN), or are in one only."""
-    bad = sorted(set(a) ^ set(b))
+def equal_outputs(a: dict, b: dict) -> dict[str, float]:
+    """Output columns that differ between two chunks (NaN equal to NaN), with their largest relative difference
+    (inf for a column in one only, of another shape, or not numbers)."""
+    bad = {name: np.inf for name in sorted(set(a) ^ set(b))}
     for name in sorted(set(a) & set(b)):
         x, y = a[name], b[name]
         nan = x.dtype.kind == "f" and y.dtype.kind == "f"
         if x.shape != y.shape or not np.array_equal(x, y, equal_nan=nan):
-            bad.append(name)
+            with np.errstate(all="ignore"):
+                rel = np.nanmax(np.abs(x - y) / np.abs(x)) if nan and x.shape == y.shape else np.inf
+            bad[name] = float(rel)
     return bad
 
 
@@ -123,7 +127,9 @@ def main() -> None:
             for name in trees:
                 print(f"{preset:22} {name[:10]:10} {best[name]['whole'] * 1e6:8.1f} {best[name]['tail'] * 1e6:8.1f}")
             old, new = best[args.against], best["this tree"]
-            verdict = f"{len(outputs['this tree'])} columns equal" if not differ else f"DIFFER: {', '.join(differ)}"
+            verdict = f"{len(outputs['this tree'])} columns equal" if not differ else (
+                f"{len(differ)} of {len(outputs['this tree'])} columns differ, by at most "
+                f"{max(differ.values()):.2g} (relative): {', '.join(sorted({k.split('@')[0] for k in differ}))}")
             print(f"{preset:22} {'ratio':10} {new['whole'] / old['whole']:7.2f}x {new['tail'] / old['tail']:7.2f}x"
                   f"   {verdict}")
 
