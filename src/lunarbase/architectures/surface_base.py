@@ -656,7 +656,13 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     power_mass_per_w = d.extra["site"]["power_mass_per_watt"]
     seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
     active = np.broadcast_to(t >= p.industry.start_year, (n, t.size))
-    first_step = active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1)
+    # In C order: from a broadcast grid (one start year for all samples) NumPy made it Fortran-ordered, and every
+    # series computed from it after (landings, flights, spending) too; adding such an array to a C one in place, as
+    # NumPy does with temporaries, reads one of them across its rows (~30x slower than alike orders). The series are
+    # the same numbers; the yearly sums over them, pairwise in C order, differ from the one-by-one sums of a Fortran
+    # array by an ulp or so.
+    first_step = np.ascontiguousarray(
+        active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1))
     landed = series["earth_landed"] + first_step * seed / dt_s
     series["earth_landed_total"] = landed
     # Earth launches: each cargo landing and the tankers that refill it in LEO, priced alike (logistics).
