@@ -181,3 +181,10 @@ def test_yearly_sums_are_numpys_pairwise_sums_to_the_bit():
         assert same(_block_sums(values[:, -steps:], steps, 1)[:, 0], values[:, -steps:].sum(axis=-1))
     assert not _sums_by_blocks(np.asfortranarray(values), 128)  # NumPy sums a Fortran array's rows one by one
 
+
+
+def test_delivered_is_the_waterfalls_products_to_the_bit():
+    delivery = SimpleNamespace(power_thermal_derating=column(0.8, 1.0), availability=0.97, utilisation=column(0.5, 1))
+    powered, usable = RNG.uniform(0, 1e20, (N, 900)), RNG.uniform(0, 1, (N, 900))
+    formula = powered * delivery.power_thermal_derating * delivery.availability * delivery.utilisation * usable
+    assert same(fleet.delivered(powered, delivery, usable), formula)
