@@ -47,7 +47,7 @@ def price_per_kg_delivered(cumulative_launches, logistics):
     columns = [np.asarray(x, dtype=float) for x in (k.price_to_leo_initial, k.learning_rate, k.price_to_leo_floor,
                                                     k.launch_payload_to_leo, k.tankers_per_flight,
                                                     k.payload_per_flight)]
-    if cumulative.ndim == 2 and cumulative.size and all(
+    if cumulative.ndim == 2 and cumulative.size and cumulative.flags.c_contiguous and all(
             x.size == 1 or x.shape == (cumulative.shape[0], 1) for x in columns):
         rows = cumulative.shape[0]
         first, rate, floor, lift, tankers, payload = (column(x, rows) for x in columns)
