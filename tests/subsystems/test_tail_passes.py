@@ -188,3 +188,21 @@ def test_delivered_is_the_waterfalls_products_to_the_bit():
     powered, usable = RNG.uniform(0, 1e20, (N, 900)), RNG.uniform(0, 1, (N, 900))
     formula = powered * delivery.power_thermal_derating * delivery.availability * delivery.utilisation * usable
     assert same(fleet.delivered(powered, delivery, usable), formula)
+
+
+def test_heliocentric_geometry_is_the_numpy_formulas_to_the_bit():
+    from lunarbase.constants import AU
+    from lunarbase.physics import links as phys
+
+    radius = RNG.uniform(0.7, 1.5, (N, 1, 1)) * AU
+    radius[0] = AU  # on Earth's orbit: the distance from the sine alone, zero at no separation
+    separation = RNG.uniform(-7.0, 7.0, (N, 81, 4))
+    separation[0, 0, 0] = 0.0
+    d = phys.coplanar_distance(AU, radius, separation)
+    assert same(d, np.sqrt((AU - radius) ** 2 + 4.0 * AU * radius * np.sin(0.5 * separation) ** 2))
+    d[1, 0, :2] = [np.nan, -1.0]
+    num = np.maximum((radius - AU + d) * (radius + AU - d), 0.0)
+    den = np.maximum((AU + d + radius) * (AU + d - radius), 0.0)
+    formula = np.where(d > 0, 2.0 * np.arctan2(np.sqrt(num), np.sqrt(den)), np.pi / 2.0)
+    assert same(phys.sun_earth_probe_angle(AU, radius, d), formula)
+    assert phys.sun_earth_probe_angle(AU, radius, d)[0, 0, 0] == np.pi / 2.0  # no direction at d = 0
