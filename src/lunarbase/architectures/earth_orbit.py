@@ -114,7 +114,7 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
                                                                            else 1, ages, 1))
     shares = workloads.usable_shares(p, deployed * flops_per_sat * lit, np.broadcast_to(flops_per_sat * lit,
                                                                                          deployed.shape),
-                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     fleet.kernel(ages, dt_s, fr, life, deg, spares),  # zero beyond
                                      s["satellites_in_service"], distance, dt_s, rate_home_bps=p.links.max_rate)
     for name in workloads.WORKLOADS:
         s[f"usable_{name}"] = shares[name]

@@ -627,13 +627,14 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg, spares)
     # What the links let the workloads use, by each cohort's age and place (heliocentric drift) and the fleet's size.
-    ages = np.arange(fleet.service_steps(t.size, dt_s, life)) * dt_s  # a cohort's ages in service
+    service = fleet.service_steps(t.size, dt_s, life)  # the kernel is zero beyond: its first steps are the kernel
+    ages = np.arange(service) * dt_s  # a cohort's ages in service
     distance, sun_angle = links.heliocentric_geometry(
         d.departure.inner_semimajor_axis, d.departure.outer_semimajor_axis, p.departure.target_orbit_radius,
         transfer_s, ages, from_moon=p.route.body == "moon")
     cohort_flops = fleet.delayed(np.broadcast_to(flops_per_sat, escaping.shape), transfer_steps)
     shares = workloads.usable_shares(p, flops_arriving, cohort_flops,
-                                     fleet.kernel(t.size, dt_s, fr, life, deg, spares),
+                                     fleet.kernel(service, dt_s, fr, life, deg, spares),
                                      series["satellites_in_service"], distance, dt_s, sun_angle)
     for name in workloads.WORKLOADS:
         series[f"usable_{name}"] = shares[name]
@@ -655,7 +656,13 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     power_mass_per_w = d.extra["site"]["power_mass_per_watt"]
     seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
     active = np.broadcast_to(t >= p.industry.start_year, (n, t.size))
-    first_step = active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1)
+    # In C order: from a broadcast grid (one start year for all samples) NumPy made it Fortran-ordered, and every
+    # series computed from it after (landings, flights, spending) too; adding such an array to a C one in place, as
+    # NumPy does with temporaries, reads one of them across its rows (~30x slower than alike orders). The series are
+    # the same numbers; the yearly sums over them, pairwise in C order, differ from the one-by-one sums of a Fortran
+    # array by an ulp or so.
+    first_step = np.ascontiguousarray(
+        active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1))
     landed = series["earth_landed"] + first_step * seed / dt_s
     series["earth_landed_total"] = landed
     # Earth launches: each cargo landing and the tankers that refill it in LEO, priced alike (logistics).

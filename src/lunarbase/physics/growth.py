@@ -8,6 +8,7 @@ with lambda = k exp(-lambda tau), i.e. lambda = W(k tau) / tau, W the principal 
 
 import numpy as np
 
+from lunarbase._jit import compiled_loop
 from lunarbase.constants import YEAR
 
 
@@ -26,10 +27,73 @@ def capped_exponential(initial, rate_per_s, elapsed_s, cap):
     return np.where(m0 > 0, np.where(exponent < headroom, grown, cap), 0.0)
 
 
+def grid_of_columns(t, *columns):
+    """The shape of a law of a grid of steps ``t`` (1-D) and per-sample ``columns`` (each one value, or an (n, 1)
+    column of samples, n shared), as NumPy broadcasts them; None for any other shapes. The compiled passes of the
+    time-grid laws take such arguments, one row of values a sample; NumPy takes the rest."""
+    if np.ndim(t) != 1 or np.size(t) == 0:
+        return None
+    rows = {np.shape(x)[0] for x in columns if np.ndim(x) == 2 and np.shape(x)[1] == 1 and np.size(x) > 1}
+    if len(rows) > 1 or not all(np.size(x) == 1 or (np.ndim(x) == 2 and np.shape(x)[1] == 1) for x in columns):
+        return None
+    return np.broadcast_shapes(np.shape(t), *(np.shape(x) for x in columns))
+
+
+def column(x, n):
+    """``x`` (one value or an (n, 1) column) as n contiguous values, one a sample."""
+    return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1,)), (n,)))
+
+
 def capped_growth_since(t_years, start_year, initial, rate_per_s, cap):
-    """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it."""
-    years = np.asarray(t_years, dtype=float) - start_year
+    """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it.
+
+    On a grid of steps (``t_years`` 1-D) against columns of samples ((n, 1) or single values), the same
+    operations in two compiled passes about NumPy's exponential (the one the formulas take): the same numbers,
+    without the dozen (n, steps) temporaries.
+    """
+    t = np.asarray(t_years, dtype=float)
+    columns = [np.asarray(x, dtype=float) for x in (start_year, initial, rate_per_s, cap)]
+    shape = grid_of_columns(t, *columns)
+    if shape is not None:
+        start, m0, rate, top = columns
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            headroom = np.log(top) - np.log(m0)  # as capped_exponential takes them
+            limit = np.where(m0 > 0, headroom, 0.0)
+        n = 1 if len(shape) == 1 else shape[0]
+        grown = np.empty((n, t.size))
+        _growth_exponent_loop(t, column(start, n), column(rate, n), column(limit, n), float(YEAR), grown)
+        with np.errstate(over="ignore"):
+            np.exp(grown, out=grown)
+        _capped_growth_loop(t, column(start, n), column(rate, n), float(YEAR), column(m0, n), column(top, n),
+                            column(headroom, n), grown)
+        return grown.reshape(shape)
+    years = t - start_year
     return np.where(years >= 0.0, capped_exponential(initial, rate_per_s, np.maximum(years, 0.0) * YEAR, cap), 0.0)
+
+
+@compiled_loop
+def _growth_exponent_loop(t, start, rate, limit, year_s, clipped):
+    """``capped_growth_since``'s exponent k max(t - t0, 0) yr clipped at the headroom (``np.minimum``'s rule: NaN
+    carries), before the exponential."""
+    for i in range(clipped.shape[0]):
+        s, k, h = start[i], rate[i], limit[i]
+        for j in range(t.size):
+            e = k * (max(t[j] - s, 0.0) * year_s)
+            clipped[i, j] = e if (e <= h or e != e) else h
+
+
+@compiled_loop
+def _capped_growth_loop(t, start, rate, year_s, m0, cap, headroom, grown):
+    """``capped_growth_since``'s choice, after the exponential of the clipped exponent (in ``grown``): none before
+    the start or from nothing, the ceiling from the headroom on (the exponent taken again, as the first pass took
+    it), else M0 exp(.). Selects, not branches, so that it vectorises."""
+    for i in range(grown.shape[0]):
+        s, k, m, c, h = start[i], rate[i], m0[i], cap[i], headroom[i]
+        alive = m > 0
+        for j in range(t.size):
+            years = t[j] - s
+            v = m * grown[i, j] if k * (max(years, 0.0) * year_s) < h else c
+            grown[i, j] = v if (years >= 0.0 and alive) else 0.0
 
 
 def delayed_growth_rate(rate_per_s, delay_s):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lunarbase._jit import compiled_loop
 from lunarbase.constants import BOLTZMANN, SPEED_OF_LIGHT, SUN_GM
 
 #: Planck's constant, J s (exact in the SI since 2019).
@@ -87,7 +88,39 @@ def coplanar_distance(r1_m, r2_m, separation_rad):
     sqrt(r_1^2 + r_2^2 - 2 r_1 r_2 cos dlambda) (law of cosines), written sqrt((r_1 - r_2)^2 + 4 r_1 r_2
     sin^2(dlambda / 2)) so that two orbits close together do not lose the difference to rounding."""
     r1, r2 = np.asarray(r1_m, dtype=float), np.asarray(r2_m, dtype=float)
-    return np.sqrt((r1 - r2) ** 2 + 4.0 * r1 * r2 * np.sin(0.5 * np.asarray(separation_rad, dtype=float)) ** 2)
+    separation = np.asarray(separation_rad, dtype=float)
+    rows = _sample_rows(separation, r1, r2)
+    if rows:  # a chunk's (samples, ...) angles: two compiled passes about NumPy's sine, the same operations
+        half = 0.5 * separation
+        np.sin(half, out=half)
+        gap, product = ((r1 - r2) ** 2, 4.0 * r1 * r2)
+        _coplanar_loop(half.reshape(half.shape[0], -1), _per_row(gap, rows), _per_row(product, rows))
+        return half
+    return np.sqrt((r1 - r2) ** 2 + 4.0 * r1 * r2 * np.sin(0.5 * separation) ** 2)
+
+
+def _sample_rows(values, *per_sample) -> int:
+    """The samples of a C-ordered (samples, ...) array whose other arguments are single values or one a sample
+    ((samples, 1, ...)); 0 for anything else (NumPy takes it)."""
+    if values.ndim < 2 or not values.flags.c_contiguous or values.size == 0:
+        return 0
+    n = values.shape[0]
+    ok = all(x.size == 1 or (x.shape[0] == n and x.size == n and x.ndim == values.ndim) for x in per_sample)
+    return n if ok else 0
+
+
+def _per_row(x, rows):
+    return np.ascontiguousarray(np.broadcast_to(np.reshape(x, (-1,)), (rows,)))
+
+
+@compiled_loop
+def _coplanar_loop(sine, gap, product):
+    """``coplanar_distance``'s sqrt((r1 - r2)^2 + 4 r1 r2 sin^2), in place of the sine."""
+    for i in range(sine.shape[0]):
+        g, p = gap[i], product[i]
+        for j in range(sine.shape[1]):
+            s = sine[i, j]
+            sine[i, j] = np.sqrt(g + p * (s * s))
 
 
 def sun_earth_probe_angle(earth_radius_m, probe_radius_m, distance_m):
@@ -97,9 +130,40 @@ def sun_earth_probe_angle(earth_radius_m, probe_radius_m, distance_m):
     beyond Earth on the Sun's line); pi/2 where d is zero (no direction: not behind the Sun)."""
     r_e, r_s = np.asarray(earth_radius_m, dtype=float), np.asarray(probe_radius_m, dtype=float)
     d = np.asarray(distance_m, dtype=float)
+    rows = _sample_rows(d, r_e, r_s)
+    if rows:  # a chunk's (samples, ...) distances: two compiled passes about NumPy's arctan2, the same operations
+        flat = d.reshape(rows, -1)
+        across, along = np.empty(flat.shape), np.empty(flat.shape)
+        _half_angle_sides_loop(flat, _per_row(r_e, rows), _per_row(r_s, rows), _per_row(r_s - r_e, rows),
+                               _per_row(r_s + r_e, rows), across, along)
+        np.arctan2(across, along, out=across)
+        _angle_loop(flat, across)
+        return across.reshape(d.shape)
     num = np.maximum((r_s - r_e + d) * (r_s + r_e - d), 0.0)
     den = np.maximum((r_e + d + r_s) * (r_e + d - r_s), 0.0)
     return np.where(d > 0, 2.0 * np.arctan2(np.sqrt(num), np.sqrt(den)), np.pi / 2.0)
+
+
+@compiled_loop
+def _half_angle_sides_loop(d, r_e, r_s, outer, inner, across, along):
+    """``sun_earth_probe_angle``'s sqrt(max((r_s - r_E + d)(r_s + r_E - d), 0)) and sqrt(max((r_E + d + r_s)
+    (r_E + d - r_s), 0)) (``np.maximum``'s: NaN carries), before the arctangent."""
+    for i in range(d.shape[0]):
+        e, s, o, n = r_e[i], r_s[i], outer[i], inner[i]
+        for j in range(d.shape[1]):
+            x = d[i, j]
+            num = (o + x) * (n - x)
+            den = (e + x + s) * (e + x - s)
+            across[i, j] = np.sqrt(num if (num >= 0.0 or num != num) else 0.0)
+            along[i, j] = np.sqrt(den if (den >= 0.0 or den != den) else 0.0)
+
+
+@compiled_loop
+def _angle_loop(d, half_angle):
+    """``sun_earth_probe_angle``'s 2 atan2(.) where d > 0, else pi / 2, in place of the arctangent."""
+    for i in range(d.shape[0]):
+        for j in range(d.shape[1]):
+            half_angle[i, j] = 2.0 * half_angle[i, j] if d[i, j] > 0 else np.pi / 2.0
 
 
 def mean_motion(semimajor_axis_m, gm=SUN_GM):

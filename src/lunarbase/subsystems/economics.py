@@ -60,9 +60,23 @@ def discount_factors(t_years, rate):
     """Each step's weight in a present value, (1 + r)^-(t - t_0), t_0 the first step (years, compounded yearly).
 
     ``rate`` is a real rate per year (a WACC); it may be an (n, 1) column of samples against the (steps,) grid.
+    The last factors are kept (read-only) and handed back for the same grid and rates: a run's spending and its
+    levelized cost read the same (samples, steps) powers, the most costly operation of either.
     """
-    t = np.asarray(t_years, dtype=float)
-    return (1.0 + np.asarray(rate, dtype=float)) ** -(t - t[..., :1])
+    global _last_discount
+    t, r = np.asarray(t_years, dtype=float), np.asarray(rate, dtype=float)
+    last = _last_discount
+    if last is not None and last[0].shape == t.shape and last[1].shape == r.shape and np.array_equal(
+            last[0], t) and np.array_equal(last[1], r):
+        return last[2]
+    factors = (1.0 + r) ** -(t - t[..., :1])
+    factors.flags.writeable = False
+    _last_discount = (t.copy(), r.copy(), factors)
+    return factors
+
+
+#: (grid, rates, factors) of the last ``discount_factors``.
+_last_discount = None
 
 
 def capital_recovery_factor(rate, years):
@@ -126,7 +140,7 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     """
     for item, usd in spend.items():
         series[f"spend_{item}"] = usd / dt_s
-    total = sum(spend.values())
+    total = _sum_of(list(spend.values()))
     series["spend_total"] = total / dt_s
     discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
     inputs = [total, series["compute_launch_rate"], series["installed_flops"], series["delivered_flops"], discount]
@@ -143,12 +157,63 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
         series[name] = values
 
 
+def _sum_of(items):
+    """``sum(items)``: of (rows, steps) arrays, the same sums (0 + a + b + ..., element by element) in NumPy's memory
+    order for the result, taken by tiles, so that arrays of mixed memory orders (C and Fortran) are read along
+    their rows and columns alike (NumPy reads one of them across, a cache line an element); else ``sum``."""
+    arrays = [np.asarray(x) for x in items]
+    if not arrays or any(x.ndim != 2 or x.dtype != np.float64 for x in arrays):
+        return sum(items)
+    shape = arrays[0].shape
+    orders = ["C" if x.flags.c_contiguous else "F" if x.flags.f_contiguous else "" for x in arrays]
+    if len(shape) != 2 or min(shape) < 2 or any(x.shape != shape for x in arrays) or "" in orders or len(
+            set(orders)) == 1 or arrays[0].nbytes < _ELIDED_BYTES:
+        return sum(items)  # one memory order (NumPy's own pass is as good), or shapes the tiles do not take
+    # NumPy's order for the result: 0 + a makes a temporary in a's order, and NumPy adds each next item into it
+    # in place (it elides temporaries this large), so the sum keeps the first item's order.
+    total = np.empty(shape, order=orders[0])
+    _add_by_tiles(arrays[0], total, True)
+    for x in arrays[1:]:
+        _add_by_tiles(x, total, False)
+    return total
+
+
+#: Size from which NumPy adds into a temporary in place (NPY_MIN_ELIDE_BYTES, numpy/_core/src/multiarray/temp_elide.c).
+_ELIDED_BYTES = 256 * 1024
+
+#: Rows and steps of a tile of ``_add_by_tiles`` (three 8 KiB tiles stay in the first-level cache).
+_TILE = 32
+
+
+@compiled_loop
+def _add_by_tiles(x, total, first):
+    """total = 0 + x (``first``) or total + x, element by element, tile by tile, along the total's memory order
+    within a tile."""
+    rows, steps = total.shape
+    by_columns = total.strides[0] < total.strides[1]  # Fortran order: down each column
+    for i0 in range(0, rows, _TILE):
+        for j0 in range(0, steps, _TILE):
+            i1, j1 = min(i0 + _TILE, rows), min(j0 + _TILE, steps)
+            if by_columns:
+                for j in range(j0, j1):
+                    for i in range(i0, i1):
+                        total[i, j] = (0.0 if first else total[i, j]) + x[i, j]
+            else:
+                for i in range(i0, i1):
+                    for j in range(j0, j1):
+                        total[i, j] = (0.0 if first else total[i, j]) + x[i, j]
+
+
 @compiled_loop
 def _spending_loop(total, launched, installed_flops, delivered_flops, discount, dt, pflops_year,
                    cumulative, per_watt, per_pflops_year, levelized):
     """One pass of ``add_spending_series``'s running sums: np.cumsum's sequential sums, then cost_per_watt,
     cost_per_pflops_year and levelized_cost as those functions compute them (NaN where nothing is done yet)."""
     rows, steps = cumulative.shape
+    # Each row's running sums first (sequential), then the ratios over the row in a pass without a carried
+    # dependence, which the compiler vectorises (the divisions, not the sums, set the pace).
+    deployed_so_far, flop_so_far, spent_pv_so_far, done_pv_so_far = (np.empty(steps), np.empty(steps),
+                                                                      np.empty(steps), np.empty(steps))
     for i in range(rows):
         it, il, ii = min(i, total.shape[0] - 1), min(i, launched.shape[0] - 1), min(i, installed_flops.shape[0] - 1)
         idl, idc = min(i, delivered_flops.shape[0] - 1), min(i, discount.shape[0] - 1)
@@ -160,7 +225,11 @@ def _spending_loop(total, launched, installed_flops, delivered_flops, discount, 
             spent_pv += total[it, j] * discount[idc, j]
             done_pv += delivered_flops[idl, j] * dt * discount[idc, j]
             cumulative[i, j] = spent
+            deployed_so_far[j], flop_so_far[j], spent_pv_so_far[j], done_pv_so_far[j] = (deployed, flop_done,
+                                                                                          spent_pv, done_pv)
+        for j in range(steps):
+            spent, deployed, done_pv = cumulative[i, j], deployed_so_far[j], done_pv_so_far[j]
             per_watt[i, j] = spent / deployed if deployed > 0 else np.nan
-            pflops_years = flop_done / pflops_year
+            pflops_years = flop_so_far[j] / pflops_year
             per_pflops_year[i, j] = spent / pflops_years if pflops_years > 0 else np.nan
-            levelized[i, j] = spent_pv / done_pv if done_pv > 0 else np.nan
+            levelized[i, j] = spent_pv_so_far[j] / done_pv if done_pv > 0 else np.nan

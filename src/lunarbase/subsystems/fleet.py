@@ -122,15 +122,39 @@ def delivered(powered_flops, delivery, usable=1.0):
     ``installed``; arrays are sized for their wear) ->
     derated -> available -> utilised, with the ``delivery`` section's shares, and the share of the powered
     compute the workloads' links let them use (``usable``: ``workloads.usable_shares``, the share of the powered
-    FLOP/s by the fleet's ages; 1 on the ground).
+    FLOP/s by the fleet's ages; 1 on the ground). A chunk's (rows, steps) arrays in C order take one compiled pass,
+    the same products in the same order.
     """
+    powered, usable_share = np.asarray(powered_flops, dtype=float), np.asarray(usable, dtype=float)
+    shares = [np.asarray(x, dtype=float) for x in (delivery.power_thermal_derating, delivery.availability,
+                                                     delivery.utilisation)]
+    if (powered.ndim == 2 and powered.flags.c_contiguous and usable_share.shape == powered.shape
+            and usable_share.flags.c_contiguous and all(x.size == 1 or x.shape == (powered.shape[0], 1)
+                                                        for x in shares)):
+        out = np.empty(powered.shape)
+        rows = [np.ascontiguousarray(np.broadcast_to(np.reshape(x, (-1,)), powered.shape[:1])) for x in shares]
+        _delivered_loop(powered, *rows, usable_share, out)
+        return out
     return (np.asarray(powered_flops, dtype=float) * delivery.power_thermal_derating * delivery.availability
             * delivery.utilisation * usable)
 
 
+@compiled_loop
+def _delivered_loop(powered, derating, availability, utilisation, usable, out):
+    """``delivered``'s powered x derating x availability x utilisation x usable, left to right."""
+    for i in range(out.shape[0]):
+        a, b, c = derating[i], availability[i], utilisation[i]
+        for j in range(out.shape[1]):
+            out[i, j] = powered[i, j] * a * b * c * usable[i, j]
+
+
 def kernel(n_steps, dt_s, failure_rate, lifetime_s, degradation_rate=0.0, spares=0.0):
     """The fleet kernel K(k) of ``installed``, rows x steps: what one unit deployed at step 0 stands for k steps
-    later (survival, wear, spares and the first and last steps' weights), ``installed`` of one impulse."""
+    later (survival, wear, spares and the first and last steps' weights), ``installed`` of one impulse.
+
+    Zero beyond ``service_steps`` (but for the recurrences' round-off); asked for only that many steps it is the
+    same numbers as the first of a longer one's (each row's retirement and spares fall within them, and the
+    recurrence is causal), for a fraction of the work."""
     impulse = np.zeros((1, int(n_steps)))
     impulse[0, 0] = 1.0
     return installed(impulse, 1.0, dt_s, failure_rate, lifetime_s, degradation_rate, spares)

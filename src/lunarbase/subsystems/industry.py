@@ -11,15 +11,48 @@ import math
 
 import numpy as np
 
-from lunarbase._jit import jitable
+from lunarbase._jit import compiled_loop, jitable
 from lunarbase.constants import YEAR
 from lunarbase.constraints import CREW, EARTH_SUPPLY, FACTORY, POWER
+from lunarbase.physics.growth import column, grid_of_columns
 
 
 def closure(t_years, start_year, initial, final, time_constant_s):
-    """Share of product mass made of lunar material: final - (final - initial) exp(-(t - t0)/tau)."""
-    age_s = np.maximum((np.asarray(t_years, dtype=float) - start_year) * YEAR, 0.0)
+    """Share of product mass made of lunar material: final - (final - initial) exp(-(t - t0)/tau).
+
+    On a grid of steps against per-sample columns (``growth.grid_of_columns``), the same operations in compiled
+    passes about NumPy's exponential (the same numbers, without the (n, steps) temporaries)."""
+    t = np.asarray(t_years, dtype=float)
+    shape = grid_of_columns(t, start_year, initial, final, time_constant_s)
+    if shape is not None:
+        n = 1 if len(shape) == 1 else shape[0]
+        out = np.empty((n, t.size))
+        _closure_exponent_loop(t, column(start_year, n), column(time_constant_s, n), float(YEAR), out)
+        np.exp(out, out=out)
+        _closure_loop(column(final, n), column(np.asarray(final, dtype=float) - initial, n), out)
+        return out.reshape(shape)
+    age_s = np.maximum((t - start_year) * YEAR, 0.0)
     return final - (final - initial) * np.exp(-age_s / time_constant_s)
+
+
+@compiled_loop
+def _closure_exponent_loop(t, start, time_constant, year_s, out):
+    """``closure``'s -max((t - t0) yr, 0) / tau (``np.maximum``'s: NaN carries)."""
+    for i in range(out.shape[0]):
+        t0, tau = start[i], time_constant[i]
+        for j in range(t.size):
+            age = (t[j] - t0) * year_s
+            age = age if (age >= 0.0 or age != age) else 0.0
+            out[i, j] = -age / tau
+
+
+@compiled_loop
+def _closure_loop(final, gap, decay):
+    """``closure``'s final - (final - initial) exp(.), in place of the exponential."""
+    for i in range(decay.shape[0]):
+        f, g = final[i], gap[i]
+        for j in range(decay.shape[1]):
+            decay[i, j] = f - g * decay[i, j]
 
 
 def doubling_time(productivity, reinvestment_fraction):

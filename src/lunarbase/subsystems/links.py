@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lunarbase._jit import compiled_loop
 from lunarbase.constants import AU
 from lunarbase.physics import links as phys
 
@@ -131,7 +132,20 @@ def ground_network(links, receivers_needed, satellites_in_service, dt_s):
     running maximum of the receivers needed over beams a telescope (never torn down); fixed,
     ``links.ground_telescopes`` from the first step with satellites in service."""
     if links.ground_network == "sized":
-        need = np.asarray(receivers_needed, dtype=float) / links.links_per_telescope
+        need = np.asarray(receivers_needed, dtype=float)
+        cost, ops = (np.reshape(x, (-1,)) for x in (telescope_cost(links),
+                                                     telescope_cost(links) * links.ground_telescope_ops_share))
+        rows = need.shape[0] if need.ndim == 2 else 0
+        if rows and need.flags.c_contiguous and np.ndim(links.links_per_telescope) == 0 and cost.size in (
+                1, rows) and ops.size in (1, rows):
+            # One compiled pass for the chunk's (rows, steps) arrays: the same operations as below (and the same
+            # memory order, C, for sums over them follow it).
+            out = tuple(np.empty(need.shape) for _ in range(3))
+            _sized_network_loop(need, float(links.links_per_telescope),
+                                np.ascontiguousarray(cost, dtype=float), np.ascontiguousarray(ops, dtype=float),
+                                float(dt_s), *out)
+            return out
+        need = need / links.links_per_telescope
         built = np.maximum.accumulate(need, axis=-1)
     else:
         serving = np.cumsum(np.asarray(satellites_in_service, dtype=float) > 0, axis=-1) > 0
@@ -141,3 +155,22 @@ def ground_network(links, receivers_needed, satellites_in_service, dt_s):
     capital = added * np.reshape(telescope_cost(links), (-1, 1))
     operations = built * np.reshape(telescope_cost(links) * links.ground_telescope_ops_share, (-1, 1)) * dt_s
     return built, capital, operations
+
+
+@compiled_loop
+def _sized_network_loop(receivers, links_per_telescope, cost, ops_cost, dt_s, built, capital, operations):
+    """``ground_network`` of a sized network, rows x steps, operation for operation as its NumPy: the need
+    (receivers / links a telescope), its running maximum (``np.maximum``'s: NaN carries on), the steps'
+    differences from 0 before the first (``np.diff(prepend=0)``), times the cost, and the running costs."""
+    rows, steps = receivers.shape
+    for i in range(rows):
+        c, o = cost[min(i, cost.size - 1)], ops_cost[min(i, ops_cost.size - 1)]
+        top = 0.0
+        before = 0.0
+        for j in range(steps):
+            need = receivers[i, j] / links_per_telescope
+            top = need if j == 0 or not (top >= need or top != top) else top
+            built[i, j] = top
+            capital[i, j] = (top - before) * c
+            operations[i, j] = top * o * dt_s
+            before = top

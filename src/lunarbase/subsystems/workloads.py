@@ -257,6 +257,22 @@ def _satellite(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, ne
 
 
 @jitable
+def _satellite_at(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, need_ckpt, w_t, w_b, w_i, to_t, to_b,
+                  r_t_weight, r_b_weight):
+    """``_satellite`` with its receivers' weights, which depend on the round trip alone, given: w_t + w_i (1 - q)
+    to_t and w_b + w_i (1 - q) to_b + w_i q (the same operations, taken once for each age and orbit sample)."""
+    home = _capped(r, inv_inf)
+    vb = _capped(r * up, inv_inf)
+    vi = q * up * home
+    vt = cluster_isl * _capped(r, inv_ckpt)
+    idle = w_i * (1.0 - vi)
+    vm = (w_t + idle * to_t) * vt + (w_b + idle * to_b) * vb + w_i * vi
+    r_t = 0.0 if need_ckpt == 0 else _capped(need_ckpt, inv_clear)
+    r_b = 0.0 if need_inf == 0 else _capped(need_inf, inv_clear)
+    return vt, vb, vi, vm, r_t_weight * r_t + r_b_weight * r_b
+
+
+@jitable
 def _inverse(value):
     return 1.0 / value if value > 0 else np.inf
 
@@ -276,6 +292,20 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
     inv_clear = np.zeros((coarse_ages, points, samples))
     r_tab = np.zeros((coarse_ages, points, samples))
     at = np.zeros((coarse_ages, points), dtype=np.int64)
+    up_tab, q_tab = np.zeros((coarse_ages, points, samples)), np.zeros((coarse_ages, points, samples))
+    r_t_weight, r_b_weight = np.zeros((coarse_ages, points, samples)), np.zeros((coarse_ages, points, samples))
+    # Where each step falls between the blocks' middles: the same for every row, so found once.
+    lo_of, hi_of, frac_of = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n)
+    for j in range(n):
+        pos = (j - (g - 1) / 2.0) / g
+        lo_b = int(np.floor(pos))
+        frac = pos - lo_b
+        if lo_b < 0:
+            lo_b, frac = 0, 0.0
+        if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
+            lo_b = max(blocks - 2, 0)
+            frac = pos - lo_b if blocks > 1 else 0.0
+        lo_of[j], hi_of[j], frac_of[j] = lo_b, min(lo_b + 1, blocks - 1), frac
     for i in range(n_rows):
         for b in range(blocks):  # deployments, satellites and a satellite's FLOP/s by block
             xs = ss = 0.0
@@ -303,6 +333,16 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
         others = w_t[i] + w_b[i]
         to_t = w_t[i] / others if best == 1 and others > 0 else 0.0
         to_b = w_b[i] / others if best == 1 and others > 0 else 0.0
+        # What depends on the age and orbit sample alone, found once a row (``_satellite``'s own operations).
+        for a in range(coarse_ages):
+            for pt in range(points):
+                age = at[a, pt]
+                for m in range(samples):
+                    q = in_time[i, age, m]
+                    up_tab[a, pt, m], q_tab[a, pt, m] = up[i, age, m], q
+                    moved = w_i[i] * (1.0 - q)
+                    r_t_weight[a, pt, m] = w_t[i] + moved * to_t
+                    r_b_weight[a, pt, m] = w_b[i] + moved * to_b + w_i[i] * q
         for c in range(blocks):
             if xb[c] == 0.0:
                 continue
@@ -318,11 +358,11 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
                 s = share[i, min(jb * g + g // 2, n - 1)]
                 ut = ub = ui = um = ur = 0.0
                 for pt in range(points):
-                    age = at[a, pt]
                     for m in range(samples):
-                        vt, vb, vi, vm, vr = _satellite(s * r_tab[a, pt, m], inv_clear[a, pt, m], up[i, age, m],
-                                                        in_time[i, age, m], cluster_isl, inv_inf, inv_ckpt, need_inf,
-                                                        need_ckpt, w_t[i], w_b[i], w_i[i], to_t, to_b)
+                        vt, vb, vi, vm, vr = _satellite_at(s * r_tab[a, pt, m], inv_clear[a, pt, m], up_tab[a, pt, m],
+                                                           q_tab[a, pt, m], cluster_isl, inv_inf, inv_ckpt, need_inf,
+                                                           need_ckpt, w_t[i], w_b[i], w_i[i], to_t, to_b,
+                                                           r_t_weight[a, pt, m], r_b_weight[a, pt, m])
                         ut += vt
                         ub += vb
                         ui += vi
@@ -343,23 +383,15 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
             for o in range(4):
                 ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
             ratio[4, b] = acc[6, b] / acc[5, b] if acc[5, b] > 0 else 0.0
-        started = False
+        first = n
         for j in range(n):
             if x[i, j] > 0:
-                started = True
-            if not started:
-                continue
-            pos = (j - (g - 1) / 2.0) / g
-            lo_b = int(np.floor(pos))
-            frac = pos - lo_b
-            if lo_b < 0:
-                lo_b, frac = 0, 0.0
-            if lo_b >= blocks - 1:  # past the last middle: on along the last two blocks' line
-                lo_b = max(blocks - 2, 0)
-                frac = pos - lo_b if blocks > 1 else 0.0
-            hi_b = min(lo_b + 1, blocks - 1)
-            for o in range(5):
-                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac
+                first = j
+                break
+        for o in range(5):
+            for j in range(first, n):
+                lo_b, hi_b = lo_of[j], hi_of[j]
+                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac_of[j]
                 out[o, i, j] = min(max(v, 0.0), 1.0)
 
 
