@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit
 
 from lunarbase import load_scenario, simulate
+from lunarbase._jit import quiet_inlining
 from lunarbase.architectures import surface_base as sb
 from lunarbase.architectures.surface_base import BaseConstants, BaseDrivers, BaseState
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH, MINEABLE, POWER, SHELL
@@ -329,7 +330,11 @@ def best_times(func, repeat: int) -> tuple[float, float]:
 
 def asm_counts() -> dict[str, int]:
     """How many packed and scalar double-precision instructions the compiled loop holds, by register width."""
-    asm = "\n".join(sb._grow.inspect_asm(sig) for sig in sb._grow.signatures)
+    fresh = njit(error_model="numpy", nogil=True)(sb._grow.py_func)  # as compiled_loop, uncached: inspectable
+    with quiet_inlining():
+        for sig in sb._grow.signatures:
+            fresh.compile(sig)
+    asm = "\n".join(fresh.inspect_asm(sig) for sig in fresh.signatures)
     return {"zmm (512-bit)": len(re.findall(r"\bv\w+pd\b[^\n]*%zmm", asm)),
             "ymm (256-bit)": len(re.findall(r"\bv\w+pd\b[^\n]*%ymm", asm)),
             "scalar (sd)": len(re.findall(r"\bv\w+sd\b", asm))}

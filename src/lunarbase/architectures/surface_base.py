@@ -213,7 +213,7 @@ O = BaseState(*range(len(K) + len(X) + len(S), len(K) + len(X) + len(S) + len(Ba
 #: One row more: the binding to report if the step's binding is power (its ceiling's code where power is at it).
 POWER_NAMED = len(K) + len(X) + len(S) + len(O)
 #: Steps whose drivers and outputs a block keeps, to read and write each sample's run of them at once.
-TILE = 32
+TILE = 64
 
 
 @compiled_loop
