@@ -234,7 +234,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
     outputs_kept = np.empty((len(O) + 1, TILE, BLOCK))
     for start in range(0, n_samples, BLOCK):
         real = min(BLOCK, n_samples - start)
-        width = min(BLOCK, (real + VECTOR - 1) // VECTOR * VECTOR)
+        # Whole vectors (padding lanes repeat the block's last sample); fewer samples than a vector run as scalars.
+        width = real if real < VECTOR else min(BLOCK, (real + VECTOR - 1) // VECTOR * VECTOR)
         for b in range(width):
             i = start + min(b, real - 1)
             for field in range(len(K)):
