@@ -1,7 +1,11 @@
 """The one place Numba is named: scalar laws the engine's compiled time loop inlines."""
 
+import warnings
+from contextlib import contextmanager
+
 import numpy as np
 from numba import njit, prange, types
+from numba.core.errors import NumbaIRAssumptionWarning
 from numba.extending import overload, register_jitable
 
 #: Decorator for scalar per-step laws: plain Python when called from Python, inlined when compiled.
@@ -34,6 +38,18 @@ def simd_inline(func):
     return njit(inline="always", error_model="numpy", fastmath=set(SIMD_FASTMATH))(func)
 
 
+@contextmanager
+def quiet_inlining():
+    """Calls of a loop whose helpers are inlined (``jitable(inline="always")``), without Numba's SSA notes.
+
+    Numba's own pedantic check reports the conditional expressions of an inlined helper as out of scope, on the
+    first compile only; the compiled results are checked (tests, benchmarks), not the note.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NumbaIRAssumptionWarning)
+        yield
+
+
 def where(condition, if_true, if_false):
     """``np.where`` for arrays; a plain conditional when compiled on scalars (no 0-d array allocated)."""
     return np.where(condition, if_true, if_false)
@@ -58,5 +74,5 @@ def _floor_index_compiled(x):
     return lambda x: np.floor(x).astype(np.int64)
 
 
-__all__ = ["SIMD_FASTMATH", "compiled_loop", "floor_index", "jitable", "parallel_loop", "prange", "simd_inline",
-           "simd_loop", "where"]
+__all__ = ["SIMD_FASTMATH", "compiled_loop", "floor_index", "jitable", "parallel_loop", "prange", "quiet_inlining",
+           "simd_inline", "simd_loop", "where"]

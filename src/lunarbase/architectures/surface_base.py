@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lunarbase._jit import compiled_loop
+from lunarbase._jit import compiled_loop, jitable, quiet_inlining, where
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import STANDARD_GRAVITY, SUN_LUMINOSITY
 from lunarbase.constraints import BODY_SUNLIGHT, CHIPS, CONSTRAINTS, IDLE, LAUNCH, MINEABLE, POWER, SHELL, SITE_AREA
@@ -140,248 +140,393 @@ class BaseState(NamedTuple):
     growth_fab: np.ndarray  # product built into the fab, kg/s
 
 
+class _Carry(NamedTuple):
+    """What a sample carries from one step to the next, and figures of its own the loop derives once."""
+
+    started: np.ndarray  # 1 once the seed has landed
+    factory: np.ndarray
+    power: np.ndarray
+    launchers: np.ndarray
+    inventory: np.ndarray
+    crew_before: np.ndarray
+    built_before: np.ndarray
+    mined: np.ndarray
+    in_shell: np.ndarray
+    housed: np.ndarray
+    q_earth_before: np.ndarray
+    q_outside_before: np.ndarray
+    deployed_before: np.ndarray
+    fab: np.ndarray
+    shell_room_per_launch: np.ndarray
+    survive: np.ndarray
+    net_growth: np.ndarray  # the factories' net growth this step, kg/s, and its rate times dt:
+    rate_dt: np.ndarray  # handed to the scalar pass that compounds them (expm1 has no vector form)
+
+
+@jitable(inline="always")
+def _growth_round(r, lane_figures):
+    """One round of settling a step's growth with its output: ``r`` = (settled, grown, fab_rate, fab_earth,
+    fab_local_demand, q_earth, q_earth_work, q, g_power, g_fab, g_factory), returned as it came once settled;
+    ``lane_figures``, the step's figures the rounds read (see ``_grow``).
+
+    Growth is claimed in order (power, the fab's plant, factories as far as Earth supply lets them work); if it
+    all fits and the fab's tools fit what was reserved, growth has settled; otherwise the growth that fits is
+    held fixed and the output re-solved with it, for another round.
+    """
+    settled, grown, fab_rate, fab_earth, fab_local_demand, q_earth, q_earth_work, q = r[:8]
+    (power_need, fab_local_mass, fab_tool_mass, q_supply, q_factory, factory, productivity, crew_share, margin,
+     depreciation, dt, capacity, city_earth, closure, infra_demand, local_mass, earth_parts, chip_mass, local_chips,
+     earth_chips, q_power, q_material) = lane_figures
+    if settled:
+        return r
+    g_power = first_claim(grown, power_need)
+    g_fab = first_claim(grown - g_power, fab_local_demand)
+    fab_rate = min(fab_rate, g_fab / fab_local_mass) if fab_local_mass > 0.0 else fab_rate
+    g_factory = factory_growth_allowed(grown - g_power - g_fab, q_supply, q_factory, factory, productivity,
+                                       crew_share, margin, depreciation, dt)
+    tools_used = fab_rate * fab_tool_mass
+    if g_power + g_fab + g_factory >= grown and tools_used >= fab_earth:
+        return True, grown, fab_rate, fab_earth, fab_local_demand, q_earth, q_earth_work, q, g_power, g_fab, g_factory
+    grown = g_power + g_fab + g_factory
+    fab_earth, fab_local_demand = tools_used, g_fab
+    imported_growth = (1.0 - closure) * grown
+    q_earth = grown + output_allowed_by_earth(capacity - city_earth - fab_earth - imported_growth, closure, 1.0,
+                                              infra_demand, local_mass, earth_parts, chip_mass, local_chips,
+                                              earth_chips)
+    q_earth_work = grown + output_allowed_by_earth(capacity - fab_earth - imported_growth, closure, 1.0, infra_demand,
+                                                   local_mass, earth_parts, chip_mass, local_chips, earth_chips)
+    q = max(min(q_factory, q_power, q_earth, q_material), grown)
+    return False, grown, fab_rate, fab_earth, fab_local_demand, q_earth, q_earth_work, q, g_power, g_fab, g_factory
+
+
+#: Samples the loop steps together, one SIMD lane each (AVX-512 holds 8 doubles): the block's rows of
+#: constants, drivers, carried state and outputs (~90 x 32 doubles) stay in the L1 cache.
+BLOCK = 32
+#: SIMD width the lane loop is padded to, in samples (padding lanes repeat the block's last sample).
+VECTOR = 8
+#: The rows of the block's array, by name: constants, drivers, carried state, outputs (Numba reads these tuples of
+#: ints as constants, so every row is at a fixed offset LLVM can see).
+K = BaseConstants(*range(len(BaseConstants._fields)))
+X = BaseDrivers(*range(len(K), len(K) + len(BaseDrivers._fields)))
+S = _Carry(*range(len(K) + len(X), len(K) + len(X) + len(_Carry._fields)))
+O = BaseState(*range(len(K) + len(X) + len(S), len(K) + len(X) + len(S) + len(BaseState._fields)))  # noqa: E741
+#: One row more: the binding to report if the step's binding is power (its ceiling's code where power is at it).
+POWER_NAMED = len(K) + len(X) + len(S) + len(O)
+#: Steps whose drivers and outputs a block keeps, to read and write each sample's run of them at once.
+TILE = 64
+
+
 @compiled_loop
 def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it reads as one balance
-    n_samples, n_steps = x.active.shape
-    for i in range(n_samples):
-        dt = c.dt[i]
-        sat_mass, local_mass, chip_mass = c.sat_mass[i], c.sat_local_mass[i], c.sat_chip_mass[i]
-        e_launch, e_product = c.launch_energy_per_kg[i], c.energy_per_kg[i]
-        factory = power = launchers = inventory = crew_before = built_before = mined = in_shell = housed = 0.0
-        q_earth_before = q_outside_before = np.inf
-        deployed_before = 0.0
-        fab = 0.0
-        power_ceiling, mineable = c.power_ceiling[i], c.mineable_mass[i]
-        # Room in the shell, counted in launches; satellites in service decay by failures only here (none retire),
-        # so the count never falls below the fleet's and the shell is never overfilled.
-        shell_room_per_launch = c.escape_share[i] if c.escape_share[i] > 0.0 else 0.0
-        survive = np.exp(-c.failure_rate[i] * dt)
-        started = False
+    # A block of samples is stepped together, each sample a lane of the innermost loop, so that LLVM
+    # vectorises the step across samples. The step is straight-line: its `if`s are selects (both sides are
+    # computed; divisions by zero give inf or nan under error_model="numpy" and are not picked), an idle
+    # step is computed and its results not kept, and it reads and writes only rows of one block array (its
+    # constants, drivers, carried state and outputs), copied from and to the stacked inputs and outputs by
+    # scalar passes (c: the constants stacked, (constants, n), in the order of BaseConstants; x: the drivers,
+    # (n, steps) or (1, steps) each; out: the outputs, (n, steps) each). Every lane does the scalar loop's
+    # arithmetic, in its order, so the results are bit-identical.
+    n_samples, n_steps = out.binding.shape
+    lane = np.empty((POWER_NAMED + 1, BLOCK))  # a constant shape: rows at fixed offsets
+    # A tile of steps' drivers and outputs, read and written a sample's run of steps at a time (written one
+    # step at a time, the 31 outputs of 32 samples touch 31 x 32 cache lines 3.7 MB apart, which thrash).
+    drivers_kept = np.empty((len(X), BLOCK, TILE))
+    outputs_kept = np.empty((len(O) + 1, TILE, BLOCK))
+    for start in range(0, n_samples, BLOCK):
+        real = min(BLOCK, n_samples - start)
+        # Whole vectors (padding lanes repeat the block's last sample); fewer samples than a vector run as scalars.
+        width = real if real < VECTOR else min(BLOCK, (real + VECTOR - 1) // VECTOR * VECTOR)
+        for b in range(width):
+            i = start + min(b, real - 1)
+            for field in range(len(K)):
+                lane[K[0] + field, b] = c[field, i]
+            for field in range(len(S)):  # nothing built, nothing waiting, nothing started
+                lane[S[0] + field, b] = 0.0
+            lane[S.q_earth_before, b] = lane[S.q_outside_before, b] = np.inf  # no limit seen yet
+            # Room in the shell, counted in launches; satellites in service decay by failures only here (none
+            # retire), so the count never falls below the fleet's and the shell is never overfilled.
+            lane[S.shell_room_per_launch, b] = lane[K.escape_share, b] if lane[K.escape_share, b] > 0.0 else 0.0
+            lane[S.survive, b] = np.exp(-lane[K.failure_rate, b] * lane[K.dt, b])
         for j in range(n_steps):
-            if x.active[i, j] <= 0.0:
-                for series in out:  # the outputs are allocated uninitialised: an idle step is all zero
-                    series[i, j] = 0.0
-                out.binding[i, j] = IDLE
-                continue
-            if not started:
-                factory, power, started = c.seed_factory[i], c.seed_power[i], True
-            reinvest = c.reinvestment[i]
-            deploy_share = 1.0 - reinvest
-            # People follow the work: factories that power, Earth supply or material left idle last step
-            # need no crew (and the crew's consumables would take Earth supply from the product).
-            working = min(factory, q_outside_before * (1.0 + c.margin[i]) / c.productivity[i]) \
-                if c.productivity[i] > 0.0 else factory
-            # The fab's people come with the factories' (people the robots cannot replace, both).
-            needed_factory = crew_needed(working, c.factory_mass_per_crew[i], c.autonomy[i])
-            needed_fab = fab * c.fab_people[i]
-            crew = crew_on_site(x.crew_schedule[i, j], c.crew_initial[i], needed_factory + needed_fab)
-            staffed = min(1.0, crew / (needed_factory + needed_fab)) if needed_factory + needed_fab > 0.0 else 1.0
-            crew_share = output_factor(crew - needed_fab * staffed, factory, c.autonomy[i],
-                                       c.factory_mass_per_crew[i])
-            q_factory = c.productivity[i] * factory * crew_share
+            t = j % TILE  # the step's place in its tile
+            if t == 0:  # the tile's drivers
+                for field in range(len(X)):
+                    series = x[field]
+                    for b in range(width):
+                        row = start + min(b, real - 1) if series.shape[0] > 1 else 0  # one row: the same for all
+                        for u in range(min(TILE, n_steps - j)):
+                            drivers_kept[field, b, u] = series[row, j + u]
+            for field in range(len(X)):
+                for b in range(width):
+                    lane[X[0] + field, b] = drivers_kept[field, b, t]
+            for b in range(width):  # the step, one lane a sample: what LLVM vectorises
+                # Everything the step reads is read here, whatever it will choose: a read under a condition would
+                # be a masked load, and LLVM gives up on the loop.
+                dt, sat_mass, chip_mass = lane[K.dt, b], lane[K.sat_mass, b], lane[K.sat_chip_mass, b]
+                local_mass = lane[K.sat_local_mass, b]
+                e_launch, e_product = lane[K.launch_energy_per_kg, b], lane[K.energy_per_kg, b]
+                power_ceiling, mineable = lane[K.power_ceiling, b], lane[K.mineable_mass, b]
+                productivity, margin = lane[K.productivity, b], lane[K.margin, b]
+                depreciation, power_mass_per_w = lane[K.depreciation, b], lane[K.power_mass_per_w, b]
+                fab_energy, fab_pace, fab_first = lane[K.fab_energy, b], lane[K.fab_pace, b], lane[K.fab_first, b]
+                fab_tool_mass, fab_local_mass = lane[K.fab_tool_mass, b], lane[K.fab_local_mass, b]
+                fab_plan = lane[X.fab_plan, b]
+                survive, shell_room_per_launch = lane[S.survive, b], lane[S.shell_room_per_launch, b]
+                # An idle step (the base not started) changes nothing: its results are not kept.
+                active = not lane[X.active, b] <= 0.0
+                started = lane[S.started, b]
+                seeding = active & (started == 0.0)
+                factory_before, power_before = lane[S.factory, b], lane[S.power, b]
+                factory = where(seeding, lane[K.seed_factory, b], factory_before)
+                power = where(seeding, lane[K.seed_power, b], power_before)
+                launchers, inventory, fab = lane[S.launchers, b], lane[S.inventory, b], lane[S.fab, b]
+                inventory_before = inventory
+                crew_before, built_before = lane[S.crew_before, b], lane[S.built_before, b]
+                housed, mined, in_shell = lane[S.housed, b], lane[S.mined, b], lane[S.in_shell, b]
+                q_earth_before, q_outside_before = lane[S.q_earth_before, b], lane[S.q_outside_before, b]
+                deployed_before = lane[S.deployed_before, b]
+                reinvest = lane[K.reinvestment, b]
+                deploy_share = 1.0 - reinvest
+                # People follow the work: factories that power, Earth supply or material left idle last step
+                # need no crew (and the crew's consumables would take Earth supply from the product).
+                working = min(factory, q_outside_before * (1.0 + margin) / productivity) \
+                    if productivity > 0.0 else factory
+                # The fab's people come with the factories' (people the robots cannot replace, both).
+                needed_factory = crew_needed(working, lane[K.factory_mass_per_crew, b], lane[K.autonomy, b])
+                needed_fab = fab * lane[K.fab_people, b]
+                crew = crew_on_site(lane[X.crew_schedule, b], lane[K.crew_initial, b], needed_factory + needed_fab)
+                staffed = min(1.0, crew / (needed_factory + needed_fab)) if needed_factory + needed_fab > 0.0 \
+                    else 1.0
+                crew_share = output_factor(crew - needed_fab * staffed, factory, lane[K.autonomy, b],
+                                           lane[K.factory_mass_per_crew, b])
+                q_factory = productivity * factory * crew_share
 
-            # Power: the city first, then launches of what is waiting (a step's lag), then industry.
-            p_city = min(crew * c.power_per_person[i], power)
-            drivers = drivers_complete(launchers, c.launcher_mass[i])
-            launch_cap_full = drivers * c.launcher_throughput[i]
-            launch_due = min(launch_cap_full, (inventory / dt + built_before) * sat_mass)
-            p_launch_ready = min(launch_due * e_launch, power - p_city)
-            launch_cap = p_launch_ready / e_launch if e_launch > 0.0 else launch_due
-            p_free = power - p_city - p_launch_ready
-            # The fab makes as many accelerators as its staffed capacity allows and the satellites use (chips
-            # nobody needs are not made); their energy is drawn with the product's: a kg of product deployed
-            # with lunar chips carries e_fab / (m_local + m_chips) more (an upper bound: some is reinvested).
-            local_chips = fab * staffed
-            e_chips = c.fab_energy[i] / (local_mass + chip_mass) if fab > 0.0 else 0.0
-            q_power = p_free / (e_product + e_chips) if e_product + e_chips > 0.0 else np.inf
+                # Power: the city first, then launches of what is waiting (a step's lag), then industry.
+                p_city = min(crew * lane[K.power_per_person, b], power)
+                drivers = drivers_complete(launchers, lane[K.launcher_mass, b])
+                launch_cap_full = drivers * lane[K.launcher_throughput, b]
+                launch_due = min(launch_cap_full, (inventory / dt + built_before) * sat_mass)
+                p_launch_ready = min(launch_due * e_launch, power - p_city)
+                launch_cap = p_launch_ready / e_launch if e_launch > 0.0 else launch_due
+                p_free = power - p_city - p_launch_ready
+                # The fab makes as many accelerators as its staffed capacity allows and the satellites use (chips
+                # nobody needs are not made); their energy is drawn with the product's: a kg of product deployed
+                # with lunar chips carries e_fab / (m_local + m_chips) more (an upper bound: some is reinvested).
+                local_chips = fab * staffed
+                e_chips = fab_energy / (local_mass + chip_mass) if fab > 0.0 else 0.0
+                q_power = p_free / (e_product + e_chips) if e_product + e_chips > 0.0 else np.inf
 
-            # The shell: launches it still has room for (satellites already waiting count against it).
-            room = np.inf
-            if shell_room_per_launch > 0.0:
-                room = max((c.shell_satellites[i] - in_shell) / shell_room_per_launch - inventory, 0.0) / dt
+                # The shell: launches it still has room for (satellites already waiting count against it).
+                room = max((lane[K.shell_satellites, b] - in_shell) / shell_room_per_launch - inventory, 0.0) / dt \
+                    if shell_room_per_launch > 0.0 else np.inf
 
-            # Launchers wanted: enough to throw what output (Earth limit as last step), chips and the shell allow.
-            earth_chips = x.chips_earth[i, j]
-            q_expected = min(q_factory, q_power, q_earth_before)
-            # Deployed at least the share of output the last step deployed (growth refused is deployed too).
-            sats_material = max(deploy_share, deployed_before) * q_expected / local_mass
-            sats_wanted = min(sats_material, local_chips + earth_chips, room)
-            launch_needed = sats_wanted * sat_mass
-            launch_wanted = launch_needed * (1.0 + c.margin[i])
-            launcher_demand = max(launchers_wanted(launch_wanted, c.launcher_throughput[i], c.launcher_mass[i])
-                                  - launchers, 0.0) / dt
+                # Launchers wanted: enough to throw what output (Earth limit as last step), chips and the shell
+                # allow.
+                earth_chips = lane[X.chips_earth, b]
+                q_expected = min(q_factory, q_power, q_earth_before)
+                # Deployed at least the share of output the last step deployed (growth refused is deployed too).
+                sats_material = max(deploy_share, deployed_before) * q_expected / local_mass
+                sats_wanted = min(sats_material, local_chips + earth_chips, room)
+                launch_needed = sats_wanted * sat_mass
+                launch_wanted = launch_needed * (1.0 + margin)
+                launcher_demand = max(launchers_wanted(launch_wanted, lane[K.launcher_throughput, b],
+                                                       lane[K.launcher_mass, b]) - launchers, 0.0) / dt
 
-            # Earth: the city's needs first, then imports for product and satellites' Earth parts.
-            capacity = x.earth_capacity[i, j]
-            # Habitats stay: only people beyond the most ever housed need new ones.
-            city_earth = min(earth_needs(crew, max(crew_before, housed), dt, c.consumables[i], c.habitat[i]),
-                             capacity)
-            closure = x.closure[i, j]
-            # The fab is growth: it grows towards the plan's capacity, but only to the chips the satellites
-            # Earth could supply with lunar chips would need (so an idle fab is not built), replacing its wear.
-            # Its tools land first, within the reinvested share of Earth's capacity; its plant is built from the
-            # reinvested product after power (below). Unused reservation is handed back when growth is settled.
-            # Sized as if all output were deployed with lunar chips, so the need does not swing with the growth a
-            # step refuses. (No fab planned or built: nothing to size.)
-            fab_gap = 0.0
-            if x.fab_plan[i, j] > 0.0 or fab > 0.0:
+                # Earth: the city's needs first, then imports for product and satellites' Earth parts.
+                capacity = lane[X.earth_capacity, b]
+                # Habitats stay: only people beyond the most ever housed need new ones.
+                city_earth = min(earth_needs(crew, max(crew_before, housed), dt, lane[K.consumables, b],
+                                             lane[K.habitat, b]), capacity)
+                closure = lane[X.closure, b]
+                # The fab is growth: it grows towards the plan's capacity, but only to the chips the satellites
+                # Earth could supply with lunar chips would need (so an idle fab is not built), replacing its wear.
+                # Its tools land first, within the reinvested share of Earth's capacity; its plant is built from
+                # the reinvested product after power (below). Unused reservation is handed back when growth is
+                # settled. Sized as if all output were deployed with lunar chips, so the need does not swing with
+                # the growth a step refuses. (No fab planned or built: nothing to size.)
                 q_local_chips = output_allowed_by_earth(capacity - city_earth, closure, 1.0, launcher_demand,
-                                                        local_mass, c.sat_earth_parts[i], chip_mass, np.inf, 0.0)
+                                                        local_mass, lane[K.sat_earth_parts, b], chip_mass, np.inf, 0.0)
                 sats_need = min(q_factory, q_power, q_local_chips) / (local_mass + chip_mass)
-                fab_gap = max(min(x.fab_plan[i, j], min(sats_need, room) * (1.0 + c.margin[i]))
-                              - fab * (1.0 - c.depreciation[i] * dt), 0.0)
-            # No faster than the plan's own pace: a fab is built in stages, not in a month (a self-sufficient
-            # base's own fab keeps pace with its material: no cap).
-            pace_cap = c.fab_pace[i] * max(fab, c.fab_first[i]) if c.fab_pace[i] < np.inf else np.inf
-            fab_rate = min(fab_gap / dt, pace_cap)
-            if c.fab_tool_mass[i] > 0.0:
-                fab_rate = min(fab_rate, reinvest * (capacity - city_earth) / c.fab_tool_mass[i])
-            fab_earth = fab_rate * c.fab_tool_mass[i]
-            fab_local_demand = fab_rate * c.fab_local_mass[i]
-            infra_demand = launcher_demand
-            q_earth = output_allowed_by_earth(capacity - city_earth - fab_earth, closure, deploy_share, infra_demand,
-                                              local_mass, c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
-            # What Earth could keep busy with no city to feed: the work the crew follows next step.
-            q_earth_work = output_allowed_by_earth(capacity - fab_earth, closure, deploy_share, infra_demand,
-                                                   local_mass, c.sat_earth_parts[i], chip_mass, local_chips,
-                                                   earth_chips)
-            # Material within reach: what is left to mine, at this step's closure (share of product mined here).
-            q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
-            q = min(q_factory, q_power, q_earth, q_material)
+                fab_gap = max(min(fab_plan, min(sats_need, room) * (1.0 + margin)) - fab * (1.0 - depreciation * dt),
+                              0.0) if fab_plan > 0.0 or fab > 0.0 else 0.0
+                # No faster than the plan's own pace: a fab is built in stages, not in a month (a self-sufficient
+                # base's own fab keeps pace with its material: no cap).
+                pace_cap = fab_pace * max(fab, fab_first) if fab_pace < np.inf else np.inf
+                fab_rate = min(fab_gap / dt, pace_cap)
+                fab_rate = min(fab_rate, reinvest * (capacity - city_earth) / fab_tool_mass) \
+                    if fab_tool_mass > 0.0 else fab_rate
+                fab_earth = fab_rate * fab_tool_mass
+                fab_local_demand = fab_rate * fab_local_mass
+                infra_demand = launcher_demand
+                q_earth = output_allowed_by_earth(capacity - city_earth - fab_earth, closure, deploy_share,
+                                                  infra_demand, local_mass, lane[K.sat_earth_parts, b], chip_mass,
+                                                  local_chips, earth_chips)
+                # What Earth could keep busy with no city to feed: the work the crew follows next step.
+                q_earth_work = output_allowed_by_earth(capacity - fab_earth, closure, deploy_share, infra_demand,
+                                                       local_mass, lane[K.sat_earth_parts, b], chip_mass, local_chips,
+                                                       earth_chips)
+                # Material within reach: what is left to mine, at this step's closure (share of product mined
+                # here).
+                q_material = (mineable - mined) / (closure * dt) if closure > 0.0 else np.inf
+                q = min(q_factory, q_power, q_earth, q_material)
 
-            # Growth is decided before deployment: the reinvested share, power first, then factories only as far
-            # as Earth supply lets them work (at a power or material ceiling, only what can work). Growth refused
-            # is deployed instead, as far as Earth supply lets the extra satellites have their Earth parts; the
-            # output is then re-solved with that growth held fixed, so the same step uses Earth's capacity (a
-            # growth share carried to the next step instead made output, and Earth's use, swing step to step).
-            at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
-            power_kept = power * (1.0 - c.pv_degradation[i] * dt)
-            power_wanted = min((crew * c.power_per_person[i] + launch_needed * e_launch
-                                + (e_product + e_chips) * q_factory) * (1.0 + c.margin[i]), power_ceiling)
-            power_need = (power_wanted - power_kept) * c.power_mass_per_w[i] / dt if c.power_mass_per_w[i] > 0.0 \
-                else 0.0
-            # Factories are grown only to the output Earth can supply with all of it deployed: what the base
-            # works at once growth stops (sized to the reinvesting share's larger limit, they would stand idle).
-            # With a fab under way, factories are sized for the chips it will make (every satellite's from the
-            # base) and for Earth's capacity once its tools have landed, so the fab and the factories do not wait
-            # on each other in turn.
-            chips_sizing, tools_sizing = (np.inf, 0.0) if x.fab_plan[i, j] > 0.0 else (local_chips, fab_earth)
-            q_earth_deployed = output_allowed_by_earth(capacity - city_earth - tools_sizing, closure, 1.0,
-                                                       infra_demand, local_mass, c.sat_earth_parts[i], chip_mass,
-                                                       chips_sizing, earth_chips)
-            q_supply = min(q_earth_deployed, q_material, q_power if at_ceiling else np.inf)
-            grown = reinvest * q
-            for _ in range(3):
-                g_power = first_claim(grown, power_need)
-                g_fab = first_claim(grown - g_power, fab_local_demand)
-                if c.fab_local_mass[i] > 0.0:
-                    fab_rate = min(fab_rate, g_fab / c.fab_local_mass[i])
-                g_factory = factory_growth_allowed(grown - g_power - g_fab, q_supply, q_factory, factory,
-                                                   c.productivity[i], crew_share, c.margin[i], c.depreciation[i], dt)
-                tools_used = fab_rate * c.fab_tool_mass[i]
-                if g_power + g_fab + g_factory >= grown and tools_used >= fab_earth:
-                    break
-                grown = g_power + g_fab + g_factory
-                fab_earth, fab_local_demand = tools_used, g_fab
-                imported_growth = (1.0 - closure) * grown
-                q_earth = grown + output_allowed_by_earth(capacity - city_earth - fab_earth - imported_growth,
-                                                          closure, 1.0, infra_demand, local_mass,
-                                                          c.sat_earth_parts[i], chip_mass, local_chips, earth_chips)
-                q_earth_work = grown + output_allowed_by_earth(capacity - fab_earth - imported_growth, closure, 1.0,
-                                                               infra_demand, local_mass, c.sat_earth_parts[i],
-                                                               chip_mass, local_chips, earth_chips)
-                q = max(min(q_factory, q_power, q_earth, q_material), grown)
-            bind = industry_binding(q, q_factory, q_power, crew_share)
-            if q == q_material and q < min(q_factory, q_power, q_earth):
-                bind = MINEABLE
+                # Growth is decided before deployment: the reinvested share, power first, then factories only as
+                # far as Earth supply lets them work (at a power or material ceiling, only what can work). Growth
+                # refused is deployed instead, as far as Earth supply lets the extra satellites have their Earth
+                # parts; the output is then re-solved with that growth held fixed, so the same step uses Earth's
+                # capacity (a growth share carried to the next step instead made output, and Earth's use, swing
+                # step to step).
+                at_ceiling = power >= power_ceiling * (1.0 - 1e-9)
+                power_kept = power * (1.0 - lane[K.pv_degradation, b] * dt)
+                power_wanted = min((crew * lane[K.power_per_person, b] + launch_needed * e_launch
+                                    + (e_product + e_chips) * q_factory) * (1.0 + margin), power_ceiling)
+                power_need = (power_wanted - power_kept) * power_mass_per_w / dt \
+                    if power_mass_per_w > 0.0 else 0.0
+                # Factories are grown only to the output Earth can supply with all of it deployed: what the base
+                # works at once growth stops (sized to the reinvesting share's larger limit, they would stand
+                # idle). With a fab under way, factories are sized for the chips it will make (every satellite's
+                # from the base) and for Earth's capacity once its tools have landed, so the fab and the factories
+                # do not wait on each other in turn.
+                chips_sizing = np.inf if fab_plan > 0.0 else local_chips
+                tools_sizing = 0.0 if fab_plan > 0.0 else fab_earth
+                q_earth_deployed = output_allowed_by_earth(capacity - city_earth - tools_sizing, closure, 1.0,
+                                                           infra_demand, local_mass, lane[K.sat_earth_parts, b],
+                                                           chip_mass, chips_sizing, earth_chips)
+                q_supply = min(q_earth_deployed, q_material, q_power if at_ceiling else np.inf)
+                grown = reinvest * q
+                # At most three rounds (_growth_round); a lane whose growth has settled keeps its figures (the
+                # scalar loop's break), so every lane ends where the scalar loop would. Three calls, not a loop:
+                # LLVM vectorises only a loop with no loop inside.
+                r = (False, grown, fab_rate, fab_earth, fab_local_demand, q_earth, q_earth_work, q, 0.0, 0.0, 0.0)
+                lane_figures = (power_need, fab_local_mass, fab_tool_mass, q_supply, q_factory, factory, productivity,
+                                crew_share, margin, depreciation, dt, capacity, city_earth, closure, infra_demand,
+                                local_mass, lane[K.sat_earth_parts, b], chip_mass, local_chips, earth_chips, q_power,
+                                q_material)
+                r = _growth_round(_growth_round(_growth_round(r, lane_figures), lane_figures), lane_figures)
+                _, grown, fab_rate, fab_earth, fab_local_demand, q_earth, q_earth_work, q, g_power, g_fab, g_factory = r
+                bind = industry_binding(q, q_factory, q_power, crew_share)
+                if q == q_material and q < min(q_factory, q_power, q_earth):
+                    bind = MINEABLE
 
-            # Deployment: launchers first, then satellites from local material and chips.
-            g_launchers = first_claim(q - grown, launcher_demand)
-            material = q - grown - g_launchers
-            sats_built = satellites_from_material(material, local_mass, chip_mass, local_chips, earth_chips)
-            shell_full = sats_built > room
-            sats_built = min(sats_built, room)
-            chips_here = min(sats_built, local_chips)
-            chips_from_earth = sats_built - chips_here
-            material_left = max(material - sats_built * local_mass - chips_here * chip_mass, 0.0)
-            if material_left > 1e-12 * material:
-                bind = SHELL if shell_full else CHIPS
-            launchable = launch_cap / sat_mass
-            waiting = sats_built + inventory / dt
-            launched = min(waiting, launchable)
-            if launch_cap_full < waiting * sat_mass:
-                bind = LAUNCH
-            elif p_launch_ready < launch_due * e_launch:
-                bind = POWER
-            if bind == POWER and at_ceiling:
-                bind = c.power_ceiling_code[i]
-            inventory = max(inventory + (sats_built - launched) * dt, 0.0)
+                # Deployment: launchers first, then satellites from local material and chips.
+                g_launchers = first_claim(q - grown, launcher_demand)
+                material = q - grown - g_launchers
+                sats_built = satellites_from_material(material, local_mass, chip_mass, local_chips, earth_chips)
+                shell_full = sats_built > room
+                sats_built = min(sats_built, room)
+                chips_here = min(sats_built, local_chips)
+                chips_from_earth = sats_built - chips_here
+                material_left = max(material - sats_built * local_mass - chips_here * chip_mass, 0.0)
+                if material_left > 1e-12 * material:
+                    bind = SHELL if shell_full else CHIPS
+                launchable = launch_cap / sat_mass
+                waiting = sats_built + inventory / dt
+                launched = min(waiting, launchable)
+                if launch_cap_full < waiting * sat_mass:
+                    bind = LAUNCH
+                elif p_launch_ready < launch_due * e_launch:
+                    bind = POWER
+                # (Power at the ceiling is named as the ceiling in the scalar pass: a comparison of the code here
+                # would become a switch, which LLVM does not vectorise.)
+                inventory = max(inventory + (sats_built - launched) * dt, 0.0)
 
-            # Satellite material that found no chips (or no room) grows the base where it can; the rest is not
-            # made (output nobody needs).
-            g_power_more = first_claim(material_left, power_need - g_power)
-            g_factory_more = factory_growth_allowed(material_left - g_power_more, q_supply, q_factory,
-                                                    factory + g_factory * dt, c.productivity[i], crew_share,
-                                                    c.margin[i], c.depreciation[i], dt)
-            g_power += g_power_more
-            g_factory += g_factory_more
-            q = max(q - (material_left - g_power_more - g_factory_more), 0.0)
-            if c.power_mass_per_w[i] > 0.0:
-                power_next = power_kept + g_power * dt / c.power_mass_per_w[i]
-            else:  # weightless power: whatever is wanted is there
-                power_next = max(power_wanted, power_kept)
-            imports = q * (1.0 - closure)
-            fab_tools = fab_rate * c.fab_tool_mass[i]
-            earth_used = (city_earth + imports + sats_built * c.sat_earth_parts[i] + chips_from_earth * chip_mass
-                          + fab_tools)
+                # Satellite material that found no chips (or no room) grows the base where it can; the rest is
+                # not made (output nobody needs).
+                g_power_more = first_claim(material_left, power_need - g_power)
+                g_factory_more = factory_growth_allowed(material_left - g_power_more, q_supply, q_factory,
+                                                        factory + g_factory * dt, productivity, crew_share,
+                                                        margin, depreciation, dt)
+                g_power += g_power_more
+                g_factory += g_factory_more
+                q = max(q - (material_left - g_power_more - g_factory_more), 0.0)
+                # Weightless power: whatever is wanted is there.
+                power_next = power_kept + g_power * dt / power_mass_per_w if power_mass_per_w > 0.0 \
+                    else max(power_wanted, power_kept)
+                imports = q * (1.0 - closure)
+                fab_tools = fab_rate * fab_tool_mass
+                earth_used = (city_earth + imports + sats_built * lane[K.sat_earth_parts, b]
+                              + chips_from_earth * chip_mass + fab_tools)
 
-            out.factory_mass[i, j] = factory
-            out.power_capacity[i, j] = power
-            out.launcher_mass[i, j] = launchers
-            out.mass_drivers[i, j] = drivers
-            out.crew[i, j] = crew
-            out.crew_factor[i, j] = crew_share
-            out.output[i, j] = q
-            out.output_factory_limit[i, j] = q_factory
-            out.output_power_limit[i, j] = q_power
-            out.output_earth_limit[i, j] = q_earth
-            out.satellites_built[i, j] = sats_built
-            out.satellites_launched[i, j] = launched
-            out.satellite_inventory[i, j] = inventory
-            out.binding[i, j] = bind
-            out.earth_landed[i, j] = earth_used
-            out.earth_city[i, j] = city_earth
-            out.earth_chips[i, j] = chips_from_earth
-            out.local_chips[i, j] = chips_here
-            out.power_city[i, j] = p_city
-            out.power_launch[i, j] = launched * sat_mass * e_launch
-            out.power_industry[i, j] = q * e_product
-            out.growth_power[i, j] = g_power
-            out.growth_launchers[i, j] = g_launchers
-            out.growth_factory[i, j] = g_factory
-            out.launch_capacity[i, j] = launch_cap_full
-            out.earth_product_imports[i, j] = imports
-            out.fab_capacity[i, j] = fab
-            out.fab_built[i, j] = fab_rate
-            out.power_fab[i, j] = chips_here * c.fab_energy[i]
-            out.earth_fab[i, j] = fab_tools
-            out.growth_fab[i, j] = g_fab
+                # An idle step's outputs are all zero (and its binding idle).
+                lane[O.factory_mass, b] = where(active, factory, 0.0)
+                lane[O.power_capacity, b] = where(active, power, 0.0)
+                lane[O.launcher_mass, b] = where(active, launchers, 0.0)
+                lane[O.mass_drivers, b] = where(active, drivers, 0.0)
+                lane[O.crew, b] = where(active, crew, 0.0)
+                lane[O.crew_factor, b] = where(active, crew_share, 0.0)
+                lane[O.output, b] = where(active, q, 0.0)
+                lane[O.output_factory_limit, b] = where(active, q_factory, 0.0)
+                lane[O.output_power_limit, b] = where(active, q_power, 0.0)
+                lane[O.output_earth_limit, b] = where(active, q_earth, 0.0)
+                lane[O.satellites_built, b] = where(active, sats_built, 0.0)
+                lane[O.satellites_launched, b] = where(active, launched, 0.0)
+                lane[O.satellite_inventory, b] = where(active, inventory, 0.0)
+                lane[O.binding, b] = where(active, bind, IDLE)
+                lane[O.earth_landed, b] = where(active, earth_used, 0.0)
+                lane[O.earth_city, b] = where(active, city_earth, 0.0)
+                lane[O.earth_chips, b] = where(active, chips_from_earth, 0.0)
+                lane[O.local_chips, b] = where(active, chips_here, 0.0)
+                lane[O.power_city, b] = where(active, p_city, 0.0)
+                lane[O.power_launch, b] = where(active, launched * sat_mass * e_launch, 0.0)
+                lane[O.power_industry, b] = where(active, q * e_product, 0.0)
+                lane[O.growth_power, b] = where(active, g_power, 0.0)
+                lane[O.growth_launchers, b] = where(active, g_launchers, 0.0)
+                lane[O.growth_factory, b] = where(active, g_factory, 0.0)
+                lane[O.launch_capacity, b] = where(active, launch_cap_full, 0.0)
+                lane[O.earth_product_imports, b] = where(active, imports, 0.0)
+                lane[O.fab_capacity, b] = where(active, fab, 0.0)
+                lane[O.fab_built, b] = where(active, fab_rate, 0.0)
+                lane[O.power_fab, b] = where(active, chips_here * fab_energy, 0.0)
+                lane[O.earth_fab, b] = where(active, fab_tools, 0.0)
+                lane[O.growth_fab, b] = where(active, g_fab, 0.0)
+                lane[POWER_NAMED, b] = lane[K.power_ceiling_code, b] if at_ceiling else POWER
 
-            net = g_factory - c.depreciation[i] * factory
-            rate_dt = net / factory * dt if factory > 0.0 else 0.0
-            factory += net * dt * (np.expm1(rate_dt) / rate_dt if abs(rate_dt) > 1e-12 else 1.0)
-            power = power_next
-            mined += q * closure * dt
-            in_shell = in_shell * survive + launched * shell_room_per_launch * dt
-            launchers += g_launchers * dt
-            fab += (fab_rate - c.depreciation[i] * fab) * dt
-            crew_before = crew
-            built_before = sats_built
-            q_earth_before = q_earth
-            deployed_before = (q - grown) / q if q > 0.0 else 0.0
-            q_outside_before = min(q_power + p_city / (e_product + e_chips) if e_product + e_chips > 0.0
-                                   else np.inf, q_earth_work, q_material)
-            housed = max(housed, crew)
+                net = g_factory - depreciation * factory
+                lane[S.net_growth, b] = net
+                lane[S.rate_dt, b] = net / factory * dt if factory > 0.0 else 0.0
+                lane[S.started, b] = 1.0 if active else started
+                lane[S.factory, b] = factory if active else factory_before
+                lane[S.power, b] = power_next if active else power_before
+                lane[S.mined, b] = mined + q * closure * dt if active else mined
+                lane[S.in_shell, b] = in_shell * survive + launched * shell_room_per_launch * dt if active \
+                    else in_shell
+                lane[S.inventory, b] = inventory if active else inventory_before
+                lane[S.launchers, b] = launchers + g_launchers * dt if active else launchers
+                lane[S.fab, b] = fab + (fab_rate - depreciation * fab) * dt if active else fab
+                lane[S.crew_before, b] = crew if active else crew_before
+                lane[S.built_before, b] = sats_built if active else built_before
+                lane[S.q_earth_before, b] = q_earth if active else q_earth_before
+                deployed = (q - grown) / q if q > 0.0 else 0.0
+                lane[S.deployed_before, b] = deployed if active else deployed_before
+                q_outside = min(q_power + p_city / (e_product + e_chips) if e_product + e_chips > 0.0 else np.inf,
+                                q_earth_work, q_material)
+                lane[S.q_outside_before, b] = q_outside if active else q_outside_before
+                lane[S.housed, b] = max(housed, crew) if active else housed
+            for field in range(len(O) + 1):
+                for b in range(width):
+                    outputs_kept[field, t, b] = lane[O[0] + field, b]
+            if t == TILE - 1 or j == n_steps - 1:  # the tile written out, a sample's run of steps at a time
+                first = j - t
+                for field in range(len(O)):
+                    series = out[field]
+                    for b in range(real):
+                        if t == TILE - 1:  # a whole tile: constant counts, unrolled into 8 x 8 transposes
+                            for eight in range(0, TILE, 8):
+                                for u in range(eight, eight + 8):
+                                    series[start + b, first + u] = outputs_kept[field, u, b]
+                        else:
+                            for u in range(t + 1):
+                                series[start + b, first + u] = outputs_kept[field, u, b]
+                for b in range(real):  # power binding at its ceiling is named as the ceiling
+                    for u in range(t + 1):
+                        if outputs_kept[O.binding - O[0], u, b] == POWER:
+                            out.binding[start + b, first + u] = outputs_kept[len(O), u, b]
+            for b in range(width):  # the factories compounded (expm1 has no vector form)
+                if lane[X.active, b] <= 0.0:
+                    continue
+                net, rate_dt = lane[S.net_growth, b], lane[S.rate_dt, b]
+                compounded = np.expm1(rate_dt) / rate_dt if abs(rate_dt) > 1e-12 else 1.0
+                lane[S.factory, b] += net * lane[K.dt, b] * compounded
 
 
 def design(p) -> Design:
@@ -475,10 +620,6 @@ def problems(p, d: Design) -> list[str]:
     return out
 
 
-def _row(x, n):
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float).reshape(-1), (n,)))
-
-
 def _crewless(p) -> bool:
     """A base no one ever lives at (``city.crew_initial`` 0): the city's figures do nothing and are not read."""
     return bool(np.all(p.city.crew_initial == 0))
@@ -567,15 +708,30 @@ def _drivers(p, t, chips_earth_w, fab_plan_w) -> BaseDrivers:
     )
 
 
+def _driver_rows(series, n, steps):
+    """A driver as the loop reads it: (n, steps), or (1, steps) when every sample shares it (not copied n times);
+    C-contiguous and writable, as the loop indexes the drivers as a tuple of one array type."""
+    series = np.asarray(series, dtype=float)
+    rows = series if series.ndim == 2 and series.shape[0] == n else np.reshape(series, (-1, steps))
+    if rows.shape[0] not in (1, n):
+        rows = np.broadcast_to(rows, (n, steps))
+    if rows.flags.c_contiguous and rows.flags.writeable:
+        return rows
+    return np.array(rows, dtype=float, order="C")
+
+
 def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
     """Run the compiled growth loop: every input broadcast to the samples, every output (n, steps)."""
     n = int(np.broadcast(*[np.asarray(x) for x in constants]).size)
     n = max(n, *(np.shape(s)[0] if np.ndim(s) == 2 else 1 for s in drivers))
     steps = np.shape(drivers.active)[-1]
-    c = BaseConstants(*(_row(x, n) for x in constants))
-    x = BaseDrivers(*(np.ascontiguousarray(np.broadcast_to(s, (n, steps)), dtype=float) for s in drivers))
+    c = np.empty((len(constants), n))
+    for row, value in zip(c, constants, strict=True):
+        row[...] = np.reshape(value, -1)
+    x = BaseDrivers(*(_driver_rows(s, n, steps) for s in drivers))
     out = BaseState(*(np.empty((n, steps)) for _ in BaseState._fields))  # every step writes every output
-    _grow(c, x, out)
+    with quiet_inlining():
+        _grow(c, x, out)
     return out
 
 

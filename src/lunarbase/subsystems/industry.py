@@ -74,7 +74,7 @@ def satellites_from_material(material, local_mass_per_sat, chip_mass_per_sat, lo
                local_chips + earth_chips)
 
 
-@jitable
+@jitable(inline="always")  # inlined before LLVM sees it: the growth loop's SIMD lanes need no call
 def output_allowed_by_earth(earth_free, closure_now, deploy_share, launcher_demand, local_mass_per_sat,
                             earth_parts_per_sat, chip_mass_per_sat, local_chips, earth_chips):
     """Largest output Q (kg/s) whose Earth needs fit in ``earth_free`` kg/s. Scalar, compiled.
