@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_optimise.py
 	$(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_propagate.py
+	$(BIN)/python benchmarks/bench_grow.py
+	$(BIN)/python benchmarks/bench_tail.py
 
 clean:
 	rm -rf $(VENV) out

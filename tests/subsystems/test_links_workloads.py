@@ -181,6 +181,23 @@ def test_telescopes_are_built_to_the_peak_and_priced():
     assert built[0] == pytest.approx([0, 7, 7, 7, 7]) and capital.sum() == pytest.approx(7 * each)
 
 
+def test_telescopes_are_bought_again_every_life():
+    """A telescope bought at step k is bought again at k + L, k + 2L, ... within the horizon: over S steps it is
+    paid 1 + floor((S - 1 - k) / L) times; nothing is paid before it is first bought."""
+    steps, life = 100, 30
+    bought = np.zeros((2, steps))
+    bought[0, 5], bought[1, 0], bought[1, 40] = 3.0, 1.0, 2.0
+    out = links.rebuilt(bought, np.array([life, life]))
+    assert np.flatnonzero(out[0]).tolist() == [5, 35, 65, 95] and np.all(out[0][out[0] > 0] == 3.0)
+    assert out[1].sum() == pytest.approx(1.0 * (1 + 99 // life) + 2.0 * (1 + 59 // life))
+    assert np.array_equal(links.rebuilt(bought, 1e9), bought)  # a life beyond the horizon: bought once
+    k = params({"ground_aperture": 10.0, "ground_telescope_life": 20.0}).links  # 2 steps of 10 s
+    need = np.array([[0.0, 2.0, 5.0, 5.0, 6.0, 6.0]])
+    _, capital, _ = links.ground_network(k, need, need, 10.0)
+    each = float(links.telescope_cost(k))
+    assert capital[0] / each == pytest.approx([0, 2, 3, 2, 4, 2])
+
+
 def test_best_allocation_moves_unservable_interactive_compute_to_the_others():
     """Beyond the latency budget, 'fixed' idles the interactive share; 'best' gives it to training and batch in
     their shares' proportion: w_t u_t + w_b u_b scaled by 1 / (w_t + w_b)."""

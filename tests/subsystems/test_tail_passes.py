@@ -96,6 +96,7 @@ def test_kardashev_level_is_the_numpy_formula_in_its_memory_order():
 def test_sized_ground_network_is_the_numpy_formula_to_the_bit():
     k = SimpleNamespace(**{**Parameters().links.model_dump(), "ground_network": "sized"})
     k.ground_aperture = column(2.0, 12.0)
+    k.ground_telescope_life = 1e12  # the first purchases alone (rebuilding is links.rebuilt's, tested apart)
     need = RNG.uniform(0.0, 50.0, (N, 900)) * (RNG.uniform(size=(N, 900)) < 0.8)
     need[3, 10] = np.nan  # NaN carries on through np.maximum's running maximum
     built, capital, ops = links.ground_network(k, need, need, 2.6e6)

@@ -430,6 +430,9 @@ class Links(Section):
     ground_telescope_ops_share: float = q(
         "5 %/yr", "1/s", "assumption: staff, power and upkeep of a station a year, a share of its capital "
                          "(observatories spend ~5-10 % a year)", ge=0.0)
+    ground_telescope_life: float = q(
+        "30 yr", "s", "assumption: a station is rebuilt at its full cost every 30 years (detectors, adaptive optics, "
+                      "mount and dome wear out; large telescopes run ~30-50 years between rebuilds)", gt=0.0)
     ground_availability: float = q(
         "70 %", "", "assumption: share of time a station sees the sky through cloud and day (site diversity; "
                     "single sites 50-70 % cloud-free)", **FRACTION)

@@ -130,7 +130,35 @@ def telescope_cost(links):
 def ground_network(links, receivers_needed, satellites_in_service, dt_s):
     """Telescopes in service (rows x steps), and what building and running them costs a step (USD): sized, the
     running maximum of the receivers needed over beams a telescope (never torn down); fixed,
-    ``links.ground_telescopes`` from the first step with satellites in service."""
+    ``links.ground_telescopes`` from the first step with satellites in service. Each telescope is bought again
+    every ``links.ground_telescope_life`` (``rebuilt``)."""
+    built, capital, operations = _network(links, receivers_needed, satellites_in_service, dt_s)
+    return built, rebuilt(capital, np.rint(np.asarray(links.ground_telescope_life, dtype=float) / dt_s)), operations
+
+
+def rebuilt(bought, life_steps):
+    """What is bought each step (rows x steps), with each purchase bought again every ``life_steps`` steps, for as
+    long as the horizon lasts: B'_j = B_j + B'_(j - L) (a purchase at k recurs at k + L, k + 2L, ...).
+
+    ``life_steps``: one whole number, or one per row; below 1, one step. A new array."""
+    bought = np.atleast_2d(np.asarray(bought, dtype=float))
+    out = np.array(bought, order="C")
+    lags = np.broadcast_to(np.maximum(np.ravel(np.asarray(life_steps, dtype=float)), 1.0), out.shape[:1])
+    _rebuilt_loop(out, np.ascontiguousarray(lags, dtype=np.int64))
+    return out
+
+
+@compiled_loop
+def _rebuilt_loop(out, lags):
+    rows, steps = out.shape
+    for i in range(rows):
+        lag = lags[i]
+        for j in range(lag, steps):
+            out[i, j] += out[i, j - lag]
+
+
+def _network(links, receivers_needed, satellites_in_service, dt_s):
+    """``ground_network`` as built once: telescopes in service, their first purchase and running costs a step."""
     if links.ground_network == "sized":
         need = np.asarray(receivers_needed, dtype=float)
         cost, ops = (np.reshape(x, (-1,)) for x in (telescope_cost(links),
