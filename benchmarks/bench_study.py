@@ -74,6 +74,8 @@ def main() -> None:
     seconds, runs = timed_study("sobol", args.n, None, 0)
     print(f"sobol k=20 N={args.n}: {runs:,} runs in this process (no Dask):   {seconds:.1f} s, "
           f"{runs / seconds:,.0f} runs/s")
+    if args.rss_samples <= 0:
+        return
     child = subprocess.run([sys.executable, __file__, "--rss-child", str(args.rss_samples)], capture_output=True,
                            text=True, check=True)
     got = json.loads(child.stdout.strip().splitlines()[-1])

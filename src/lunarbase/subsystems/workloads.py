@@ -239,28 +239,14 @@ def _capped(have, inv_need):
 
 
 @jitable
-def _satellite(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, need_ckpt, w_t, w_b, w_i, to_t, to_b):
-    """One satellite's usable shares (training, batch, interactive, mix) and the receivers it needs, from the rate
-    home it holds r, 1 / (a R), link up (0/1), round trip in budget (0/1), cluster x lasers' share and 1 / needs;
-    ``to_t``, ``to_b``: the shares of unserved interactive compute given to training and batch (0 when fixed)."""
-    home = _capped(r, inv_inf)
-    vb = _capped(r * up, inv_inf)
-    vi = q * up * home
-    vt = cluster_isl * _capped(r, inv_ckpt)
-    idle = w_i * (1.0 - vi)
-    vm = (w_t + idle * to_t) * vt + (w_b + idle * to_b) * vb + w_i * vi
-    # Receivers: each workload's satellites hold what its traffic home needs, min(1, F b / (a R)).
-    r_t = 0.0 if need_ckpt == 0 else _capped(need_ckpt, inv_clear)
-    r_b = 0.0 if need_inf == 0 else _capped(need_inf, inv_clear)
-    moved = w_i * (1.0 - q)
-    return vt, vb, vi, vm, (w_t + moved * to_t) * r_t + (w_b + moved * to_b + w_i * q) * r_b
-
-
-@jitable
 def _satellite_at(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf, need_ckpt, w_t, w_b, w_i, to_t, to_b,
                   r_t_weight, r_b_weight):
-    """``_satellite`` with its receivers' weights, which depend on the round trip alone, given: w_t + w_i (1 - q)
-    to_t and w_b + w_i (1 - q) to_b + w_i q (the same operations, taken once for each age and orbit sample)."""
+    """One satellite's usable shares (training, batch, interactive, mix) and the receivers it needs, from the rate
+    home it holds r, 1 / (a R), link up (0/1), round trip in budget (0/1), cluster x lasers' share and 1 / needs;
+    ``to_t``, ``to_b``: the shares of unserved interactive compute given to training and batch (0 when fixed).
+    Receivers: each workload's satellites hold what its traffic home needs, min(1, F b / (a R)), weighed by the
+    compute each workload is given, ``r_t_weight`` = w_t + w_i (1 - q) to_t and ``r_b_weight`` = w_b + w_i (1 - q)
+    to_b + w_i q (they depend on the round trip alone: taken once for each age and orbit sample)."""
     home = _capped(r, inv_inf)
     vb = _capped(r * up, inv_inf)
     vi = q * up * home
