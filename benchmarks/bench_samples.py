@@ -206,9 +206,16 @@ def time_split(scenario, draws) -> dict[str, float]:
 def study_rates(preset: str, samples: int, chunk: int, workers: tuple[int, ...]) -> dict[str, float]:
     """Samples a second of ``run_study`` on ``preset``'s own uncertainty set: in this process (wall and CPU), on
     warmed LocalClusters of each number of ``workers``, and of ``Study.write`` with the summary."""
-    from distributed import LocalCluster
-
     from lunarbase.study import run_study
+
+    try:
+        from lunarbase.study import local_cluster  # the study's own cluster (its workers' allocator settings)
+    except ImportError:  # a tree from before local_cluster (--against): the LocalCluster its studies made
+        from distributed import LocalCluster
+
+        def local_cluster(n):
+            return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                dashboard_address="127.0.0.1:0", worker_dashboard_address=None)
 
     scenario = load_scenario(preset)
     out: dict[str, float] = {}
@@ -223,8 +230,7 @@ def study_rates(preset: str, samples: int, chunk: int, workers: tuple[int, ...])
         study.summary  # noqa: B018 - read back from the written files
         out["write"] = samples / (time.perf_counter() - start)
         for n in workers:
-            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                              dashboard_address="127.0.0.1:0", worker_dashboard_address=None) as cluster:
+            with local_cluster(n) as cluster:
                 address = cluster.scheduler_address
                 run_study(scenario, 2 * chunk * n, 3, "mc", chunk_size=chunk, scheduler=address,
                           folder=Path(tmp) / "warm")  # each worker loads the compiled loops once

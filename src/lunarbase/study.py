@@ -170,21 +170,28 @@ def _outputs(run) -> dict[str, np.ndarray]:
     return out
 
 
-#: glibc malloc settings for a process that runs chunks (``_tune_allocator``): arrays below 32 MiB (glibc's largest
-#: threshold) from the heap, and up to 256 MiB freed kept for the next chunk.
+#: glibc malloc settings for a process that runs chunks (``tune_allocator``): arrays below 32 MiB (glibc's largest
+#: threshold) from the heap, up to 256 MiB freed kept for the next chunk, and one arena for every thread.
 MMAP_THRESHOLD_BYTES = 32 * 2**20
 TRIM_THRESHOLD_BYTES = 256 * 2**20
+#: What a chunk-running process needs in its environment from its start (glibc reads it before Python runs):
+#: Dask's nanny sets it for the workers of ``local_cluster``; set it for the workers of any other cluster.
+WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "1"}
 _allocator_tuned = False
 
 
-def _tune_allocator() -> None:
+def tune_allocator() -> None:
     """Let a process that runs chunks reuse the memory of its last chunk (Linux, glibc; elsewhere nothing).
 
     Why: a chunk makes a few hundred (n, steps) arrays of ~4-7 MB. Dask's nanny starts each worker with
     ``MALLOC_TRIM_THRESHOLD_=65536``, which also turns off glibc's adaptive mmap threshold, so every such array
     was a fresh ``mmap`` whose pages fault in again: a worker spent ~2x the CPU of this process on the same chunk.
-    With these two settings (``mallopt``, process-wide, set once) a worker's freed arrays are reused; its peak
-    resident memory is the same (the most a chunk holds), only handed back to the system later."""
+    And a thread other than the main one allocates from an arena of its own, whose 64 MB heaps hand the arrays'
+    pages back and fault them in again: a chunk run on a thread (a Dask worker's, a web server's) cost ~1.6x its
+    CPU on the main thread. With these settings (``mallopt``, process-wide, set once: the thresholds, and at most
+    one arena for threads that have not allocated yet; ``WORKER_ENVIRON`` does it for every thread from a
+    process's start) the freed arrays are reused; peak resident memory is the same (the most a chunk holds),
+    only handed back to the system later."""
     global _allocator_tuned
     if _allocator_tuned:
         return
@@ -195,8 +202,23 @@ def _tune_allocator() -> None:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallopt(-3, MMAP_THRESHOLD_BYTES)  # M_MMAP_THRESHOLD
         libc.mallopt(-1, TRIM_THRESHOLD_BYTES)  # M_TRIM_THRESHOLD
+        libc.mallopt(-8, 1)  # M_ARENA_MAX
     except (OSError, AttributeError):
         pass
+
+
+def local_cluster(workers: int | None = None):
+    """A Dask ``LocalCluster`` to run chunks on: ``workers`` processes (default: one a core) of one thread each,
+    bound to 127.0.0.1, no dashboard on a fixed port, each started with ``WORKER_ENVIRON``."""
+    import dask
+    from distributed import LocalCluster
+
+    environ = {f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in WORKER_ENVIRON.items()}
+    with dask.config.set(environ):
+        # The scheduler's HTTP routes on a free port of the loopback (a fixed 8787 clashes with another cluster).
+        return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
+                            silence_logs=logging.ERROR)
 
 
 def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -209,7 +231,7 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
     """
     from lunarbase.engine import simulate
 
-    _tune_allocator()
+    tune_allocator()
     n = len(next(iter(draws.values())))
     try:
         out = _outputs(simulate(scenario, draws=draws, inert_samples="allow"))
@@ -684,16 +706,13 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
 
 def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: str, workers: int | None) -> None:
     """Submit the chunks to a Dask cluster, a few per worker at a time, and record each as it completes."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
         logging.getLogger(name).setLevel(logging.ERROR)  # a restarted worker is reported by the study itself
     cluster = None
     if scheduler == "local":
-        # The scheduler's HTTP routes on a free port of the loopback (a fixed 8787 clashes with another cluster).
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        cluster = local_cluster(workers)
         client = Client(cluster)
     else:
         try:
@@ -732,5 +751,5 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
             cluster.close()
 
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "FAN", "METHODS", "QUANTILES", "Study", "StudyError", "chunks_of", "run_chunk",
-           "run_study", "runs_of"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "FAN", "METHODS", "QUANTILES", "WORKER_ENVIRON", "Study", "StudyError", "chunks_of",
+           "local_cluster", "run_chunk", "run_study", "runs_of", "tune_allocator"]

@@ -52,11 +52,22 @@ def in_process(scenario, tmp_path_factory):
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes on 127.0.0.1 for the module's Dask tests."""
-    from distributed import LocalCluster
+    from lunarbase.study import local_cluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", worker_dashboard_address=None) as c:
+    with local_cluster(2) as c:
         yield c
+
+
+def test_local_workers_start_with_one_malloc_arena(cluster):
+    """glibc reads MALLOC_ARENA_MAX at a process's start: the workers must have it from their spawn (a chunk run on
+    a worker's task thread, in an arena of its own, cost ~1.6x the CPU)."""
+    from distributed import Client
+
+    from lunarbase.study import WORKER_ENVIRON
+
+    with Client(cluster) as client:
+        seen = client.run(os.environ.get, "MALLOC_ARENA_MAX")
+    assert len(seen) == 2 and set(seen.values()) == {WORKER_ENVIRON["MALLOC_ARENA_MAX"]}
 
 
 def test_chunks_are_fixed_by_the_inputs():

@@ -866,7 +866,9 @@ def serve(
     from lunarbase.engine import simulate
     from lunarbase.interfaces.server import create_app
     from lunarbase.scenario import load_scenario
+    from lunarbase.study import tune_allocator
 
+    tune_allocator()  # before the server's threads allocate: runs and studies on them reuse the main arena
     simulate(load_scenario(DEFAULT_SCENARIO))  # the first run compiles and caches; the page's first answer is quick
     hosts = [*LOOPBACK_HOSTS, "[::1]"] if is_loopback(host) else None  # loopback: no DNS rebinding from a page
     shown = f"[{host}]" if ":" in host else host
