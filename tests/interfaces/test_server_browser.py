@@ -54,13 +54,16 @@ def open_page(browser, url: str, width: int = 1280, height: int = 900):
     """A page at ``url``; every request it makes and every script error is recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
     page = context.new_page()
-    page.requests, page.errors = [], []
+    page.requests, page.errors, page.refused = [], [], []
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)  # a missing icon too
+    page.on("response", lambda r: page.refused.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(url)
     # locators, not wait_for_function: the page's Content-Security-Policy forbids the eval that one uses
     expect(page.locator("#milestones tbody tr").first).to_be_attached(timeout=30_000)  # drawn, on whichever tab shows
     expect(page.locator("#charts .js-plotly-plot")).to_have_count(6, timeout=30_000)
+    assert page.refused == []  # the page loads whole: nothing it asks for (its icon included) is missing
     return page
 
 
