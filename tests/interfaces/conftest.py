@@ -5,6 +5,15 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from typing import NamedTuple
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path, monkeypatch):
+    """Each test runs in its own empty folder: a command without ``--out`` writes ``out/`` there, never into the
+    checkout (where it would replace what ``make run`` wrote)."""
+    monkeypatch.chdir(tmp_path)
+
 
 class Result(NamedTuple):
     """What a finished command left: its exit code and its two streams (as ``subprocess.run`` gives them)."""
