@@ -58,6 +58,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
@@ -96,10 +97,11 @@ YEARS_SUFFIX = "@years"
 
 
 def _year_columns(table: pa.Table, key: str, n_years: int) -> list[pa.Array]:
-    """The ``<key>@years`` list column of a chunk table as one array a year (each a copy, contiguous)."""
-    lists = table.column(key + YEARS_SUFFIX).combine_chunks()
-    block = lists.flatten().to_numpy(zero_copy_only=False).reshape(len(lists), n_years)
-    return [pa.array(np.ascontiguousarray(block[:, j])) for j in range(n_years)]
+    """The ``<key>@years`` list column of a chunk table as one array a year (each a copy, in Arrow's memory like
+    the table's: the written files' rows gathered for a row group are never NumPy's, which would hold them)."""
+    values = table.column(key + YEARS_SUFFIX).combine_chunks().flatten()
+    runs = len(values) // max(n_years, 1)
+    return [pc.take(values, pa.array(np.arange(runs, dtype=np.int64) * n_years + j)) for j in range(n_years)]
 
 
 class StudyError(ValueError):
