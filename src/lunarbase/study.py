@@ -99,9 +99,8 @@ YEARS_SUFFIX = "@years"
 def _year_columns(table: pa.Table, key: str, n_years: int) -> list[pa.Array]:
     """The ``<key>@years`` list column of a chunk table as one array a year (each a copy, in Arrow's memory like
     the table's: the written files' rows gathered for a row group are never NumPy's, which would hold them)."""
-    values = table.column(key + YEARS_SUFFIX).combine_chunks().flatten()
-    runs = len(values) // max(n_years, 1)
-    return [pc.take(values, pa.array(np.arange(runs, dtype=np.int64) * n_years + j)) for j in range(n_years)]
+    lists = table.column(key + YEARS_SUFFIX).combine_chunks()
+    return [pc.list_element(lists, j) for j in range(n_years)]
 
 
 class StudyError(ValueError):
@@ -463,9 +462,8 @@ class Study:
         key, at, year = name.partition("@")
         if at:  # one year of a yearly figure: its place in each run's list
             j = int(year) - int(self.years[0])
-            return np.concatenate([_year_columns(feather.read_table(p, columns=[key + YEARS_SUFFIX]), key,
-                                                 len(self.years))[j].to_numpy(zero_copy_only=False)
-                                   for p in self.chunk_files()])
+            return np.concatenate([pc.list_element(feather.read_table(p, columns=[key + YEARS_SUFFIX]).column(0), j)
+                                   .to_numpy(zero_copy_only=False) for p in self.chunk_files()])
         return np.concatenate([feather.read_table(p, columns=[name]).column(0).to_numpy(zero_copy_only=False)
                                for p in self.chunk_files()])
 
@@ -673,6 +671,7 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
     """
     unc = uncertainty if uncertainty is not None else getattr(scenario, "uncertainty", None)
     _check(scenario, unc, samples, seed, method, chunk_size)
+    tune_allocator()  # this process too: its threads (Dask's client) take in and write every chunk
     sample = sampler if sampler is not None else _uncertainty_module().sample
     paths = tuple(unc.paths)
     inputs = study_inputs(scenario, paths, samples, seed, method, chunk_size)

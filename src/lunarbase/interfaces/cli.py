@@ -281,15 +281,15 @@ def explore(
         extras["discovery"] = study_discovery(result, sc.uncertainty, *target)
     if tornado:
         extras["tornado"] = study_tornado(sc, target[0] if target else TORNADO_MILESTONE)
-    summary = {**result.summary, **extras}
     try:
         from lunarbase.interfaces.study_report import from_study_summary, render_study_report
 
-        page = render_study_report(from_study_summary(sc, result.inputs, summary))
-        folder = write_study(result, out, report_html=page, summary_extras=extras)
+        folder = write_study(result, out, summary_extras=extras,
+                             report=lambda summary: render_study_report(from_study_summary(sc, result.inputs, summary)))
     except OSError as err:
         _fail(f"--out: cannot write to '{out}' ({err.strerror or err})")
     result.folder = folder
+    summary = {**result.summary, **extras}  # as read back from the written files
     shutil.rmtree(work, ignore_errors=True)
     medians = {name: m["median"] for name, m in summary["milestones"].items()}
     entry = _record(catalog_, "study", sc.name, {"drawn": summary["parameters"],

@@ -372,8 +372,9 @@ class Job:
 
         summary = result.summary
         try:
-            page = render_study_report(from_study_summary(self.sc, result.inputs, summary))
-            folder = write_study(result, catalog.catalog_dir(self.catalog_dir) / "served", report_html=page)
+            folder = write_study(result, catalog.catalog_dir(self.catalog_dir) / "served",
+                                 report=lambda read: render_study_report(from_study_summary(self.sc, result.inputs,
+                                                                                            read)))
             medians = {name: m["median"] for name, m in summary["milestones"].items()}
             self.catalog_id = catalog.record(
                 "study", self.sc.name, {"drawn": summary["parameters"],
