@@ -22,7 +22,7 @@ from typing import Any
 import astropy.units as u
 import numpy as np
 
-from lunarbase._jit import compiled_loop, jitable
+from lunarbase._jit import compiled_loop
 from lunarbase.architectures import ROUTES
 from lunarbase.architectures.route import ONE_VALUE_PER_RUN, Design, ReadRecorder, mode_hint
 from lunarbase.constants import H100_FLOPS, YEAR
@@ -196,8 +196,6 @@ class Run:
         figure = YEARLY[key]
         steps = self.scenario.params.horizon.steps_per_year
         values = self[figure.name]
-        if figure.kind == "flow" and _sums_by_blocks(values, steps):
-            return _block_sums(values, steps, values.shape[-1] // steps) * self.dt
         values = values.reshape(*values.shape[:-1], -1, steps)
         return values.sum(axis=-1) * self.dt if figure.kind == "flow" else values[..., -1]
 
@@ -207,8 +205,6 @@ class Run:
         figure = YEARLY[key]
         steps = self.scenario.params.horizon.steps_per_year
         values = self[figure.name]
-        if figure.kind == "flow" and _sums_by_blocks(values, steps):
-            return _block_sums(values[:, -steps:], steps, 1)[:, 0] * self.dt
         return values[..., -steps:].sum(axis=-1) * self.dt if figure.kind == "flow" else values[..., -1].copy()
 
     def _one(self, what: str) -> None:
@@ -275,59 +271,6 @@ class Run:
             regolith_density=p.bounds.regolith_density,
             mining_depth=p.bounds.mining_depth,
         )
-
-
-def _sums_by_blocks(values, steps: int) -> bool:
-    """Whether ``_block_sums`` takes these (rows, steps) values: C order (NumPy sums each block's contiguous steps
-    pairwise; a Fortran array's one by one), float, whole years of at most 128 steps (one pairwise block)."""
-    return (isinstance(values, np.ndarray) and values.ndim == 2 and values.dtype == np.float64
-            and values.flags.c_contiguous and 0 < steps <= 128 and values.shape[-1] % steps == 0)
-
-
-def _block_sums(values, steps: int, blocks: int) -> np.ndarray:
-    """``values[:, :blocks * steps].reshape(rows, blocks, steps).sum(axis=-1)`` in one compiled pass, to the bit."""
-    out = np.empty((values.shape[0], blocks))
-    _block_sums_loop(values, steps, out)
-    return out
-
-
-@compiled_loop
-def _block_sums_loop(values, steps, out):
-    """Each block's sum as NumPy takes it: the pairwise sum of its contiguous values (``_pairwise_block``), added to
-    0 (the reduction's start: a sum of -0 is 0)."""
-    for i in range(out.shape[0]):
-        row = values[i]
-        for b in range(out.shape[1]):
-            out[i, b] = 0.0 + _pairwise_block(row, b * steps, steps)
-
-
-@jitable
-def _pairwise_block(a, lo, n):
-    """NumPy's pairwise sum of n <= 128 values a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum):
-    under 8 one by one from 0; else eight running sums over the blocks of eight, added as a tree, then the rest one
-    by one."""
-    if n < 8:
-        res = 0.0
-        for k in range(lo, lo + n):
-            res += a[k]
-        return res
-    r0, r1, r2, r3, r4, r5, r6, r7 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3], a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-    k = 8
-    while k < n - n % 8:
-        r0 += a[lo + k]
-        r1 += a[lo + k + 1]
-        r2 += a[lo + k + 2]
-        r3 += a[lo + k + 3]
-        r4 += a[lo + k + 4]
-        r5 += a[lo + k + 5]
-        r6 += a[lo + k + 6]
-        r7 += a[lo + k + 7]
-        k += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while k < n:
-        res += a[lo + k]
-        k += 1
-    return res
 
 
 def first_crossing(t: np.ndarray, values: np.ndarray, threshold: float) -> np.ndarray:

@@ -119,19 +119,6 @@ def test_launch_price_is_wrights_law_to_the_bit():
     assert np.isnan(formula[0]).all()
 
 
-def test_spending_items_sum_in_numpys_order():
-    """Mixed C and Fortran items: the sums of ``sum``, in the order NumPy gives the total (the first item's, into
-    which it adds the rest in place)."""
-    items = [RNG.normal(size=(N, 900)) for _ in range(5)]
-    items[0] = np.asfortranarray(items[0])
-    items[3] = np.asfortranarray(items[3])
-    items[1][0, 0] = -0.0
-    for order in (items, items[1:] + items[:1]):
-        expected = sum(order)
-        got = econ._sum_of(order)
-        assert same(got, expected) and got.flags.f_contiguous == expected.flags.f_contiguous
-
-
 def test_spending_yardsticks_are_the_functions_to_the_bit():
     total = RNG.uniform(0, 1e9, (N, 900))
     series = {"compute_launch_rate": RNG.uniform(0, 1e3, (N, 900)) * (T >= 2035),
@@ -167,21 +154,6 @@ def test_the_kernel_over_its_service_steps_is_the_whole_kernel_cut():
         whole = fleet.kernel(T.size, dt, fail, life, wear, spares)
         assert same(fleet.kernel(service, dt, fail, life, wear, spares), whole[:, :service])
         assert np.abs(whole[:, service:]).max() < 1e-12  # retired: zero but for the recurrences' round-off
-
-
-def test_yearly_sums_are_numpys_pairwise_sums_to_the_bit():
-    """Every block length up to 128 steps a year, signed zeros and magnitudes far apart included."""
-    from lunarbase.engine import _block_sums, _sums_by_blocks
-
-    for steps in (*range(1, 20), 52, 100, 128):
-        values = RNG.normal(size=(7, 3 * steps)) * 10.0 ** RNG.uniform(-8, 8, (7, 3 * steps))
-        values[0, :steps] = -0.0
-        expected = values.reshape(7, 3, steps).sum(axis=-1)
-        got = _block_sums(values, steps, 3)
-        assert same(got, expected) and np.array_equal(np.signbit(got), np.signbit(expected))
-        assert same(_block_sums(values[:, -steps:], steps, 1)[:, 0], values[:, -steps:].sum(axis=-1))
-    assert not _sums_by_blocks(np.asfortranarray(values), 128)  # NumPy sums a Fortran array's rows one by one
-
 
 
 def test_delivered_is_the_waterfalls_products_to_the_bit():

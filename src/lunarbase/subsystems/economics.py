@@ -140,7 +140,7 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     """
     for item, usd in spend.items():
         series[f"spend_{item}"] = usd / dt_s
-    total = _sum_of(list(spend.values()))
+    total = sum(spend.values())
     series["spend_total"] = total / dt_s
     discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
     inputs = [total, series["compute_launch_rate"], series["installed_flops"], series["delivered_flops"], discount]
@@ -155,53 +155,6 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     for name, values in zip(("cumulative_spend", "cost_per_watt", "cost_per_pflops_year", "levelized_cost"), outputs,
                             strict=True):
         series[name] = values
-
-
-def _sum_of(items):
-    """``sum(items)``: of (rows, steps) arrays, the same sums (0 + a + b + ..., element by element) in NumPy's memory
-    order for the result, taken by tiles, so that arrays of mixed memory orders (C and Fortran) are read along
-    their rows and columns alike (NumPy reads one of them across, a cache line an element); else ``sum``."""
-    arrays = [np.asarray(x) for x in items]
-    if not arrays or any(x.ndim != 2 or x.dtype != np.float64 for x in arrays):
-        return sum(items)
-    shape = arrays[0].shape
-    orders = ["C" if x.flags.c_contiguous else "F" if x.flags.f_contiguous else "" for x in arrays]
-    if len(shape) != 2 or min(shape) < 2 or any(x.shape != shape for x in arrays) or "" in orders or len(
-            set(orders)) == 1 or arrays[0].nbytes < _ELIDED_BYTES:
-        return sum(items)  # one memory order (NumPy's own pass is as good), or shapes the tiles do not take
-    # NumPy's order for the result: 0 + a makes a temporary in a's order, and NumPy adds each next item into it
-    # in place (it elides temporaries this large), so the sum keeps the first item's order.
-    total = np.empty(shape, order=orders[0])
-    _add_by_tiles(arrays[0], total, True)
-    for x in arrays[1:]:
-        _add_by_tiles(x, total, False)
-    return total
-
-
-#: Size from which NumPy adds into a temporary in place (NPY_MIN_ELIDE_BYTES, numpy/_core/src/multiarray/temp_elide.c).
-_ELIDED_BYTES = 256 * 1024
-
-#: Rows and steps of a tile of ``_add_by_tiles`` (three 8 KiB tiles stay in the first-level cache).
-_TILE = 32
-
-
-@compiled_loop
-def _add_by_tiles(x, total, first):
-    """total = 0 + x (``first``) or total + x, element by element, tile by tile, along the total's memory order
-    within a tile."""
-    rows, steps = total.shape
-    by_columns = total.strides[0] < total.strides[1]  # Fortran order: down each column
-    for i0 in range(0, rows, _TILE):
-        for j0 in range(0, steps, _TILE):
-            i1, j1 = min(i0 + _TILE, rows), min(j0 + _TILE, steps)
-            if by_columns:
-                for j in range(j0, j1):
-                    for i in range(i0, i1):
-                        total[i, j] = (0.0 if first else total[i, j]) + x[i, j]
-            else:
-                for i in range(i0, i1):
-                    for j in range(j0, j1):
-                        total[i, j] = (0.0 if first else total[i, j]) + x[i, j]
 
 
 @compiled_loop
