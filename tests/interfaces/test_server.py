@@ -341,3 +341,23 @@ def test_a_study_started_here_runs_on_the_dask_scheduler_it_is_given(tmp_path):
                 assert cluster.scheduler.transition_counter > 0
     assert [s["state"] for s in states] == ["done", "done"]
     assert states[0]["summary"]["milestones"] == states[1]["summary"]["milestones"]
+
+
+def test_a_study_whose_catalog_cannot_be_written_keeps_its_summary_here(tmp_path):
+    """The served folder cannot be made (a file stands where it would go): the study is done, says why it is not
+    in the catalog, and still gives its summary, read from its chunks: the same as a study that was written."""
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "served").write_text("not a folder")
+    states = []
+    for c in (TestClient(server.create_app(blocked)), TestClient(server.create_app(tmp_path / "open"))):
+        job = c.post("/api/studies", json={"samples": 8, "method": "mc", "seed": 5}).json()["id"]
+        deadline = time.monotonic() + 120
+        while (state := c.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        states.append(state)
+    failed, written = states
+    assert failed["state"] == "done" and "cannot write the study" in failed["detail"]
+    assert "catalog_id" not in failed and "catalog_id" in written
+    assert failed["summary"] == written["summary"]

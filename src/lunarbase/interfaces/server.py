@@ -365,16 +365,17 @@ class Job:
     def keep(self, result) -> None:
         """Write the finished study where the catalog keeps studies started here (``<catalog>/served``: its page,
         Parquet and inputs, as ``explore --out`` writes them) and record it, so the catalog tab and ``lunarbase
-        catalog`` list it beside the command line's. A catalog that cannot be written leaves the summary here."""
+        catalog`` list it beside the command line's. A catalog that cannot be written leaves the summary here (read from
+        the chunks: ``Study.write`` forgets a summary it could not keep)."""
         from lunarbase import catalog
         from lunarbase.interfaces.outputs import write_study
         from lunarbase.interfaces.study_report import from_study_summary, render_study_report
 
-        summary = result.summary
         try:
             folder = write_study(result, catalog.catalog_dir(self.catalog_dir) / "served",
                                  report=lambda read: render_study_report(from_study_summary(self.sc, result.inputs,
                                                                                             read)))
+            summary = result.summary  # read from the written files
             medians = {name: m["median"] for name, m in summary["milestones"].items()}
             self.catalog_id = catalog.record(
                 "study", self.sc.name, {"drawn": summary["parameters"],
@@ -402,8 +403,8 @@ class Job:
                 chunk = max(16, min(128, self.req.samples // 8))  # progress (and cancel) every chunk, ~0.1-0.3 s
                 result = run_study(self.sc, self.req.samples, self.req.seed, self.req.method, chunk_size=chunk,
                                    scheduler=self.scheduler, folder=Path(work) / "work", progress=progress)
+                self.keep(result)  # first: the summary is then read from the written files (else from the chunks)
                 self.summary = json.loads(json.dumps(finite(result.summary), default=_plain))
-                self.keep(result)
             self.state = "done"
         except _Cancelled:
             self.state = "failed" if self.error else "cancelled"
