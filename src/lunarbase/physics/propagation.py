@@ -60,16 +60,23 @@ class Elements(NamedTuple):
 
 
 @jitable
+def danby_step(f, f1, f2, f3):
+    """The step of Danby's fourth-order iteration for a root of f, from f and its first three derivatives f1, f2,
+    f3 (Danby & Burkardt 1983): d1 = -f / f1, d2 = -f / (f1 + d1 f2 / 2), d3 = -f / (f1 + d2 f2 / 2 + d2^2 f3 / 6).
+    (``_ellipse_simd`` writes it out again: it is compiled with SIMD_FASTMATH, this with IEEE semantics.)"""
+    d1 = -f / f1
+    d2 = -f / (f1 + 0.5 * d1 * f2)
+    return -f / (f1 + 0.5 * d2 * f2 + d2 * d2 * f3 / 6.0)
+
+
+@jitable
 def eccentric_anomaly(mean_anomaly, e):
     """E from M for an ellipse (scalar; compiled inline): Danby-Burkardt fourth-order iteration (docstring)."""
     m = mean_anomaly - 2.0 * np.pi * np.floor((mean_anomaly + np.pi) / (2.0 * np.pi))  # to [-pi, pi)
     big_e = m + 0.85 * e * (1.0 if np.sin(m) >= 0.0 else -1.0)
     for _ in range(MAX_ITERATIONS):
         s, c = e * np.sin(big_e), e * np.cos(big_e)
-        f, f1, f2, f3 = big_e - s - m, 1.0 - c, s, c
-        d1 = -f / f1
-        d2 = -f / (f1 + 0.5 * d1 * f2)
-        d3 = -f / (f1 + 0.5 * d2 * f2 + d2 * d2 * f3 / 6.0)
+        d3 = danby_step(big_e - s - m, 1.0 - c, s, c)
         big_e += d3
         if abs(d3) <= TOLERANCE * (1.0 + abs(big_e)):
             break
@@ -83,10 +90,7 @@ def hyperbolic_anomaly(mean_anomaly, e):
     big_f = (1.0 if m >= 0.0 else -1.0) * np.log(2.0 * abs(m) / e + 1.8)
     for _ in range(4 * MAX_ITERATIONS):  # the log guess is poorer for small |M| near e = 1
         s, c = e * np.sinh(big_f), e * np.cosh(big_f)
-        f, f1, f2, f3 = s - big_f - m, c - 1.0, s, c
-        d1 = -f / f1
-        d2 = -f / (f1 + 0.5 * d1 * f2)
-        d3 = -f / (f1 + 0.5 * d2 * f2 + d2 * d2 * f3 / 6.0)
+        d3 = danby_step(s - big_f - m, c - 1.0, s, c)
         big_f += d3
         if abs(d3) <= TOLERANCE * (1.0 + abs(big_f)):
             break
