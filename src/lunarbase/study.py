@@ -48,6 +48,7 @@ import platform
 import shutil
 import sys
 import tempfile
+import uuid
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -92,6 +93,9 @@ FAN_READ_BYTES = 64 * 2**20
 CHUNK_SUFFIX = ".arrow"
 #: The chunk files' layout, stamped in the work folder: ``--resume`` reuses only chunks of the same layout.
 CHUNK_FORMAT = 2
+#: The file of a study's work folder that names the study now running there (a worker that reads it writes its
+#: chunks there itself).
+TOKEN = "token"
 #: A chunk file's column of a yearly figure: ``<key>@years``, a list of a run's values, one a year (``_chunk_table``).
 YEARS_SUFFIX = "@years"
 
@@ -178,6 +182,9 @@ TRIM_THRESHOLD_BYTES = 256 * 2**20
 #: What a chunk-running process needs in its environment from its start (glibc reads it before Python runs):
 #: Dask's nanny sets it for the workers of ``local_cluster``; set it for the workers of any other cluster.
 WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "1"}
+#: Dask settings for a worker that runs chunks: no statistical profiler (it samples the task thread's stack every
+#: 10 ms, ~3 % of a chunk's CPU, for a dashboard a study does not open).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 _allocator_tuned = False
 
 
@@ -215,7 +222,7 @@ def local_cluster(workers: int | None = None):
     from distributed import LocalCluster
 
     environ = {f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in WORKER_ENVIRON.items()}
-    with dask.config.set(environ):
+    with dask.config.set({**environ, **WORKER_CONFIG}):
         # The scheduler's HTTP routes on a free port of the loopback (a fixed 8787 clashes with another cluster).
         return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                             host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
@@ -604,11 +611,14 @@ def _check(scenario: Scenario, unc, samples: int, seed: int, method: str, chunk_
 
 
 class _Design:
-    """The unit-cube points of each chunk and their SI parameter values (drawn in the calling process, so that
-    workers need only the engine)."""
+    """The unit-cube points of each chunk and their SI parameter values, drawn where the chunk runs (a Monte
+    Carlo chunk from its own seed; the points of the other methods' whole design, drawn here, travel with each
+    task), and where its file goes: the study's ``paths`` and work folder, and the ``token`` of this run of it."""
 
-    def __init__(self, unc, sample, method: str, samples: int, seed: int, chunks: list[tuple[int, int]]):
+    def __init__(self, unc, sample, method: str, samples: int, seed: int, chunks: list[tuple[int, int]],
+                 paths: tuple[str, ...] = (), work: Path | None = None):
         self.unc, self.sample, self.method, self.chunks = unc, sample, method, chunks
+        self.paths, self.work, self.token = paths, work, uuid.uuid4().hex
         if method == "mc":  # one stream per chunk: its points do not depend on any other chunk
             self.seeds = np.random.SeedSequence(seed).spawn(len(chunks))
             self.whole = None
@@ -617,6 +627,9 @@ class _Design:
             expected = runs_of(method, samples, len(unc.paths))
             if self.whole.shape != (expected, len(unc.paths)):
                 raise StudyError(f"design: got shape {self.whole.shape}; expected ({expected}, {len(unc.paths)})")
+
+    def __getstate__(self):
+        return {**self.__dict__, "whole": None}  # a worker gets a chunk's points with its task
 
     def point(self, i: int) -> np.ndarray:
         start, size = self.chunks[i]
@@ -678,18 +691,18 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
     chunks = chunks_of(inputs["runs"], chunk_size)
     work = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="lunarbase-study-"))
     done = _prepare_work(work, inputs, resume)
-    design = _Design(unc, sample, method, samples, seed, chunks)
+    design = _Design(unc, sample, method, samples, seed, chunks, paths, work)
+    write_text_atomically(work / TOKEN, design.token)
     study = Study(scenario, inputs, work, unc.salib_problem(), _years(scenario), chunks_resumed=len(done))
     todo = [i for i in range(len(chunks)) if i not in done]
     finished = sum(chunks[i][1] for i in done)
     if progress:
         progress(finished, inputs["runs"])
 
-    def record(i: int, point: np.ndarray, si: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
+    def record(i: int, table: pa.Table | None) -> None:
         nonlocal finished
-        table = _chunk_table(i, chunks[i][0], point, si, out, paths)
-        write_file_atomically(work / "chunks" / f"{i:05d}{CHUNK_SUFFIX}",
-                              lambda tmp: feather.write_feather(table, tmp, compression="uncompressed"))
+        if table is not None:
+            _write_chunk(work, i, table)
         study.chunks_run += 1
         finished += chunks[i][1]
         if progress:
@@ -699,10 +712,37 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
         for i in todo:
             point = design.point(i)
             given, si = design.draws(point)
-            record(i, point, si, run_chunk(scenario, given))
+            record(i, _chunk_table(i, chunks[i][0], point, si, run_chunk(scenario, given), paths))
     else:
         _run_on_dask(scenario, design, todo, record, scheduler, workers)
     return study
+
+
+def _write_chunk(work: Path, i: int, table: pa.Table) -> None:
+    write_file_atomically(work / "chunks" / f"{i:05d}{CHUNK_SUFFIX}",
+                          lambda tmp: feather.write_feather(table, tmp, compression="uncompressed"))
+
+
+def _chunk_task(scenario: Scenario, design: _Design, i: int, point: np.ndarray | None, work: str,
+                token: str) -> pa.Table | None:
+    """A worker's task: chunk ``i`` drawn (``point``: its unit-cube points, or None to draw them here), run and
+    tabled; written to the study's work folder where this worker sees it (its ``token`` file holds ``token``:
+    the same machine, or a shared disk), and then None; otherwise the table, for the caller to write.
+
+    Why here: a chunk's outputs are ~2 MB; carried to the calling process, serialised at both ends, they cost
+    it ~25 us a sample of CPU, on a machine whose cores the workers need."""
+    if point is None:
+        point = design.point(i)
+    given, si = design.draws(point)
+    table = _chunk_table(i, design.chunks[i][0], point, si, run_chunk(scenario, given), design.paths)
+    try:
+        shared = (Path(work) / TOKEN).read_text() == token
+    except OSError:
+        shared = False
+    if not shared:
+        return table
+    _write_chunk(Path(work), i, table)
+    return None
 
 
 def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: str, workers: int | None) -> None:
@@ -728,22 +768,24 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
         meta = {}
         queue = as_completed()
 
+        design.draws(design.point(todo[0]))  # a table the workers would refuse fails here, at once
+        remote_design = client.scatter(design, broadcast=True)
+
         def submit() -> None:
             i = pending.pop(0)
-            point = design.point(i)
-            given, si = design.draws(point)
-            meta_key = client.submit(run_chunk, remote_scenario, given, key=f"lunarbase-chunk-{i}-{id(design)}",
-                                     pure=False, retries=2)
-            meta[meta_key.key] = (i, point, si)
+            point = design.point(i) if design.whole is not None else None
+            meta_key = client.submit(_chunk_task, remote_scenario, remote_design, i, point, str(design.work),
+                                     design.token, key=f"lunarbase-chunk-{i}-{id(design)}", pure=False, retries=2)
+            meta[meta_key.key] = i
             queue.add(meta_key)
 
         for _ in range(min(len(pending), IN_FLIGHT_PER_WORKER * n_workers)):
             submit()
         for future in queue:
-            i, point, si = meta.pop(future.key)
+            i = meta.pop(future.key)
             out = future.result()
             future.release()
-            record(i, point, si, out)
+            record(i, out)
             if pending:
                 submit()
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import signal
 from pathlib import Path
 
@@ -68,6 +69,44 @@ def test_local_workers_start_with_one_malloc_arena(cluster):
     with Client(cluster) as client:
         seen = client.run(os.environ.get, "MALLOC_ARENA_MAX")
     assert len(seen) == 2 and set(seen.values()) == {WORKER_ENVIRON["MALLOC_ARENA_MAX"]}
+
+
+def test_local_workers_run_without_the_statistical_profiler(cluster):
+    """Dask's profiler samples the task thread's stack every 10 ms (~3 % of a chunk's CPU); a study's workers are
+    started without it."""
+    import dask
+    from distributed import Client
+
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # Dask's own default, here
+    with Client(cluster) as client:
+        seen = client.run(dask.config.get, "distributed.worker.profile.enabled")
+    assert list(seen.values()) == [False, False]
+
+
+def test_a_worker_writes_its_chunk_only_where_it_sees_the_study(scenario, tmp_path):
+    """A worker on the study's machine (or a shared disk) writes its chunk file itself; one that cannot read the
+    work folder's token returns the chunk's table, which the caller writes: the same bytes either way."""
+    import pyarrow.feather as feather
+
+    from lunarbase.study import CHUNK_SUFFIX, TOKEN, _chunk_task, _Design, _write_chunk
+
+    work = tmp_path / "work"
+    (work / "chunks").mkdir(parents=True)
+    design = _Design(UNC, sample, "mc", 16, 3, chunks_of(16, 8), tuple(UNC.paths), work)
+    (work / TOKEN).write_text(design.token)
+    remote = pickle.loads(pickle.dumps(design))  # as a worker gets it
+    assert _chunk_task(scenario, remote, 1, None, str(work), design.token) is None
+    written = work / "chunks" / f"00001{CHUNK_SUFFIX}"
+    table = feather.read_table(written)
+    assert table.num_rows == 8 and table.column("sample").to_pylist() == list(range(8, 16))
+    by_worker = written.read_bytes()
+    written.unlink()
+    for folder, token in ((work, "another study's token"), (tmp_path / "not there", design.token)):
+        returned = _chunk_task(scenario, remote, 1, None, str(folder), token)
+        assert not written.exists()
+        _write_chunk(work, 1, returned)  # what the caller does with it
+        assert written.read_bytes() == by_worker
+        written.unlink()
 
 
 def test_chunks_are_fixed_by_the_inputs():
