@@ -177,3 +177,25 @@ def test_orbit_statistics_at_a_grid_speed_are_the_rows_own():
     nxt = escape_table.orbit_statistics(TABLE, np.array([RIDGE]), np.array([2510.0]), AU)
     lo, hi = sorted((stats["delta_v_to_target"][0], nxt["delta_v_to_target"][0]))
     assert lo <= mid["delta_v_to_target"][0] <= hi
+
+
+def test_month_share_is_the_mean_of_its_launches_and_the_cache_serves_the_same():
+    """The month's escape share, from the table's rows averaged once per month of phases (cached for the shipped
+    table, as a study's chunks share start dates), is the mean over the launches of each launch's own
+    probability; asked again it is the same, and the cached rows cannot be changed by a caller."""
+    start = ephemeris.J2000_JD + 30 * 365.25
+    offsets = launch_windows.launch_dates(0.0, SYNODIC_MONTH / ephemeris.DAY, 3600.0)
+    phase = launch_windows.lunar_phase(start + offsets)
+    index, speed = np.array([RIDGE, RIDGE, RIDGE]), np.array([2400.0, 2505.0, 3000.0])
+    per_launch = escape_table.escape_probability(TABLE, index, speed, np.broadcast_to(phase, (3, phase.size)))
+    first = escape_table.month_escape_share(TABLE, index, speed, phase)
+    assert first == pytest.approx(per_launch.mean(axis=1), rel=1e-12, abs=1e-15)
+    cached = launch_windows._month_phases(start, offsets.tobytes())
+    assert np.array_equal(cached, phase) and not cached.flags.writeable
+    again = escape_table.month_escape_share(TABLE, index, speed, cached)
+    assert np.array_equal(again, first)
+    rows = escape_table._shipped_month_rows(np.ascontiguousarray(phase).tobytes())
+    assert not rows.flags.writeable
+    other = TABLE._replace()  # the same figures in another table: not the shipped one, not cached
+    assert other is not TABLE
+    assert np.array_equal(escape_table.month_escape_share(other, index, speed, phase), first)

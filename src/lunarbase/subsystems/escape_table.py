@@ -237,13 +237,27 @@ def month_escape_share(table: Table, index, speed, phase) -> np.ndarray:
     """
     index, speed = np.ravel(index), np.ravel(speed)
     lo, w = _bracket(table, speed)
+    phase = np.ascontiguousarray(phase, dtype=float)
+    per_row = _shipped_month_rows(phase.tobytes()) if table is load() else _month_rows(table, phase)
+    return (1.0 - w) * per_row[index, lo] + w * per_row[index, lo + 1]
+
+
+def _month_rows(table: Table, phase: np.ndarray) -> np.ndarray:
+    """Mean P(escape) over the launch phases ``phase`` of every (site, speed) row of the table, (sites, speeds)."""
     p = table.escape_probability()  # (sites, speeds, phases)
     n_ph = len(table.phase)
-    x = np.mod(np.asarray(phase, dtype=float), 2.0 * np.pi) / (2.0 * np.pi / n_ph)
+    x = np.mod(phase, 2.0 * np.pi) / (2.0 * np.pi / n_ph)
     j0 = np.floor(x).astype(np.int64) % n_ph
     f = x - np.floor(x)
-    per_row = ((1.0 - f) * p[:, :, j0] + f * p[:, :, (j0 + 1) % n_ph]).mean(axis=-1)  # (sites, speeds)
-    return (1.0 - w) * per_row[index, lo] + w * per_row[index, lo + 1]
+    return ((1.0 - f) * p[:, :, j0] + f * p[:, :, (j0 + 1) % n_ph]).mean(axis=-1)
+
+
+@lru_cache(maxsize=256)
+def _shipped_month_rows(phase_bytes: bytes) -> np.ndarray:
+    """``_month_rows`` of the shipped table, once per month of phases (a study's chunks share a few start dates)."""
+    rows = _month_rows(load(), np.frombuffer(phase_bytes))
+    rows.setflags(write=False)
+    return rows
 
 
 #: What ``orbit_statistics`` reports, and the reduction over a row's escaped payloads that gives it.

@@ -11,6 +11,7 @@ dates, classifies what they reach, finds the windows, and summarises a driver th
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -235,6 +236,15 @@ def _conic_figures(res: patched_conics.Launches) -> AroundTheClock:
     )
 
 
+@lru_cache(maxsize=256)
+def _month_phases(start_jd: float, offsets_bytes: bytes) -> np.ndarray:
+    """``lunar_phase`` at ``start_jd`` + each offset (days), once per start date and month of launches (a study's
+    chunks share a few start dates)."""
+    phases = lunar_phase(start_jd + np.frombuffer(offsets_bytes))
+    phases.setflags(write=False)
+    return phases
+
+
 def _table_figures(table, index, speeds, starts, offsets, target) -> dict[str, np.ndarray]:
     """The N-body table's figures for samples it covers: the month's escaping share (its lunar phases, once per
     distinct start date) and the escaped payloads' orbits (``escape_table.orbit_statistics``)."""
@@ -242,7 +252,8 @@ def _table_figures(table, index, speeds, starts, offsets, target) -> dict[str, n
     unique_starts, which = np.unique(starts, return_inverse=True)
     for k, start in enumerate(unique_starts):
         pick = np.ravel(which) == k
-        share[pick] = escape_table.month_escape_share(table, index[pick], speeds[pick], lunar_phase(start + offsets))
+        share[pick] = escape_table.month_escape_share(table, index[pick], speeds[pick],
+                                                      _month_phases(float(start), offsets.tobytes()))
     stats = escape_table.orbit_statistics(table, index, speeds, target, quantile=DESIGN_DELTA_V_QUANTILE)
     return {"escape_share": share, **{k: np.where(share > 0.0, v, np.nan) for k, v in stats.items()}}
 
