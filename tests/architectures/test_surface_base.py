@@ -84,6 +84,28 @@ def test_fleet_deploys_the_escaping_share_of_what_it_launches():
     assert np.cumsum(deployed)[-1] <= np.cumsum(launched)[-1]
 
 
+@pytest.mark.parametrize("name", ["lunar-base-alpha", "earth-orbit-starship"])
+def test_sunlight_is_each_cohorts_survivors_arrays(name):
+    """The sunlight the fleet intercepts is the cohorts' surviving satellites' arrays (failures and retirement, no
+    wear): the fleet's own convolution of each step's deployments, per satellite's sunlight, as ``installed``
+    sums it, within round-off."""
+    from lunarbase.engine import simulate
+    from lunarbase.scenario import load_scenario
+    from lunarbase.subsystems import fleet
+
+    run = simulate(load_scenario(name))
+    p, sat = run.scenario.params, run.design.satellite
+    if name == "earth-orbit-starship":  # its array in the destination's flux, lit part of each orbit
+        where = run.design.extra["destination"]
+        per_satellite = float(sat.array_area * where["flux"] * where["sunlit_fraction"])
+    else:
+        per_satellite = float(sat.sunlight_captured)
+    expected = fleet.installed(run["satellites_deployed"] * run.dt, per_satellite, run.dt, p.satellite.failure_rate,
+                               sat.service_life)[0]
+    assert expected[-1] > 0
+    np.testing.assert_allclose(run["sunlight_captured"], expected, rtol=1e-12, atol=1e-9 * expected.max())
+
+
 def test_a_track_that_lets_nothing_escape_deploys_nothing():
     """Aimed against the Moon's motion at 2.5 km/s nothing leaves: launched, never deployed (issue 2's rule)."""
     from lunarbase.engine import simulate

@@ -123,7 +123,8 @@ def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
     telescopes, network_capital, network_ops = links.ground_network(
         p.links, shares["receivers_per_satellite"] * s["satellites_in_service"], s["satellites_in_service"], dt_s)
     s["ground_telescopes"] = telescopes
-    sunlight = fleet.installed(deployed, sat.array_area * flux * lit, dt_s, fr, life)
+    # Sunlight wears with the satellites alone (no degradation): each in service intercepts its array's share.
+    sunlight = s["satellites_in_service"] * (sat.array_area * flux * lit)
     s["sunlight_captured"] = sunlight
     s["power_used"] = fleet.bus_power(s["installed_compute"], p.satellite.bus_overhead)  # while lit, averaged
     s["share_of_sun"], s["kardashev"] = fleet.civilisation_scale(sunlight, s["power_used"])

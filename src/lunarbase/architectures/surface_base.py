@@ -800,7 +800,8 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
         p.links, shares["receivers_per_satellite"] * series["satellites_in_service"],
         series["satellites_in_service"], dt_s)
     series["ground_telescopes"] = telescopes
-    sunlight = fleet.installed(deployed_per_step, sat.sunlight_captured, dt_s, fr, life)
+    # Sunlight wears with the satellites alone (no degradation): each in service intercepts its array's share.
+    sunlight = series["satellites_in_service"] * sat.sunlight_captured
     series["sunlight_captured"] = sunlight
     # Power used: the fleet's bus power and the base's (city, launchers, industry), all electric.
     series["power_used"] = (fleet.bus_power(series["installed_compute"], p.satellite.bus_overhead)
