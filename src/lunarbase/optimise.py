@@ -383,7 +383,7 @@ def metrics(run: Run, milestone: str) -> Metrics:
     spend = np.atleast_2d(run.series["cumulative_spend"])
     reached = ~np.isnan(year)
     step = np.where(reached, np.argmax(values > m.threshold, axis=-1), spend.shape[-1] - 1)
-    levelized = np.atleast_1d(np.asarray(run.levelized_cost.per_pflops_year, dtype=float))
+    levelized = np.atleast_1d(np.asarray(run.levelized_cost_per_pflops_year, dtype=float))
     levelized = np.where(np.isfinite(levelized), levelized, np.nan)
     return Metrics(year, scored, spend[np.arange(spend.shape[0]), step], spend[:, -1], levelized,
                    np.ones(year.shape, dtype=bool))

@@ -166,7 +166,7 @@ def _outputs(run) -> dict[str, np.ndarray]:
         out[name] = np.asarray(run.milestones[name], dtype=float)
     for key in YEARLY:
         out[key] = run.horizon_year(key)
-    out[LCOE] = np.asarray(run.levelized_cost.per_pflops_year, dtype=float)
+    out[LCOE] = np.asarray(run.levelized_cost_per_pflops_year, dtype=float)
     binding = _binding_by_year(run.series["binding"], run.scenario.params.horizon.steps_per_year)
     out["binding_final"] = np.asarray(CONSTRAINTS, dtype=object)[binding[:, -1]]
     for key in FAN:

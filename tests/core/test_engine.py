@@ -71,6 +71,8 @@ def test_levelized_cost_is_discounted_spend_over_discounted_delivered_compute(pr
     assert lc.shares["availability"] == pytest.approx(lc.shares["power_thermal"] * d.availability, rel=1e-12)
     assert lc.shares["utilisation"] == pytest.approx(lc.shares["availability"] * d.utilisation, rel=1e-12)
     assert lc.per_pflops_year_at("peak") == pytest.approx(lc.per_pflops_year * lc.shares["usable"], rel=1e-12)
+    # What a study and the optimiser read, without the waterfall: the same number.
+    assert run.levelized_cost_per_pflops_year.tolist() == [pytest.approx(hand, rel=1e-9)]
 
 
 def test_undiscounted_it_is_the_old_yardstick_over_the_delivered_share():
