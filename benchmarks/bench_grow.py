@@ -306,7 +306,7 @@ def captured_inputs(name: str, samples: int) -> dict:
     """The loop's inputs for a preset: its scalar scenario's and its study chunk's (each (constants, drivers))."""
     scenario = load_scenario(name)
     captured, grow = [], sb.grow
-    sb.grow = lambda c, x: (captured.append((c, x)), grow(c, x))[1]
+    sb.grow = lambda c, x, kept=None: (captured.append((c, x)), grow(c, x, kept))[1]
     try:
         simulate(scenario)
         design = _Design(scenario.uncertainty, U.sample, "mc", samples, 3, chunks_of(samples, samples))

@@ -21,9 +21,9 @@ def loop_inputs(scenario, samples: int = 1):
     captured = {}
     original = surface_base._grow
 
-    def spy(c, x, out):
-        captured.update(c=c, x=x, out=out)
-        return original(c, x, out)
+    def spy(c, x, out, keep):
+        captured.update(c=c, x=x, out=out, keep=keep)
+        return original(c, x, out, keep)
 
     surface_base._grow = spy
     try:
@@ -35,7 +35,7 @@ def loop_inputs(scenario, samples: int = 1):
     x = type(captured["x"])(*(a if a.shape[0] == 1 else np.ascontiguousarray(np.repeat(a, samples, axis=0))
                               for a in captured["x"]))
     out = type(captured["out"])(*(np.zeros((samples, a.shape[1])) for a in captured["out"]))
-    return c, x, out
+    return c, x, out, captured["keep"]
 
 
 def main() -> None:
@@ -44,9 +44,9 @@ def main() -> None:
     steps = (scenario.params.horizon.end_year - scenario.params.horizon.start_year + 1) * 12
 
     run_s = median_seconds(lambda: simulate(scenario), 50)
-    c, x, out = loop_inputs(scenario)
-    compiled_s = median_seconds(lambda: surface_base._grow(c, x, out), 200)
-    python_s = median_seconds(lambda: surface_base._grow.py_func(c, x, out), 3)
+    c, x, out, keep = loop_inputs(scenario)
+    compiled_s = median_seconds(lambda: surface_base._grow(c, x, out, keep), 200)
+    python_s = median_seconds(lambda: surface_base._grow.py_func(c, x, out, keep), 3)
     print(f"simulate(lunar-base-alpha), {steps} monthly steps: {run_s * 1e3:.2f} ms median of 50 "
           f"(target < 20 ms)")
     print(f"  growth loop compiled:   {compiled_s * 1e6:8.1f} us")
@@ -55,8 +55,8 @@ def main() -> None:
     print(f"  the rest (designs, fleet, costs): {(run_s - compiled_s) * 1e3:.2f} ms")
 
     samples = 4_000  # within simulate's cap of 4e6 step-samples a call
-    c, x, out = loop_inputs(scenario, samples)
-    many_s = median_seconds(lambda: surface_base._grow(c, x, out), 3)
+    c, x, out, keep = loop_inputs(scenario, samples)
+    many_s = median_seconds(lambda: surface_base._grow(c, x, out, keep), 3)
     print(f"growth loop over {samples} samples: {many_s:.3f} s "
           f"({samples * steps / many_s / 1e6:.1f} M sample-steps/s, one core)")
     draws = sample_draws(samples)

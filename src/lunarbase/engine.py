@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import SimpleNamespace
@@ -335,13 +335,17 @@ def _year_mean_loop(values, steps, out):
             out[i, j] = (out[i, j] - out[i, j - steps]) / steps if j >= steps else out[i, j] / steps
 
 
-def _catalogued(series: dict[str, np.ndarray], rows: int, steps: int, route: str) -> dict[str, np.ndarray]:
-    """Every series as a (rows, steps) float array; the common yardsticks a route lacks are zero."""
+def _catalogued(series: dict[str, np.ndarray], rows: int, steps: int, route: str,
+                wanted: frozenset[str] | None = None) -> dict[str, np.ndarray]:
+    """Every series (or every one ``wanted``) as a (rows, steps) float array; the common yardsticks a route lacks
+    are zero."""
     unknown = sorted(set(series) - set(SERIES))
     if unknown:  # a programming error: a new series needs its unit and label in figures.SERIES
         raise KeyError(f"route {route} returned series missing from figures.SERIES: {', '.join(unknown)}")
     out = {}
     for name, figure in SERIES.items():
+        if wanted is not None and name not in wanted:
+            continue
         if name in series:
             out[name] = np.broadcast_to(np.asarray(series[name], dtype=float), (rows, steps))
         elif figure.common:
@@ -484,7 +488,8 @@ def _refuse_unread_per_sample(scenario: Scenario, route, p, design: Design, chec
         raise ScenarioError("\n".join(lines))
 
 
-def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None, *, inert_samples: str = "refuse") -> Run:
+def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None, *, inert_samples: str = "refuse",
+             series: Collection[str] | None = None) -> Run:
     """Run ``scenario`` from its start year to its horizon with the route its ``route.kind`` names.
 
     ``draws``: optional per-sample values, ``{"section.field": 1-D array (SI numbers, or a Quantity)}``; the
@@ -494,7 +499,12 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None, *, iner
     fab's year where a sample draws no fab) is refused, naming them (~3 ms a sample: each is run alone); with
     "allow", it is enough that some sample reads it: what a study over an uncertainty set wants, where a setting
     that acts only in some worlds is drawn on purpose (``study``, ``optimise``, ``analysis.tornado``).
+    ``series``: the names of ``figures.SERIES`` the caller will read (a study's: ``study.STUDY_SERIES``); the run
+    holds only those, and the route may skip work that makes only the others (the same numbers). None: all.
     """
+    wanted = None if series is None else frozenset(series)
+    if wanted is not None and not wanted <= set(SERIES):
+        raise ValueError(f"series: got {', '.join(sorted(wanted - set(SERIES)))}; expected names of figures.SERIES")
     route = ROUTES[scenario.params.route.kind]
     if draws:
         p, checked, n = _sampled(scenario, draws, route.one_value_per_run)
@@ -516,14 +526,14 @@ def simulate(scenario: Scenario, draws: Mapping[str, Any] | None = None, *, iner
         raise ScenarioError("\n".join(infeasible))
     h = scenario.params.horizon
     t, dt = time_grid(h.start_year, h.end_year, h.steps_per_year)
-    series = _catalogued(route.simulate(seen, design, t, dt), n or 1, t.size, route.kind)
+    made = _catalogued(route.simulate(seen, design, t, dt, wanted=wanted), n or 1, t.size, route.kind, wanted)
     set_paths = {*scenario.explicit, *checked}
     _refuse_unread(scenario, set_paths, reads)
     if inert_samples not in ("refuse", "allow"):
         raise ValueError(f"inert_samples: got {inert_samples!r}; expected 'refuse' or 'allow'")
     if n is not None and inert_samples == "refuse":
         _refuse_unread_per_sample(scenario, route, p, design, checked, n, set_paths, reads, design_reads)
-    return Run(scenario=scenario, t=t, dt=dt, series=series, design=design, draws=checked, samples=n)
+    return Run(scenario=scenario, t=t, dt=dt, series=made, design=design, draws=checked, samples=n)
 
 
 __all__ = ["LevelizedCost", "MAX_STEPS", "MAX_STEP_SAMPLES", "PFLOPS_YEAR", "Run", "WATERFALL", "first_crossing",

@@ -158,6 +158,11 @@ def _binding_loop(codes, steps, kinds, out):
             out[i, y] = best
 
 
+#: The series ``_outputs`` reads: a study's runs hold only these (``simulate(series=...)``).
+STUDY_SERIES = frozenset({"binding", "levelized_cost", *(m.series for m in MILESTONES.values()),
+                          *(f.name for f in YEARLY.values())})
+
+
 def _outputs(run) -> dict[str, np.ndarray]:
     """Per-run outputs of a run of n samples: columns of n values, and for each fan (and the binding constraint)
     ``<key>@years``, an (n, years) block: a run's value for each year of the horizon."""
@@ -242,7 +247,7 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
     tune_allocator()
     n = len(next(iter(draws.values())))
     try:
-        out = _outputs(simulate(scenario, draws=draws, inert_samples="allow"))
+        out = _outputs(simulate(scenario, draws=draws, inert_samples="allow", series=STUDY_SERIES))
         out["status"] = np.full(n, "ok", dtype=object)
         out["reason"] = np.full(n, "", dtype=object)
         return out
@@ -254,7 +259,7 @@ def run_chunk(scenario: Scenario, draws: dict[str, Any]) -> dict[str, np.ndarray
     def split(first: int, last: int) -> None:
         part = {p: v[first:last] for p, v in draws.items()}
         try:
-            out = _outputs(simulate(scenario, draws=part, inert_samples="allow"))
+            out = _outputs(simulate(scenario, draws=part, inert_samples="allow", series=STUDY_SERIES))
         except ScenarioError as err:
             if last - first == 1:
                 reasons[first] = "; ".join(str(err).splitlines())

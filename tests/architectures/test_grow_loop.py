@@ -33,7 +33,7 @@ SHARES = {"reinvestment": (0.1, 0.9), "autonomy": (0.5, 0.99), "margin": (0.0, 0
 def captured(name: str) -> tuple[BaseConstants, BaseDrivers]:
     """The loop's inputs for a preset's scalar scenario."""
     inputs, grow = [], sb.grow
-    sb.grow = lambda c, x: (inputs.append((c, x)), grow(c, x))[1]
+    sb.grow = lambda c, x, kept=None: (inputs.append((c, x)), grow(c, x, kept))[1]
     try:
         simulate(load_scenario(name))
     finally:
@@ -110,3 +110,24 @@ def test_idle_steps_are_zero_and_named_idle():
         expected = sb.IDLE if field == "binding" else 0.0
         assert np.all(series[:, :100] == expected), field
     assert np.all(out.factory_mass[:, 100] == constants.seed_factory)
+
+
+def test_outputs_not_kept_are_not_written_and_the_rest_are_the_same():
+    """``grow(kept=...)``: the loop writes only the outputs kept (and ``binding``); each is the full loop's, bit
+    for bit, and the others are None (the step still computes them: the balance needs every one)."""
+    scenario = load_scenario("lunar-base-alpha")
+    captured, grow = [], sb.grow
+    sb.grow = lambda c, x, kept=None: (captured.append((c, x)), grow(c, x, kept))[1]
+    try:
+        simulate(scenario)
+    finally:
+        sb.grow = grow
+    constants, drivers = captured[0]
+    full = sb.grow(constants, drivers)
+    kept = frozenset({"satellites_launched", "crew"})
+    lean = sb.grow(constants, drivers, kept)
+    for name in sb.BaseState._fields:
+        if name in kept | {"binding"}:
+            assert np.array_equal(getattr(lean, name), getattr(full, name)), name
+        else:
+            assert getattr(lean, name) is None, name

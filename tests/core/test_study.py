@@ -331,3 +331,26 @@ def test_a_chunk_file_holds_every_output_column_for_column(scenario):
                 assert back.tolist() == column.tolist(), name
             else:
                 np.testing.assert_array_equal(back, column, err_msg=name, strict=True)
+
+
+@pytest.mark.parametrize("name", ["lunar-base-alpha", "mars-base", "mercury-swarm", "earth-orbit-starship",
+                                  "terrestrial"])
+def test_a_study_run_holds_what_it_reads_and_the_same_numbers(name):
+    """A study's runs hold only the series it reads (``STUDY_SERIES``: the route may skip the rest, the surface
+    base's loop writing none of its other outputs) and give every output bit for bit as a full run's."""
+    from lunarbase.engine import simulate
+    from lunarbase.scenario import uncertainty
+    from lunarbase.study import STUDY_SERIES, _Design, _outputs
+
+    scenario = load_scenario(name)
+    design = _Design(scenario.uncertainty, uncertainty.sample, "mc", 48, 3, chunks_of(48, 48))
+    draws, _ = design.draws(design.point(0))
+    full = simulate(scenario, draws=draws, inert_samples="allow")
+    lean = simulate(scenario, draws=draws, inert_samples="allow", series=STUDY_SERIES)
+    assert set(lean.series) == STUDY_SERIES < set(full.series)
+    a, b = _outputs(full), _outputs(lean)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert np.array_equal(a[key], b[key], equal_nan=a[key].dtype != object), key
+    with pytest.raises(ValueError, match="series: got no_such_series; expected names of figures.SERIES"):
+        simulate(scenario, series={"no_such_series", "crew"})

@@ -69,7 +69,8 @@ def problems(p, d: Design) -> list[str]:
     return out
 
 
-def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
+def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
+    """The route's series (every one, whatever is ``wanted``: each costs little here)."""
     t = np.asarray(t_years, dtype=float)
     sat, where = d.satellite, d.extra["destination"]
     flux, lit = where["flux"], where["sunlit_fraction"]

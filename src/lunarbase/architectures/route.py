@@ -7,8 +7,10 @@ A route is three pure steps over the same parameters ``p`` (each section's field
    site), computed once;
 2. ``problems(p, design) -> list[str]``: parameter combinations the route cannot build, one line each,
    naming the offending samples when there are several;
-3. ``simulate(p, design, t_years, dt_s) -> dict[str, ndarray]``: the series, in the SI units of
+3. ``simulate(p, design, t_years, dt_s, wanted=None) -> dict[str, ndarray]``: the series, in the SI units of
    :data:`lunarbase.figures.SERIES` (the engine attaches the units and checks every name is catalogued).
+   ``wanted``: None for every series, or the names the caller will read (a study's): the route must make each
+   of them, and may leave out the others it would make only to report them.
 
 ``constraints`` lists the binding codes the route can report; ``one_value_per_run`` the parameters it takes
 one value of per run (a draw that varies them is refused in one line by the engine).
@@ -76,7 +78,7 @@ class Route:
     kind: str
     design: Callable[[Any], Design]
     problems: Callable[[Any, Design], list[str]]
-    simulate: Callable[[Any, Design, np.ndarray, float], dict[str, np.ndarray]]
+    simulate: Callable[..., dict[str, np.ndarray]]  # (p, design, t_years, dt_s, wanted=None)
     constraints: tuple[str, ...]
     one_value_per_run: tuple[str, ...] = ()
 

@@ -217,7 +217,7 @@ TILE = 64
 
 
 @compiled_loop
-def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it reads as one balance
+def _grow(c, x, out, keep):  # noqa: C901 - one step of the base, kept whole so it reads as one balance
     # A block of samples is stepped together, each sample a lane of the innermost loop, so that LLVM
     # vectorises the step across samples. The step is straight-line: its `if`s are selects (both sides are
     # computed; divisions by zero give inf or nan under error_model="numpy" and are not picked), an idle
@@ -508,6 +508,8 @@ def _grow(c, x, out):  # noqa: C901 - one step of the base, kept whole so it rea
             if t == TILE - 1 or j == n_steps - 1:  # the tile written out, a sample's run of steps at a time
                 first = j - t
                 for field in range(len(O)):
+                    if not keep[field]:  # an output nobody reads: computed (the step needs it), not written
+                        continue
                     series = out[field]
                     for b in range(real):
                         if t == TILE - 1:  # a whole tile: constant counts, unrolled into 8 x 8 transposes
@@ -720,8 +722,10 @@ def _driver_rows(series, n, steps):
     return np.array(rows, dtype=float, order="C")
 
 
-def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
-    """Run the compiled growth loop: every input broadcast to the samples, every output (n, steps)."""
+def grow(constants: BaseConstants, drivers: BaseDrivers, kept: frozenset[str] | None = None) -> BaseState:
+    """Run the compiled growth loop: every input broadcast to the samples, every output (n, steps); with ``kept``
+    (names of ``BaseState``), only those outputs and ``binding`` (each other one None: the loop writes none of
+    it, ~1 us a sample each)."""
     n = int(np.broadcast(*[np.asarray(x) for x in constants]).size)
     n = max(n, *(np.shape(s)[0] if np.ndim(s) == 2 else 1 for s in drivers))
     steps = np.shape(drivers.active)[-1]
@@ -729,22 +733,33 @@ def grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
     for row, value in zip(c, constants, strict=True):
         row[...] = np.reshape(value, -1)
     x = BaseDrivers(*(_driver_rows(s, n, steps) for s in drivers))
-    out = BaseState(*(np.empty((n, steps)) for _ in BaseState._fields))  # every step writes every output
+    # binding: the loop's shape, and where it names a ceiling
+    keep = np.array([kept is None or name in kept or name == "binding" for name in BaseState._fields])
+    nothing = np.empty((0, 0))  # what the loop gets for an output it does not write
+    out = BaseState(*(np.empty((n, steps)) if k else nothing for k in keep))  # every step writes each one kept
     with quiet_inlining():
-        _grow(c, x, out)
-    return out
+        _grow(c, x, out, keep)
+    return out._replace(**{name: None for name, k in zip(BaseState._fields, keep, strict=True) if not k})
 
 
-def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
-    """The base's series over the step start times ``t_years`` (SI, shape (n_samples, n_steps))."""
+#: The loop's outputs the fleet and the costs read (besides any a caller wants; ``binding`` is always kept).
+_READ_AFTER_THE_LOOP = frozenset({"satellites_launched", "earth_landed", "earth_chips", "earth_fab", "crew",
+                                  "power_city", "power_launch", "power_industry", "output", "power_capacity",
+                                  "fab_capacity", "fab_built"})
+
+
+def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
+    """The base's series over the step start times ``t_years`` (SI, shape (n_samples, n_steps)); with ``wanted``
+    (the route contract), of the loop's outputs only those and what the fleet and the costs read."""
     t = np.asarray(t_years, dtype=float)
     if p.route.self_sufficient:  # the base's own fab grows to whatever its material needs; none bought
         chips_earth_w, fab_plan_w = np.zeros_like(t), np.full_like(t, np.inf)
     else:
         chips_earth_w, fab_plan_w = chips_mod.supply_series(p.chips, t)
     drivers = _drivers(p, t, chips_earth_w, fab_plan_w)
-    state = grow(_constants(p, d, dt_s), drivers)
-    series = state._asdict()
+    kept = None if wanted is None else frozenset(wanted) | _READ_AFTER_THE_LOOP
+    state = grow(_constants(p, d, dt_s), drivers, kept)
+    series = {name: values for name, values in state._asdict().items() if values is not None}
     n = state.binding.shape[0]
     series["crew_schedule"] = np.broadcast_to(drivers.crew_schedule, (n, t.size))
     series["closure"] = np.broadcast_to(drivers.closure, (n, t.size))

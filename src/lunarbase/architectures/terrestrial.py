@@ -39,7 +39,8 @@ def _steps(duration_s, dt_s) -> np.ndarray:
     return np.rint(np.ravel(duration_s) / dt_s).astype(int)
 
 
-def simulate(p, d: Design, t_years, dt_s) -> dict[str, np.ndarray]:
+def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
+    """The route's series (every one, whatever is ``wanted``: each costs little here)."""
     t = np.asarray(t_years, dtype=float)
     g = p.grid
     connectable = np.atleast_2d(grid.capacity_addable(t, g.start_year, g.capacity_added_initial,
