@@ -389,6 +389,11 @@ def metrics(run: Run, milestone: str) -> Metrics:
                    np.ones(year.shape, dtype=bool))
 
 
+def metric_series(milestone: str) -> frozenset[str]:
+    """The series ``metrics`` reads for ``milestone``: an evaluator's runs hold only these."""
+    return frozenset({MILESTONES[milestone].series, "cumulative_spend", "levelized_cost"})
+
+
 class Evaluator:
     """Runs rows of draws through the engine in chunks; a chunk the route cannot build is split until the
     samples it cannot build stand alone (their metrics: not built). Counts the samples it simulates."""
@@ -409,7 +414,8 @@ class Evaluator:
         n = len(next(iter(draws.values())))
         self.samples += n
         try:
-            return metrics(simulate(self.scenario, draws=draws, inert_samples="allow"), self.milestone)
+            return metrics(simulate(self.scenario, draws=draws, inert_samples="allow",
+                                    series=metric_series(self.milestone)), self.milestone)
         except ScenarioError:
             if n == 1:
                 return Metrics.empty(1)

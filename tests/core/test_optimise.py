@@ -161,3 +161,20 @@ def test_best_scenario_carries_the_levers_with_their_source(alpha):
     best = found.best_scenario()
     assert best.params.industry.reinvestment_fraction == pytest.approx(found.best_x[0])
     assert "lunarbase optimise" in best.sources["industry.reinvestment_fraction"]
+
+
+def test_the_evaluators_lean_runs_give_the_full_runs_metrics(alpha):
+    """The evaluator's runs hold only the series its metrics read (``metric_series``): the same metrics, bit for
+    bit, as from a run that holds every series."""
+    from lunarbase.engine import simulate
+    from lunarbase.optimise import metric_series, metrics
+
+    draws = {"industry.reinvestment_fraction": np.array([0.3, 0.5, 0.8]),
+             "mass_driver.exit_speed": np.array([2600.0, 2800.0, 3000.0])}
+    full = metrics(simulate(alpha, draws=draws, inert_samples="allow"), GW)
+    lean_run = simulate(alpha, draws=draws, inert_samples="allow", series=metric_series(GW))
+    assert set(lean_run.series) == metric_series(GW)
+    lean = metrics(lean_run, GW)
+    for a, b in zip(dataclasses.astuple(full), dataclasses.astuple(lean), strict=True):
+        assert np.array_equal(a, b, equal_nan=True)
+    assert np.array_equal(Evaluator(alpha, GW)(draws).year, full.year, equal_nan=True)
