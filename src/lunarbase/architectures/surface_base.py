@@ -742,10 +742,12 @@ def grow(constants: BaseConstants, drivers: BaseDrivers, kept: frozenset[str] | 
     return out._replace(**{name: None for name, k in zip(BaseState._fields, keep, strict=True) if not k})
 
 
-#: The loop's outputs the fleet and the costs read (besides any a caller wants; ``binding`` is always kept).
+#: The loop's outputs the fleet and the costs read (besides any a caller wants; ``binding`` is always kept), and
+#: those read only to make a series of their own.
 _READ_AFTER_THE_LOOP = frozenset({"satellites_launched", "earth_landed", "earth_chips", "earth_fab", "crew",
-                                  "power_city", "power_launch", "power_industry", "output", "power_capacity",
-                                  "fab_capacity", "fab_built"})
+                                  "power_city", "power_launch", "power_industry", "power_capacity", "fab_capacity",
+                                  "fab_built"})
+_READ_FOR = {"regolith_used": "output"}
 
 
 def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
@@ -757,7 +759,8 @@ def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
     else:
         chips_earth_w, fab_plan_w = chips_mod.supply_series(p.chips, t)
     drivers = _drivers(p, t, chips_earth_w, fab_plan_w)
-    kept = None if wanted is None else frozenset(wanted) | _READ_AFTER_THE_LOOP
+    kept = None if wanted is None else (frozenset(wanted) | _READ_AFTER_THE_LOOP
+                                        | {source for made, source in _READ_FOR.items() if made in wanted})
     state = grow(_constants(p, d, dt_s), drivers, kept)
     series = {name: values for name, values in state._asdict().items() if values is not None}
     n = state.binding.shape[0]
@@ -768,13 +771,19 @@ def simulate(p, d: Design, t_years, dt_s, wanted=None) -> dict[str, np.ndarray]:
     series["fab_capacity"] = series["fab_capacity"] * power  # W/s of accelerators, as chip_supply counts them
     fab_built_w = series.pop("fab_built") * power  # W/s added per second: read by the costs, not a series
     series["chip_supply"] = np.broadcast_to(chips_earth_w, (n, t.size)) + series["fab_capacity"]
-    _fleet_and_costs(p, t, dt_s, series, d, n, fab_built_w)
+    _fleet_and_costs(p, t, dt_s, series, d, n, fab_built_w, wanted)
     return series
 
 
-def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
+def _made(wanted, name: str) -> bool:
+    """Whether to make a series only reports read: always, unless the caller names what it wants without it."""
+    return wanted is None or name in wanted
+
+
+def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w, wanted=None):
     """Deployments, the fleet in service, and the spending, all vectorised over samples and steps
-    (``fab_built_w``: fab capacity added, W/s per second, priced by the fab's capital cost)."""
+    (``fab_built_w``: fab capacity added, W/s per second, priced by the fab's capital cost); the series that
+    nothing after reads, only where ``wanted`` (the route contract's)."""
     sat = d.satellite
     launched = series["satellites_launched"]
     escaping = launched * dt_s * np.reshape(d.departure.escape_share, (-1, 1))
@@ -789,13 +798,15 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     spares = p.satellite.accelerator_spares
     flops_per_sat = sat.compute_power * chips_mod.efficiency_series(p.chips, t)
     series["satellite_flops"] = np.broadcast_to(flops_per_sat, deployed_per_step.shape)
-    series["satellites_deployed"] = deployed_per_step / dt_s
+    if _made(wanted, "satellites_deployed"):
+        series["satellites_deployed"] = deployed_per_step / dt_s
     series["compute_launch_rate"] = escaping / dt_s * sat.compute_power
     series["flops_launch_rate"] = escaping / dt_s * flops_per_sat
     series["satellites_in_service"] = fleet.installed(deployed_per_step, 1.0, dt_s, fr, life)
     series["installed_compute"] = fleet.installed(deployed_per_step, sat.compute_power, dt_s, fr, life, deg, spares)
     flops_arriving = fleet.delayed(escaping * flops_per_sat, transfer_steps)  # each cohort's chips, as built
-    series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
+    if _made(wanted, "peak_flops"):
+        series["peak_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life)
     series["installed_flops"] = fleet.installed(flops_arriving, 1.0, dt_s, fr, life, deg, spares)
     # What the links let the workloads use, by each cohort's age and place (heliocentric drift) and the fleet's size.
     service = fleet.service_steps(t.size, dt_s, life)  # the kernel is zero beyond: its first steps are the kernel
@@ -840,7 +851,8 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
     # Earth launches: each cargo landing and the tankers that refill it in LEO, priced alike (logistics).
     landings = landed * dt_s / p.logistics.payload_per_flight
     launches = landings * logistics.launches_per_flight(p.logistics.tankers_per_flight)
-    series["cargo_flights"] = landings / dt_s
+    if _made(wanted, "cargo_flights"):
+        series["cargo_flights"] = landings / dt_s
     series["flights"] = launches / dt_s
     price = logistics.price_per_kg_delivered(econ.running_total(launches), p.logistics)
     spare = p.satellite.accelerator_spares  # cold-spare accelerators fly with each satellite
@@ -859,11 +871,12 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w):
                        + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
         "ground_network": network_capital + network_ops,
     }
-    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate)
+    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate, wanted)
     series["launch_price"] = price
-    series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
-    # Local material in product; material mined is at least this much (yield < 1 only adds to it).
-    series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
+    if _made(wanted, "surface_array_area"):
+        series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
+    if _made(wanted, "regolith_used"):  # local material in product (yield < 1 only adds to what is mined)
+        series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
 
 
 #: The surface base as the engine sees it.

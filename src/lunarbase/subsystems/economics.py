@@ -127,8 +127,9 @@ def _running_total_loop(values, out):
             out[i, j] = total
 
 
-def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate) -> None:
-    """Add to ``series`` each item's spending rate (USD/s), the total, the cumulative spend (USD) and the cost
+def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate, wanted=None) -> None:
+    """Add to ``series`` each item's spending rate (USD/s; only those ``wanted``, the route contract's), the total,
+    the cumulative spend (USD) and the cost
     yardsticks, from ``spend`` (USD per step by item); every route's composition ends with this, so all are
     measured alike. The headline is the levelized cost (USD per FLOP delivered, discounted at the route's
     ``discount_rate``, through each step); the undiscounted cumulative spend per W deployed and per PFLOP/s-year
@@ -139,7 +140,8 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     one compiled pass, operation for operation as those functions write them, so the numbers are theirs.
     """
     for item, usd in spend.items():
-        series[f"spend_{item}"] = usd / dt_s
+        if wanted is None or f"spend_{item}" in wanted:
+            series[f"spend_{item}"] = usd / dt_s
     total = sum(spend.values())
     series["spend_total"] = total / dt_s
     discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
