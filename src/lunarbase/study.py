@@ -187,9 +187,12 @@ TRIM_THRESHOLD_BYTES = 256 * 2**20
 #: What a chunk-running process needs in its environment from its start (glibc reads it before Python runs):
 #: Dask's nanny sets it for the workers of ``local_cluster``; set it for the workers of any other cluster.
 WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "1"}
-#: Dask settings for a worker that runs chunks: no statistical profiler (it samples the task thread's stack every
-#: 10 ms, ~3 % of a chunk's CPU, for a dashboard a study does not open).
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+#: Dask settings for the cluster a study starts (``local_cluster``): the workers without the statistical profiler
+#: (it samples the task thread's stack every 10 ms, ~3 % of a chunk's CPU, for a dashboard a study does not
+#: open), and every server's event-loop health check once a second, not every 20 ms (on two cores an idle
+#: cluster's checks took ~60 ms of CPU a second, ~3 % of both cores; a loop blocked for over ``tick.limit`` is
+#: still reported).
+CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
 _allocator_tuned = False
 
 
@@ -227,7 +230,7 @@ def local_cluster(workers: int | None = None):
     from distributed import LocalCluster
 
     environ = {f"distributed.nanny.pre-spawn-environ.{name}": value for name, value in WORKER_ENVIRON.items()}
-    with dask.config.set({**environ, **WORKER_CONFIG}):
+    with dask.config.set({**environ, **CLUSTER_CONFIG}):
         # The scheduler's HTTP routes on a free port of the loopback (a fixed 8787 clashes with another cluster).
         return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                             host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
@@ -799,5 +802,5 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
             cluster.close()
 
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "FAN", "METHODS", "QUANTILES", "WORKER_ENVIRON", "Study", "StudyError", "chunks_of",
-           "local_cluster", "run_chunk", "run_study", "runs_of", "tune_allocator"]
+__all__ = ["CLUSTER_CONFIG", "DEFAULT_CHUNK_SIZE", "FAN", "METHODS", "QUANTILES", "STUDY_SERIES", "WORKER_ENVIRON",
+           "Study", "StudyError", "chunks_of", "local_cluster", "run_chunk", "run_study", "runs_of", "tune_allocator"]

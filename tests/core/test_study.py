@@ -71,16 +71,21 @@ def test_local_workers_start_with_one_malloc_arena(cluster):
     assert len(seen) == 2 and set(seen.values()) == {WORKER_ENVIRON["MALLOC_ARENA_MAX"]}
 
 
-def test_local_workers_run_without_the_statistical_profiler(cluster):
-    """Dask's profiler samples the task thread's stack every 10 ms (~3 % of a chunk's CPU); a study's workers are
-    started without it."""
+def test_local_workers_run_without_the_statistical_profiler_and_the_fast_ticks(cluster):
+    """Dask's profiler samples the task thread's stack every 10 ms (~3 % of a chunk's CPU), and every server checks
+    its event loop every 20 ms: a study's cluster starts without the one and checks once a second."""
     import dask
     from distributed import Client
 
-    assert dask.config.get("distributed.worker.profile.enabled") is True  # Dask's own default, here
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # Dask's own defaults, here
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"
     with Client(cluster) as client:
         seen = client.run(dask.config.get, "distributed.worker.profile.enabled")
+        ticks = client.run(dask.config.get, "distributed.admin.tick.interval")
+        scheduler_tick = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.periodic_callbacks["tick"]
+                                                 .callback_time)
     assert list(seen.values()) == [False, False]
+    assert list(ticks.values()) == ["1s", "1s"] and scheduler_tick == 1000
 
 
 def test_a_worker_writes_its_chunk_only_where_it_sees_the_study(scenario, tmp_path):
