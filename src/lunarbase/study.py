@@ -81,7 +81,7 @@ FAN = ("installed_compute", "compute_launched", "delivered_flops", "spend", "cum
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: How many chunks wait on a cluster at once, per worker: enough to keep every worker busy, few enough that
 #: designs and results in flight stay small for a million-run study.
-IN_FLIGHT_PER_WORKER = 3
+IN_FLIGHT_PER_WORKER = 8
 LCOE = "levelized_cost_per_pflops_year"
 #: Runs per row group of the written study files (whole chunks gathered up to this): few row groups for a large
 #: study (small footers), ~5 MB a yearly file's group in memory.
@@ -754,7 +754,8 @@ def _chunk_task(scenario: Scenario, design: _Design, i: int, point: np.ndarray |
 
 
 def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: str, workers: int | None) -> None:
-    """Submit the chunks to a Dask cluster, a few per worker at a time, and record each as it completes."""
+    """Submit the chunks to a Dask cluster, a few per worker at a time (``IN_FLIGHT_PER_WORKER``, topped up in
+    batches once half have finished), and record each as it completes."""
     from distributed import Client, as_completed
 
     for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
@@ -772,30 +773,27 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers or 1)
         remote_scenario = client.scatter(scenario, broadcast=True)
-        pending = list(todo)
-        meta = {}
-        queue = as_completed()
-
         design.draws(design.point(todo[0]))  # a table the workers would refuse fails here, at once
         remote_design = client.scatter(design, broadcast=True)
+        pending, chunk_of = list(todo), {}
+        window = IN_FLIGHT_PER_WORKER * n_workers
 
-        def submit() -> None:
-            i = pending.pop(0)
-            point = design.point(i) if design.whole is not None else None
-            meta_key = client.submit(_chunk_task, remote_scenario, remote_design, i, point, str(design.work),
-                                     design.token, key=f"lunarbase-chunk-{i}-{id(design)}", pure=False, retries=2)
-            meta[meta_key.key] = i
-            queue.add(meta_key)
+        def submit(count: int) -> list:
+            batch, pending[:count] = pending[:count], []
+            keys = [f"lunarbase-chunk-{i}-{id(design)}" for i in batch]
+            chunk_of.update(zip(keys, batch, strict=True))
+            k = len(batch)
+            return client.map(_chunk_task, [remote_scenario] * k, [remote_design] * k, batch,
+                              [design.point(i) if design.whole is not None else None for i in batch],
+                              [str(design.work)] * k, [design.token] * k, key=keys, pure=False, retries=2)
 
-        for _ in range(min(len(pending), IN_FLIGHT_PER_WORKER * n_workers)):
-            submit()
-        for future in queue:
-            i = meta.pop(future.key)
-            out = future.result()
-            future.release()
-            record(i, out)
-            if pending:
-                submit()
+        queue = as_completed(submit(window))
+        for finished in queue.batches():  # several chunks a request: Dask's cost is per request, not per byte
+            for future, out in zip(finished, client.gather(finished), strict=True):
+                future.release()
+                record(chunk_of.pop(future.key), out)
+            if pending and len(chunk_of) <= window // 2:
+                queue.update(submit(window - len(chunk_of)))
     finally:
         client.close()
         if cluster is not None:
