@@ -73,8 +73,9 @@ from lunarbase.units import to_unit
 
 METHODS = ("mc", "lhs", "sobol", "morris")
 #: Runs per chunk unless the study says otherwise: a vectorised batch large enough to amortise the per-call
-#: cost of the engine, small enough that a chunk's outputs (a few MB) stream through memory.
-DEFAULT_CHUNK_SIZE = 512
+#: cost of the engine (~8 ms a chunk) and of Dask's task (~5 ms), small enough that two workers' chunks in
+#: flight (~0.6 MB a run while a chunk runs) stay well within a 2 GB study (``bench_study_memory.py``).
+DEFAULT_CHUNK_SIZE = 768
 #: Yearly figures kept per run and year, for fan charts.
 FAN = ("installed_compute", "compute_launched", "delivered_flops", "spend", "cumulative_spend",
        "levelized_cost_to_date")

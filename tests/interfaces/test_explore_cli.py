@@ -202,3 +202,14 @@ def test_bad_discover_is_one_line_and_exit_2(declared, tmp_path, arg, message):
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     assert message in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "lunar-base-alpha-explore").exists()
+
+
+def test_the_cli_chunk_size_is_the_studys_default():
+    """``explore --chunk-size`` defaults to ``study.DEFAULT_CHUNK_SIZE`` (written out in the CLI, which starts
+    without the study's imports)."""
+    import inspect
+
+    from lunarbase.interfaces import cli as cli_module
+    from lunarbase.study import DEFAULT_CHUNK_SIZE
+
+    assert inspect.signature(cli_module.explore).parameters["chunk_size"].default == DEFAULT_CHUNK_SIZE

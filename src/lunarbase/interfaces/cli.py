@@ -203,7 +203,7 @@ def explore(
     workers: Annotated[int | None, typer.Option("--workers", help="Local cluster size (default: the cores; "
                                                 "0: run in this process, no Dask)")] = None,
     chunk_size: Annotated[int, typer.Option("--chunk-size", help="Runs per task (fixes the results' chunks)")]
-    = 512,
+    = 768,  # study.DEFAULT_CHUNK_SIZE (not imported: the CLI starts without pyarrow; a test checks they agree)
     resume: Annotated[bool, typer.Option("--resume", help="Keep the chunks an interrupted study finished")] = False,
     set_: SetOption = None,
     years: YearsOption = None,
