@@ -789,10 +789,14 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
                               [str(design.work)] * k, [design.token] * k, key=keys, pure=False, retries=2)
 
         queue = as_completed(submit(window))
-        for finished in queue.batches():  # several chunks a request: Dask's cost is per request, not per byte
-            for future, out in zip(finished, client.gather(finished), strict=True):
+        for finished in queue.batches():
+            # A worker that wrote its chunk returned None (the scheduler says so: no request for it); the tables of
+            # any that could not, and any error, are fetched a batch a request.
+            fetch = [future for future in finished if future.type is not type(None)]
+            tables = dict(zip((future.key for future in fetch), client.gather(fetch), strict=True)) if fetch else {}
+            for future in finished:
                 future.release()
-                record(chunk_of.pop(future.key), out)
+                record(chunk_of.pop(future.key), tables.get(future.key))
             if pending and len(chunk_of) <= window // 2:
                 queue.update(submit(window - len(chunk_of)))
     finally:

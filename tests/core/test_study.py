@@ -130,6 +130,32 @@ def test_dask_one_and_two_workers_write_the_same_bytes(scenario, in_process, clu
     assert one.summary == two.summary == base.summary
 
 
+def test_workers_that_cannot_see_the_work_folder_hand_their_chunks_back(scenario, in_process, cluster, tmp_path,
+                                                                        monkeypatch):
+    """Workers on another machine (here: the study's token under a name they do not read) return each chunk's
+    table, and the calling process writes it: the same bytes."""
+    import lunarbase.study as study_module
+
+    monkeypatch.setattr(study_module, "TOKEN", "token-the-workers-do-not-read")
+    written = []
+    write = study_module._write_chunk
+    monkeypatch.setattr(study_module, "_write_chunk", lambda work, i, table: (written.append(i), write(work, i, table)))
+    study(scenario, tmp_path, "apart", scheduler=cluster.scheduler_address)
+    _, tmp = in_process
+    assert sorted(written) == list(range(5))
+    assert files(tmp_path / "apart" / "out") == files(tmp / "none" / "out")
+
+
+def test_workers_on_this_machine_write_their_own_chunks(scenario, cluster, tmp_path, monkeypatch):
+    """The calling process writes no chunk of a study whose workers see its work folder (they do)."""
+    import lunarbase.study as study_module
+
+    written = []
+    monkeypatch.setattr(study_module, "_write_chunk", lambda work, i, table: written.append(i))
+    result = study(scenario, tmp_path, "here", scheduler=cluster.scheduler_address)
+    assert written == [] and all(path.exists() for path in result.chunk_files())
+
+
 def test_a_killed_worker_loses_nothing(scenario, in_process, cluster, tmp_path):
     from distributed import Client
 
