@@ -228,3 +228,65 @@ def test_earth_launches_count_the_tankers_of_each_landing():
     assert run.yearly("earth_flights").tolist() == pytest.approx([0.0, 11.0, 0.0])
     each = 1500.0 * 150e3 * 11.0 ** math.log2(0.85)
     assert np.sum(run["spend_launch"]) * dt == pytest.approx(11 * each, rel=1e-9)
+
+
+def test_earth_landings_and_spending_are_the_numpy_formulas_to_the_bit():
+    """The compiled landings and spending passes against the NumPy the surface base wrote (written out here):
+    equal to the last bit, NaN and inf where they were, for drawn columns and shared rows alike."""
+    from lunarbase.architectures import surface_base as sb
+    from lunarbase.subsystems import economics as econ
+
+    rng = np.random.default_rng(7)
+    n, t = 24, 2026.0 + np.arange(300) / 12.0
+    dt = 2629800.0
+
+    def col(low, high):
+        return rng.uniform(low, high, (n, 1))
+
+    el = rng.uniform(0.0, 10.0, (n, t.size))
+    el[0, 5] = np.nan
+    el[1, 7] = np.inf
+    start, seed, payload, per_flight = col(2024, 2040), col(1e4, 1e6), col(50e3, 150e3), 1.0 + col(0, 15)
+    start[2] = 2300.0  # never starts
+    # The NumPy the route wrote.
+    active = np.broadcast_to(t >= start, (n, t.size))
+    first_step = np.ascontiguousarray(active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1))
+    landed = el + first_step * seed / dt
+    launches = landed * dt / payload * per_flight
+    got = [np.empty((n, t.size)) for _ in range(3)]
+    sb._landings_loop(el, t, *(sb._row(x, n) for x in (start, seed, payload, per_flight)), dt, *got)
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(got, (landed, launches,
+                                                                         econ.running_total(launches)), strict=True))
+
+    price, ec, ef, fb = (rng.uniform(0, 5, (n, t.size)) for _ in range(4))
+    crew, in_service, ground = rng.uniform(0, 1e4, (n, t.size)), rng.uniform(0, 1e6, (n, t.size)), \
+        rng.uniform(0, 1e9, (1, t.size))  # one ground network row for all samples
+    unit_cost = rng.uniform(1e3, 3e4, (1, t.size))
+    cp, ppu, spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat = (col(0.1, 10) for _ in range(9))
+    c_hw[3] = np.inf
+    for self_sufficient, crewless in ((False, False), (True, False), (False, True)):
+        units = ec * dt * cp / ppu * (1.0 + spare)
+        with np.errstate(invalid="ignore"):  # inf x 0: NaN, in the formulas as in the pass
+            expected = {
+                "launch": landed * dt * price,
+                "hardware": (landed - ec * acc - ef) * dt * c_hw,
+                "chips": 0.0 * units if self_sufficient else units * unit_cost,
+                "fab": fb * dt * c_fab,
+                "operations": ((0.0 if crewless else crew * c_person) + c_fixed * (t >= start)
+                               + c_sat * in_service) * dt,
+                "ground_network": np.broadcast_to(ground, (n, t.size)),
+            }
+        total, items = np.empty((n, t.size)), [np.empty((n, t.size)) for _ in sb._SPENDING]
+        sb._spending_loop(landed, price, ec, ef, fb, crew, in_service, ground, unit_cost, t,
+                          *(sb._row(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
+                                                     start)),
+                          dt, self_sufficient, crewless, True, total, *items)
+        for name, values in zip(sb._SPENDING, items, strict=True):
+            assert np.array_equal(values, expected[name], equal_nan=True), name
+        assert np.array_equal(total, sum(expected.values()), equal_nan=True)
+        alone = np.empty((n, t.size))
+        sb._spending_loop(landed, price, ec, ef, fb, crew, in_service, ground, unit_cost, t,
+                          *(sb._row(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
+                                                     start)),
+                          dt, self_sufficient, crewless, False, alone, *(np.empty((0, 0)) for _ in sb._SPENDING))
+        assert np.array_equal(alone, total, equal_nan=True)

@@ -835,48 +835,131 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w, wanted=None)
     series["share_of_sun"], series["kardashev"] = fleet.civilisation_scale(sunlight, series["power_used"])
     series["mass_launched"] = launched * sat.mass
 
-    # Earth: the seed lands in the first active step, then whatever the loop used.
+    # Earth: the seed lands in the first active step, then whatever the loop used; each cargo landing and the
+    # tankers that refill it in LEO are launched and priced alike (logistics).
     power_mass_per_w = d.extra["site"]["power_mass_per_watt"]
     seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
-    active = np.broadcast_to(t >= p.industry.start_year, (n, t.size))
-    # In C order: from a broadcast grid (one start year for all samples) NumPy made it Fortran-ordered, and every
-    # series computed from it after (landings, flights, spending) too; adding such an array to a C one in place, as
-    # NumPy does with temporaries, reads one of them across its rows (~30x slower than alike orders). The series are
-    # the same numbers; the yearly sums over them, pairwise in C order, differ from the one-by-one sums of a Fortran
-    # array by an ulp or so.
-    first_step = np.ascontiguousarray(
-        active & ~np.concatenate([np.zeros((n, 1), dtype=bool), active[:, :-1]], axis=1))
-    landed = series["earth_landed"] + first_step * seed / dt_s
+    rows = (n, t.size)
+    landed, launches, cumulative = np.empty(rows), np.empty(rows), np.empty(rows)
+    _landings_loop(series["earth_landed"], t, _row(p.industry.start_year, n), _row(seed, n),
+                   _row(p.logistics.payload_per_flight, n),
+                   _row(logistics.launches_per_flight(p.logistics.tankers_per_flight), n), float(dt_s),
+                   landed, launches, cumulative)
     series["earth_landed_total"] = landed
-    # Earth launches: each cargo landing and the tankers that refill it in LEO, priced alike (logistics).
-    landings = landed * dt_s / p.logistics.payload_per_flight
-    launches = landings * logistics.launches_per_flight(p.logistics.tankers_per_flight)
     if _made(wanted, "cargo_flights"):
-        series["cargo_flights"] = landings / dt_s
+        series["cargo_flights"] = landed * dt_s / p.logistics.payload_per_flight / dt_s
     series["flights"] = launches / dt_s
-    price = logistics.price_per_kg_delivered(econ.running_total(launches), p.logistics)
-    spare = p.satellite.accelerator_spares  # cold-spare accelerators fly with each satellite
-    chips_units = series["earth_chips"] * dt_s * sat.compute_power / p.chips.power_per_unit * (1.0 + spare)
-    # Accelerators carry their cold spares; the fab's tools are priced by its capital cost per capacity, not as
-    # generic hardware by the kg.
-    goods = landed - series["earth_chips"] * sat.accelerators - series["earth_fab"]
-    spend = {
-        "launch": landed * dt_s * price,
-        "hardware": goods * dt_s * p.logistics.hardware_cost_per_kg,
-        "chips": 0.0 * chips_units if p.route.self_sufficient else chips_units * chips_mod.unit_cost(
-            t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year),
-        "fab": fab_built_w * dt_s * (p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0),
-        "operations": ((0.0 if _crewless(p) else series["crew"] * p.city.cost_per_person_year)
-                       + p.economics.ops_fixed_cost * (t >= p.industry.start_year)
-                       + p.economics.ops_cost_per_satellite * series["satellites_in_service"]) * dt_s,
-        "ground_network": network_capital + network_ops,
-    }
-    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate, wanted)
+    price = logistics.price_per_kg_delivered(cumulative, p.logistics)
+    items = wanted is None or any(f"spend_{item}" in wanted for item in _SPENDING)
+    total, spend = _spending(p, t, dt_s, series, sat, landed, price, fab_built_w, network_capital + network_ops, n,
+                             items)
+    econ.add_spending_series(series, spend, dt_s, t, p.economics.discount_rate, wanted, total)
     series["launch_price"] = price
     if _made(wanted, "surface_array_area"):
         series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
     if _made(wanted, "regolith_used"):  # local material in product (yield < 1 only adds to what is mined)
         series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
+
+
+def _row(x, n):
+    """One value a sample (n,), from one value or an (n, 1) column."""
+    return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1,)), (n,)))
+
+
+def _rows(x, steps):
+    """A series as (rows, steps), C-ordered: rows 1 where every sample shares it (the loops read row min(i, 0))."""
+    x = np.asarray(x, dtype=float)
+    return np.ascontiguousarray(np.broadcast_to(x, (x.shape[0] if x.ndim == 2 else 1, steps)))
+
+
+@compiled_loop
+def _landings_loop(earth_landed, t, start, seed, payload, launches_per_flight, dt, landed, launches, cumulative):
+    """Earth's landings by step: the loop's, and the seed (factories and power) in the first active step; the
+    launches that land them (cargo and tankers) and their running total, Wright's N. Operation for operation the
+    NumPy it replaced (landed = L + first * seed / dt; launches = landed dt / payload * (1 + tankers);
+    np.cumsum), so the same numbers."""
+    for i in range(landed.shape[0]):
+        was_active = False
+        total = 0.0
+        for j in range(landed.shape[1]):
+            active = t[j] >= start[i]
+            first = 1.0 if (active and not was_active) else 0.0
+            was_active = active
+            v = earth_landed[i, j] + first * seed[i] / dt
+            landed[i, j] = v
+            n = v * dt / payload[i] * launches_per_flight[i]
+            launches[i, j] = n
+            total += n
+            cumulative[i, j] = total
+
+
+def _spending(p, t, dt_s, series, sat, landed, price, fab_built_w, ground_network, n,
+              items: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """USD a step in all, and (with ``items``) by item: launches, hardware, accelerators, the fab, operations and
+    the ground network (one compiled pass, the same operations as the NumPy of each item and their sum, so the
+    same numbers)."""
+    steps = t.size
+    spare = p.satellite.accelerator_spares  # cold-spare accelerators fly with each satellite
+    # Accelerators carry their cold spares; the fab's tools are priced by its capital cost per capacity, not as
+    # generic hardware by the kg.
+    unit_cost = np.zeros((1, steps)) if p.route.self_sufficient else _rows(chips_mod.unit_cost(
+        t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year), steps)
+    crew = np.zeros((1, steps)) if _crewless(p) else _rows(series["crew"], steps)
+    per_person = 0.0 if _crewless(p) else p.city.cost_per_person_year
+    fab_cost = p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0
+    total = np.empty((n, steps))
+    by_item = [np.empty((n, steps) if items else (0, 0)) for _ in _SPENDING]
+    _spending_loop(_rows(landed, steps), _rows(price, steps), _rows(series["earth_chips"], steps),
+                   _rows(series["earth_fab"], steps), _rows(fab_built_w, steps), crew,
+                   _rows(series["satellites_in_service"], steps), _rows(ground_network, steps), unit_cost, t,
+                   *(_row(x, n) for x in (sat.compute_power, p.chips.power_per_unit, 1.0 + spare, sat.accelerators,
+                                          p.logistics.hardware_cost_per_kg, fab_cost, per_person,
+                                          p.economics.ops_fixed_cost, p.economics.ops_cost_per_satellite,
+                                          p.industry.start_year)),
+                   float(dt_s), bool(p.route.self_sufficient), _crewless(p), items, total, *by_item)
+    return total, dict(zip(_SPENDING, by_item, strict=True)) if items else {}
+
+
+#: The spending items, in the order they are summed.
+_SPENDING = ("launch", "hardware", "chips", "fab", "operations", "ground_network")
+
+
+@compiled_loop
+def _spending_loop(landed, price, earth_chips, earth_fab, fab_built, crew, in_service, ground, unit_cost, t,
+                   compute_power, power_per_unit, with_spares, accelerators, hardware_cost, fab_cost, per_person,
+                   fixed_cost, per_satellite, start, dt, self_sufficient, crewless, items, total,
+                   launch, hardware, chips, fab, operations, ground_network):
+    """``_spending``'s total and (with ``items``) its items, each as its NumPy expression was written (left to
+    right):
+    launch = landed dt price; hardware = (landed - chips_earth a - fab tools) dt c_hw; chips = units x unit cost
+    (units = chips_earth dt P_c / P_unit (1 + spares); 0 x units for a self-sufficient base); fab = built dt c_fab;
+    operations = (crew c_person + c_fixed [t >= start] + c_sat in service) dt (0 + ... without a crew)."""
+    for i in range(total.shape[0]):
+        # Each input's row (row 0 of one every sample shares) and each column's value, once a row.
+        la, pr, ec_row = landed[min(i, landed.shape[0] - 1)], price[min(i, price.shape[0] - 1)], \
+            earth_chips[min(i, earth_chips.shape[0] - 1)]
+        ef, fb, cr = earth_fab[min(i, earth_fab.shape[0] - 1)], fab_built[min(i, fab_built.shape[0] - 1)], \
+            crew[min(i, crew.shape[0] - 1)]
+        sv, gr, uc = in_service[min(i, in_service.shape[0] - 1)], ground[min(i, ground.shape[0] - 1)], \
+            unit_cost[min(i, unit_cost.shape[0] - 1)]
+        acc, c_hw, p_c, p_unit, spares = accelerators[i], hardware_cost[i], compute_power[i], power_per_unit[i], \
+            with_spares[i]
+        c_fab, c_person, c_fixed, c_sat, t0 = fab_cost[i], per_person[i], fixed_cost[i], per_satellite[i], start[i]
+        for j in range(total.shape[1]):
+            a, ec = la[j], ec_row[j]
+            v_launch = a * dt * pr[j]
+            v_hardware = (a - ec * acc - ef[j]) * dt * c_hw
+            units = ec * dt * p_c / p_unit * spares
+            v_chips = 0.0 * units if self_sufficient else units * uc[j]
+            v_fab = fb[j] * dt * c_fab
+            people = 0.0 if crewless else cr[j] * c_person
+            v_operations = (people + c_fixed * (1.0 if t[j] >= t0 else 0.0) + c_sat * sv[j]) * dt
+            v_ground = gr[j]
+            # Python's sum() of the items, in order, from 0
+            total[i, j] = 0.0 + v_launch + v_hardware + v_chips + v_fab + v_operations + v_ground
+            if items:
+                launch[i, j], hardware[i, j], chips[i, j] = v_launch, v_hardware, v_chips
+                fab[i, j], operations[i, j], ground_network[i, j] = v_fab, v_operations, v_ground
 
 
 #: The surface base as the engine sees it.

@@ -127,9 +127,10 @@ def _running_total_loop(values, out):
             out[i, j] = total
 
 
-def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate, wanted=None) -> None:
-    """Add to ``series`` each item's spending rate (USD/s; only those ``wanted``, the route contract's), the total,
-    the cumulative spend (USD) and the cost
+def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discount_rate, wanted=None,
+                        total=None) -> None:
+    """Add to ``series`` each item's spending rate (USD/s; only those ``wanted``, the route contract's), the total
+    (``sum(spend.values())`` unless given), the cumulative spend (USD) and the cost
     yardsticks, from ``spend`` (USD per step by item); every route's composition ends with this, so all are
     measured alike. The headline is the levelized cost (USD per FLOP delivered, discounted at the route's
     ``discount_rate``, through each step); the undiscounted cumulative spend per W deployed and per PFLOP/s-year
@@ -142,7 +143,7 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     for item, usd in spend.items():
         if wanted is None or f"spend_{item}" in wanted:
             series[f"spend_{item}"] = usd / dt_s
-    total = sum(spend.values())
+    total = sum(spend.values()) if total is None else total
     series["spend_total"] = total / dt_s
     discount = discount_factors(t_years, np.reshape(discount_rate, (-1, 1)))
     inputs = [total, series["compute_launch_rate"], series["installed_flops"], series["delivered_flops"], discount]
