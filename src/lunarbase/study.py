@@ -728,6 +728,7 @@ def run_study(scenario: Scenario, samples: int, seed: int = 0, method: str = "mc
 
 
 def _write_chunk(work: Path, i: int, table: pa.Table) -> None:
+    """Chunk ``i``'s file in the work folder, whole (written aside, then renamed into place)."""
     write_file_atomically(work / "chunks" / f"{i:05d}{CHUNK_SUFFIX}",
                           lambda tmp: feather.write_feather(table, tmp, compression="uncompressed"))
 
@@ -759,6 +760,8 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
     batches once half have finished), and record each as it completes."""
     from distributed import Client, as_completed
 
+    if not todo:  # every chunk finished before (--resume): no cluster to start
+        return
     for name in ("distributed", "distributed.nanny", "distributed.worker", "distributed.scheduler"):
         logging.getLogger(name).setLevel(logging.ERROR)  # a restarted worker is reported by the study itself
     cluster = None
@@ -781,7 +784,7 @@ def _run_on_dask(scenario, design: _Design, todo: list[int], record, scheduler: 
 
         def submit(count: int) -> list:
             batch, pending[:count] = pending[:count], []
-            keys = [f"lunarbase-chunk-{i}-{id(design)}" for i in batch]
+            keys = [f"lunarbase-chunk-{i}-{design.token}" for i in batch]
             chunk_of.update(zip(keys, batch, strict=True))
             k = len(batch)
             return client.map(_chunk_task, [remote_scenario] * k, [remote_design] * k, batch,

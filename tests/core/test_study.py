@@ -190,6 +190,10 @@ def test_resume_skips_finished_chunks(scenario, in_process, tmp_path):
     again = study(scenario, tmp_path, "resumed", resume=True)
     assert (again.chunks_resumed, again.chunks_run) == (2, 3)
     assert files(tmp_path / "resumed" / "out") == files(tmp / "none" / "out")
+    # resumed once more, on a cluster, with every chunk done: nothing to run, no cluster started
+    done = study(scenario, tmp_path, "resumed", resume=True, scheduler="tcp://127.0.0.1:9")
+    assert (done.chunks_resumed, done.chunks_run) == (5, 0)
+    assert files(tmp_path / "resumed" / "out") == files(tmp / "none" / "out")
     with pytest.raises(StudyError, match="--resume: .* other inputs \\(seed\\)"):
         run_study(scenario, 40, 12, "mc", chunk_size=8, folder=tmp_path / "resumed" / "work", uncertainty=UNC,
                   sampler=sample, resume=True)
