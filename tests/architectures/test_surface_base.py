@@ -254,7 +254,7 @@ def test_earth_landings_and_spending_are_the_numpy_formulas_to_the_bit():
     landed = el + first_step * seed / dt
     launches = landed * dt / payload * per_flight
     got = [np.empty((n, t.size)) for _ in range(3)]
-    sb._landings_loop(el, t, *(sb._row(x, n) for x in (start, seed, payload, per_flight)), dt, *got)
+    sb._landings_loop(el, t, *(sb.column(x, n) for x in (start, seed, payload, per_flight)), dt, *got)
     assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(got, (landed, launches,
                                                                          econ.running_total(launches)), strict=True))
 
@@ -278,7 +278,7 @@ def test_earth_landings_and_spending_are_the_numpy_formulas_to_the_bit():
             }
         total, items = np.empty((n, t.size)), [np.empty((n, t.size)) for _ in sb._SPENDING]
         sb._spending_loop(landed, price, ec, ef, fb, crew, in_service, ground, unit_cost, t,
-                          *(sb._row(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
+                          *(sb.column(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
                                                      start)),
                           dt, self_sufficient, crewless, True, total, *items)
         for name, values in zip(sb._SPENDING, items, strict=True):
@@ -286,7 +286,7 @@ def test_earth_landings_and_spending_are_the_numpy_formulas_to_the_bit():
         assert np.array_equal(total, sum(expected.values()), equal_nan=True)
         alone = np.empty((n, t.size))
         sb._spending_loop(landed, price, ec, ef, fb, crew, in_service, ground, unit_cost, t,
-                          *(sb._row(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
+                          *(sb.column(x, n) for x in (cp, ppu, 1.0 + spare, acc, c_hw, c_fab, c_person, c_fixed, c_sat,
                                                      start)),
                           dt, self_sufficient, crewless, False, alone, *(np.empty((0, 0)) for _ in sb._SPENDING))
         assert np.array_equal(alone, total, equal_nan=True)

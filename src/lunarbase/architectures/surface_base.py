@@ -25,6 +25,7 @@ from lunarbase._jit import compiled_loop, jitable, quiet_inlining, where
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import STANDARD_GRAVITY, SUN_LUMINOSITY
 from lunarbase.constraints import BODY_SUNLIGHT, CHIPS, CONSTRAINTS, IDLE, LAUNCH, MINEABLE, POWER, SHELL, SITE_AREA
+from lunarbase.physics.growth import column
 from lunarbase.subsystems import (
     bodies,
     bounds,
@@ -841,9 +842,9 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w, wanted=None)
     seed = p.industry.seed_factory_mass + p.industry.seed_power * power_mass_per_w
     rows = (n, t.size)
     landed, launches, cumulative = np.empty(rows), np.empty(rows), np.empty(rows)
-    _landings_loop(series["earth_landed"], t, _row(p.industry.start_year, n), _row(seed, n),
-                   _row(p.logistics.payload_per_flight, n),
-                   _row(logistics.launches_per_flight(p.logistics.tankers_per_flight), n), float(dt_s),
+    _landings_loop(series["earth_landed"], t, column(p.industry.start_year, n), column(seed, n),
+                   column(p.logistics.payload_per_flight, n),
+                   column(logistics.launches_per_flight(p.logistics.tankers_per_flight), n), float(dt_s),
                    landed, launches, cumulative)
     series["earth_landed_total"] = landed
     if _made(wanted, "cargo_flights"):
@@ -859,11 +860,6 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w, wanted=None)
         series["surface_array_area"] = series["power_capacity"] * d.extra["site"]["array_area_per_watt"]
     if _made(wanted, "regolith_used"):  # local material in product (yield < 1 only adds to what is mined)
         series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
-
-
-def _row(x, n):
-    """One value a sample (n,), from one value or an (n, 1) column."""
-    return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1,)), (n,)))
 
 
 def _rows(x, steps):
@@ -912,7 +908,7 @@ def _spending(p, t, dt_s, series, sat, landed, price, fab_built_w, ground_networ
     _spending_loop(_rows(landed, steps), _rows(price, steps), _rows(series["earth_chips"], steps),
                    _rows(series["earth_fab"], steps), _rows(fab_built_w, steps), crew,
                    _rows(series["satellites_in_service"], steps), _rows(ground_network, steps), unit_cost, t,
-                   *(_row(x, n) for x in (sat.compute_power, p.chips.power_per_unit, 1.0 + spare, sat.accelerators,
+                   *(column(x, n) for x in (sat.compute_power, p.chips.power_per_unit, 1.0 + spare, sat.accelerators,
                                           p.logistics.hardware_cost_per_kg, fab_cost, per_person,
                                           p.economics.ops_fixed_cost, p.economics.ops_cost_per_satellite,
                                           p.industry.start_year)),
