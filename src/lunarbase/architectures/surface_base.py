@@ -504,6 +504,8 @@ def _grow(c, x, out, keep):  # noqa: C901 - one step of the base, kept whole so 
                 lane[S.q_outside_before, b] = q_outside if active else q_outside_before
                 lane[S.housed, b] = max(housed, crew) if active else housed
             for field in range(len(O) + 1):
+                if field < len(O) and not keep[field]:  # (the last row, the ceiling's name, is always kept)
+                    continue
                 for b in range(width):
                     outputs_kept[field, t, b] = lane[O[0] + field, b]
             if t == TILE - 1 or j == n_steps - 1:  # the tile written out, a sample's run of steps at a time
