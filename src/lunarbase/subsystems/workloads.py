@@ -276,10 +276,11 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
     For each row: deployments, satellites and FLOP/s a satellite summed by block of g steps, the kernel averaged
     over blocks of ages, then U(jb) = sum over c of x(c) K(jb - c) <u(age block jb - c, cohort c, block jb)>, the
     mean over the ages' points and orbit samples. The satellites' shares (``_satellite_at``) run with the cohorts'
-    blocks c innermost, a long loop with no branch left after inlining, which LLVM vectorises; each (age block,
-    cohort) pair keeps its own sums over points and samples (in their order), and the convolution then adds the
-    pairs of each jb in order of increasing c, so every sum is taken in the order of the loop over c, a, points and
-    samples this replaced (its bits, tests/subsystems/test_links_workloads.py; benchmarks/bench_usable_loop.py).
+    blocks c innermost, a long loop whose conditionals become selects once inlined, which LLVM vectorises; each
+    (age block, cohort) pair keeps its own sums over points and samples (in their order), and the convolution then
+    adds the pairs of each jb in order of increasing c, so every sum is taken in the order of the loop over c, a,
+    points and samples this replaced: the same bits (tests/subsystems/test_links_workloads.py against the loop
+    kept in benchmarks/bench_usable_loop.py, which times both). No fastmath: no operation is reordered.
     """
     n_rows, n = x.shape
     ages, samples = rate.shape[1], rate.shape[2]
