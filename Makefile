@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_propagate.py
 	$(BIN)/python benchmarks/bench_grow.py
+	$(BIN)/python benchmarks/bench_usable_loop.py
 	$(BIN)/python benchmarks/bench_tail.py
 
 clean:

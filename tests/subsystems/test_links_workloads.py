@@ -1,5 +1,8 @@
 """The links subsystem and the workloads' usable shares: laws, limits and a hand-computed fleet case."""
 
+import functools
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -10,6 +13,9 @@ from hypothesis import strategies as st
 from lunarbase.constants import AU, MOON_DISTANCE, SPEED_OF_LIGHT
 from lunarbase.scenario.schema import Parameters
 from lunarbase.subsystems import fleet, links, workloads
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from bench_usable_loop import captured_inputs, reference_fast_loop  # noqa: E402 - the loop _fast_loop replaced
 
 P = Parameters()
 
@@ -273,3 +279,44 @@ def test_usable_fractions_are_shares_and_grow_with_the_network(distance, sun_ang
         assert 0.0 <= float(out[name]) <= 1.0
         assert float(more[name]) >= float(out[name])
     assert 0.0 <= float(workloads.mixed(P, out)) <= 1.0
+
+
+@functools.lru_cache(maxsize=4)
+def _chunk_inputs(preset: str) -> tuple:
+    """The fast loop's arguments (``out`` left out) for a 16-sample study chunk of a preset."""
+    return captured_inputs(preset, 16)["study"]
+
+
+def _edge_rows(args: tuple) -> tuple:
+    """A chunk's arguments with rows made to take the loop's other paths: nothing deployed, deployments starting
+    late, a rate home of NaN, inf and 0 at some ages, no FLOP/s a satellite for some steps, no traffic home, no
+    training or batch share, no receiver share, a deployment of NaN."""
+    (x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i,
+     best, g, points) = (np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+    x[0] = 0.0
+    x[1, :300] = 0.0
+    rate[2, 1, 0], rate[3, 2, -1], rate[4, :, 0] = np.nan, np.inf, 0.0
+    fc[5, ::7] = 0.0
+    b_inf[6] = b_ckpt[6] = b_isl[6] = 0.0
+    w_t[7] = w_b[7] = 0.0
+    share[8] = 0.0
+    x[9, 400] = np.nan
+    return (x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
+            g, points)
+
+
+@pytest.mark.parametrize("preset", ["lunar-base-alpha", "mars-base", "earth-orbit-starship"])
+@pytest.mark.parametrize(("g", "points", "best"), [(12, 1, None), (7, 3, 0), (1, 1, None), (2000, 2, 1)])
+def test_fast_loop_keeps_the_bits_of_the_loop_it_replaced(preset, g, points, best):
+    """``workloads._fast_loop`` (cohort blocks innermost, vectorised) equals the loop it replaced bit for bit (NaN
+    where NaN) on a preset's drawn chunk with edge rows, for blocks of a year, of 7 steps (not dividing the grid),
+    of one step and of the whole grid, with one or more ages a block, and writes every element of ``out``."""
+    args = _edge_rows(_chunk_inputs(preset))
+    args = (*args[:16], args[16] if best is None else best, g, points)
+    x = args[0]
+    expected, got = np.zeros((5, *x.shape)), np.full((5, *x.shape), -1.0)
+    reference_fast_loop(*args, expected)
+    workloads._fast_loop(*args, got)
+    assert np.array_equal(got, expected, equal_nan=True)
+    assert np.all((got >= 0.0) & (got <= 1.0))  # every element written (shares; the NaN rows' blocks count none)
+    assert np.all(got[:, 0] == 0.0) and np.all(got[:, 1, :300] == 0.0)  # nothing before a first deployment

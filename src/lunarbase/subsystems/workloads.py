@@ -224,7 +224,7 @@ def usable_shares(p, flops_deployed, flops_per_satellite, kernel, satellites_in_
     rate, up, in_time = _tables(p, distance_m, sun_angle_rad, rate_home_bps)
     kern = kern[:, :rate.shape[1]]  # zero beyond the longest service (``fleet.service_steps``)
     args = _loop_arguments(p, x, kern, fc, _receiver_share(p, satellites_in_service), rate, up, in_time)
-    out = np.zeros((5, args[0].shape[0], x.shape[-1]))
+    out = np.empty((5, args[0].shape[0], x.shape[-1]))  # the loop writes every element
     _fast_loop(*args, g, AGE_POINTS, out)
     return {**dict(zip(WORKLOADS, out[:3], strict=True)), "mix": out[3], "receivers_per_satellite": out[4]}
 
@@ -258,6 +258,11 @@ def _satellite_at(r, inv_clear, up, q, cluster_isl, inv_inf, inv_ckpt, need_inf,
     return vt, vb, vi, vm, r_t_weight * r_t + r_b_weight * r_b
 
 
+#: Cohort blocks the vectorised loop of ``_fast_loop`` takes at a time (a multiple of its vector body: 8 doubles in
+#: an AVX-512 register, unrolled up to 4 times).
+_LANES = 32
+
+
 @jitable
 def _inverse(value):
     return 1.0 / value if value > 0 else np.inf
@@ -266,6 +271,17 @@ def _inverse(value):
 @compiled_loop
 def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckpt, b_inf, avail, w_t, w_b, w_i, best,
                g, points, out):
+    """The coarse convolution of ``usable_shares``, writing every element of ``out`` (5 x rows x steps).
+
+    For each row: deployments, satellites and FLOP/s a satellite summed by block of g steps, the kernel averaged
+    over blocks of ages, then U(jb) = sum over c of x(c) K(jb - c) <u(age block jb - c, cohort c, block jb)>, the
+    mean over the ages' points and orbit samples. The satellites' shares (``_satellite_at``) run with the cohorts'
+    blocks c innermost, a long loop whose conditionals become selects once inlined, which LLVM vectorises; each
+    (age block, cohort) pair keeps its own sums over points and samples (in their order), and the convolution then
+    adds the pairs of each jb in order of increasing c, so every sum is taken in the order of the loop over c, a,
+    points and samples this replaced: the same bits (tests/subsystems/test_links_workloads.py against the loop
+    kept in benchmarks/bench_usable_loop.py, which times both). No fastmath: no operation is reordered.
+    """
     n_rows, n = x.shape
     ages, samples = rate.shape[1], rate.shape[2]
     n_k = kern.shape[1]
@@ -273,13 +289,21 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
     coarse_ages = min((n_k + g // 2 + g - 1) // g, blocks)
     xb, sb, fb = np.zeros(blocks), np.zeros(blocks), np.zeros(blocks)
     kb = np.zeros(coarse_ages)
-    acc = np.zeros((7, blocks))
-    ratio = np.zeros((5, blocks))
+    # By cohort block: what its FLOP/s a satellite needs of the links; by block: the receiver share at its middle.
+    # Each padded by _LANES blocks, so that the vectorised loop below can run a whole number of _LANES (its vector
+    # body) and never its scalar remainder; the padding's values are computed on and never used.
+    padded = blocks + _LANES
+    need_inf, need_ckpt = np.zeros(padded), np.zeros(padded)
+    inv_inf, inv_ckpt, cluster_isl = np.zeros(padded), np.zeros(padded), np.zeros(padded)
+    s_mid = np.zeros(padded)
+    # Sums over points and orbit samples of each (age block, cohort block) pair's shares.
+    sums = np.zeros((5, coarse_ages, padded))
     inv_clear = np.zeros((coarse_ages, points, samples))
     r_tab = np.zeros((coarse_ages, points, samples))
     at = np.zeros((coarse_ages, points), dtype=np.int64)
     up_tab, q_tab = np.zeros((coarse_ages, points, samples)), np.zeros((coarse_ages, points, samples))
     r_t_weight, r_b_weight = np.zeros((coarse_ages, points, samples)), np.zeros((coarse_ages, points, samples))
+    ratio = np.zeros((5, blocks))
     # Where each step falls between the blocks' middles: the same for every row, so found once.
     lo_of, hi_of, frac_of = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n)
     for j in range(n):
@@ -292,6 +316,10 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
             lo_b = max(blocks - 2, 0)
             frac = pos - lo_b if blocks > 1 else 0.0
         lo_of[j], hi_of[j], frac_of[j] = lo_b, min(lo_b + 1, blocks - 1), frac
+    run_end = np.zeros(n, dtype=np.int64)  # the step after the last with the same two middles as step j
+    for j in range(n - 1, -1, -1):
+        run_end[j] = run_end[j + 1] if j + 1 < n and lo_of[j + 1] == lo_of[j] else j + 1
+    per = 1.0 / (points * samples)
     for i in range(n_rows):
         for b in range(blocks):  # deployments, satellites and a satellite's FLOP/s by block
             xs = ss = 0.0
@@ -314,71 +342,102 @@ def _fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_isl, b_ckp
                 for m in range(samples):
                     r_tab[a, pt, m] = rate[i, age, m]
                     inv_clear[a, pt, m] = _inverse(avail[i] * rate[i, age, m])
-        acc[:] = 0.0
-        isl_need = b_isl[i]
-        others = w_t[i] + w_b[i]
-        to_t = w_t[i] / others if best == 1 and others > 0 else 0.0
-        to_b = w_b[i] / others if best == 1 and others > 0 else 0.0
-        # What depends on the age and orbit sample alone, found once a row (``_satellite``'s own operations).
+        wt, wb, wi = w_t[i], w_b[i], w_i[i]
+        others = wt + wb
+        to_t = wt / others if best == 1 and others > 0 else 0.0
+        to_b = wb / others if best == 1 and others > 0 else 0.0
+        # What depends on the age and orbit sample alone, found once a row (``_satellite_at``'s own operations).
         for a in range(coarse_ages):
             for pt in range(points):
                 age = at[a, pt]
                 for m in range(samples):
                     q = in_time[i, age, m]
                     up_tab[a, pt, m], q_tab[a, pt, m] = up[i, age, m], q
-                    moved = w_i[i] * (1.0 - q)
-                    r_t_weight[a, pt, m] = w_t[i] + moved * to_t
-                    r_b_weight[a, pt, m] = w_b[i] + moved * to_b + w_i[i] * q
+                    moved = wi * (1.0 - q)
+                    r_t_weight[a, pt, m] = wt + moved * to_t
+                    r_b_weight[a, pt, m] = wb + moved * to_b + wi * q
+        first_c = blocks  # cohorts before the first deployed one add nothing
         for c in range(blocks):
-            if xb[c] == 0.0:
-                continue
             f = fb[c]
-            need_inf, need_ckpt = f * b_inf[i], f * b_ckpt[i]
-            inv_inf, inv_ckpt = _inverse(need_inf), _inverse(need_ckpt)
-            cluster_isl = cluster[i] * _capped(isl[i], _inverse(f * isl_need))
-            for a in range(min(coarse_ages, blocks - c)):
+            need_inf[c], need_ckpt[c] = f * b_inf[i], f * b_ckpt[i]
+            inv_inf[c], inv_ckpt[c] = _inverse(need_inf[c]), _inverse(need_ckpt[c])
+            cluster_isl[c] = cluster[i] * _capped(isl[i], _inverse(f * b_isl[i]))
+            s_mid[c] = share[i, min(c * g + g // 2, n - 1)]
+            if xb[c] != 0.0 and first_c == blocks:
+                first_c = c
+        # Every pair's shares from the first deployed cohort on, those of pairs with no weight too (left out of the
+        # sums below), so that the loop over cohorts has no branch. It runs on views that start at the first cohort:
+        # an index counted from 0 is known not to be negative, and Numba's check for a negative one would stop LLVM
+        # from vectorising the loop.
+        f_inf, f_ckpt = need_inf[first_c:], need_ckpt[first_c:]
+        f_inv_inf, f_inv_ckpt, f_cluster = inv_inf[first_c:], inv_ckpt[first_c:], cluster_isl[first_c:]
+        for a in range(min(coarse_ages, blocks - first_c)):
+            cohorts = (blocks - a - first_c + _LANES - 1) // _LANES * _LANES  # and the padding's, up to _LANES
+            s_a = s_mid[first_c + a:]  # the receiver share of block c + a
+            t_a, b_a, i_a = sums[0, a, first_c:], sums[1, a, first_c:], sums[2, a, first_c:]
+            m_a, r_a = sums[3, a, first_c:], sums[4, a, first_c:]
+            for k in range(cohorts):
+                t_a[k] = b_a[k] = i_a[k] = m_a[k] = r_a[k] = 0.0
+            for pt in range(points):
+                for m in range(samples):
+                    r_am, clear_am, up_am, q_am = r_tab[a, pt, m], inv_clear[a, pt, m], up_tab[a, pt, m], \
+                        q_tab[a, pt, m]
+                    rtw, rbw = r_t_weight[a, pt, m], r_b_weight[a, pt, m]
+                    for k in range(cohorts):
+                        vt, vb, vi, vm, vr = _satellite_at(s_a[k] * r_am, clear_am, up_am, q_am, f_cluster[k],
+                                                           f_inv_inf[k], f_inv_ckpt[k], f_inf[k], f_ckpt[k], wt, wb,
+                                                           wi, to_t, to_b, rtw, rbw)
+                        t_a[k] += vt
+                        b_a[k] += vb
+                        i_a[k] += vi
+                        m_a[k] += vm
+                        r_a[k] += vr
+        # The convolution, each block's sums over its cohorts in order of increasing c; shares by block.
+        for jb in range(blocks):
+            acc_t = acc_b = acc_i = acc_m = total = sats = receivers = 0.0
+            for c in range(max(first_c, jb - coarse_ages + 1), jb + 1):
+                a = jb - c
+                if xb[c] == 0.0:
+                    continue
                 weight = xb[c] * kb[a]
                 if weight == 0.0:
                     continue
-                jb = c + a
-                s = share[i, min(jb * g + g // 2, n - 1)]
-                ut = ub = ui = um = ur = 0.0
-                for pt in range(points):
-                    for m in range(samples):
-                        vt, vb, vi, vm, vr = _satellite_at(s * r_tab[a, pt, m], inv_clear[a, pt, m], up_tab[a, pt, m],
-                                                           q_tab[a, pt, m], cluster_isl, inv_inf, inv_ckpt, need_inf,
-                                                           need_ckpt, w_t[i], w_b[i], w_i[i], to_t, to_b,
-                                                           r_t_weight[a, pt, m], r_b_weight[a, pt, m])
-                        ut += vt
-                        ub += vb
-                        ui += vi
-                        um += vm
-                        ur += vr
-                per = 1.0 / (points * samples)
-                acc[0, jb] += weight * ut * per
-                acc[1, jb] += weight * ub * per
-                acc[2, jb] += weight * ui * per
-                acc[3, jb] += weight * um * per
-                acc[4, jb] += weight
+                acc_t += weight * sums[0, a, c] * per
+                acc_b += weight * sums[1, a, c] * per
+                acc_i += weight * sums[2, a, c] * per
+                acc_m += weight * sums[3, a, c] * per
+                total += weight
+                f = fb[c]
                 if f > 0:
-                    acc[5, jb] += weight / f
-                    acc[6, jb] += weight / f * ur * per
-        # Shares by block, then linear between the blocks' middles (flat before the first, on along the last two
-        # beyond the last, within [0, 1]); nothing before the first cohort.
-        for b in range(blocks):
-            for o in range(4):
-                ratio[o, b] = acc[o, b] / acc[4, b] if acc[4, b] > 0 else 0.0
-            ratio[4, b] = acc[6, b] / acc[5, b] if acc[5, b] > 0 else 0.0
+                    sats += weight / f
+                    receivers += weight / f * sums[4, a, c] * per
+            ratio[0, jb] = acc_t / total if total > 0 else 0.0
+            ratio[1, jb] = acc_b / total if total > 0 else 0.0
+            ratio[2, jb] = acc_i / total if total > 0 else 0.0
+            ratio[3, jb] = acc_m / total if total > 0 else 0.0
+            ratio[4, jb] = receivers / sats if sats > 0 else 0.0
+        # Linear between the blocks' middles (flat before the first, on along the last two beyond the last, within
+        # [0, 1]); nothing before the first cohort.
         first = n
         for j in range(n):
             if x[i, j] > 0:
                 first = j
                 break
         for o in range(5):
-            for j in range(first, n):
-                lo_b, hi_b = lo_of[j], hi_of[j]
-                v = ratio[o, lo_b] + (ratio[o, hi_b] - ratio[o, lo_b]) * frac_of[j]
-                out[o, i, j] = min(max(v, 0.0), 1.0)
+            row = out[o, i]
+            for j in range(first):
+                row[j] = 0.0
+            # The steps between the same two middles share their two ratios: loaded once a run, whose steps (a view
+            # from its first, indices from 0 as above) vectorise.
+            j = first
+            while j < n:
+                end = run_end[j]
+                r_lo, r_hi = ratio[o, lo_of[j]], ratio[o, hi_of[j]]
+                run, frac_run = row[j:end], frac_of[j:end]
+                for k in range(end - j):
+                    v = r_lo + (r_hi - r_lo) * frac_run[k]
+                    run[k] = min(max(v, 0.0), 1.0)
+                j = end
 
 
 @compiled_loop
