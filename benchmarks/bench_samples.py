@@ -47,6 +47,7 @@ from _timing import median_seconds
 from lunarbase import load_scenario, simulate
 from lunarbase.architectures import ROUTES
 from lunarbase.scenario.draws import sample_parameters, validate
+from lunarbase.study import DEFAULT_CHUNK_SIZE
 
 #: Per preset: settings the study needs, and the draws: path -> ("x", low, high) a factor of the preset's value,
 #: or ("abs", low, high) in SI.
@@ -312,7 +313,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=20, help="scalar runs for the baseline")
     parser.add_argument("--study", action="store_true", help="samples/s through run_study, per route and workers")
     parser.add_argument("--samples", type=int, default=16384, help="--study: samples per study")
-    parser.add_argument("--chunk", type=int, default=1000, help="--study: samples per chunk")
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK_SIZE,
+                        help="--study: samples per chunk (the study's default)")
     parser.add_argument("--repeat", type=int, default=1, help="--study: alternated runs of each tree")
     parser.add_argument("--against", default="", help="--study: a git revision to compare with, alternated")
     parser.add_argument("--steps", default="", help="steps a year to compare with weekly steps, e.g. 4,12")

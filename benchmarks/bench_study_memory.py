@@ -8,7 +8,7 @@ Dask nannies and workers), summed, every 0.1 s with psutil, and keeps the peak; 
 ``ru_maxrss``. Times are wall clock on a shared machine (other processes take the cores too).
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_study_memory.py [--samples 20000,100000] [--workers 2]
-        [--chunk 512]
+        [--chunk 768]
 
 The issue's check: a 1e6-sample study stays under 2 GB resident (``--samples 1000000``; ~5 minutes on two
 free cores). With smaller sizes the script fits peak = a + b N over the sizes run and prints the line's value at
@@ -26,6 +26,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from lunarbase.study import DEFAULT_CHUNK_SIZE
 
 
 def child(samples: int, workers: int, chunk: int) -> None:
@@ -93,7 +95,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", default="20000,100000", help="study sizes, comma-separated")
     parser.add_argument("--workers", type=int, default=0, help="Dask workers (0: in the child process, no Dask)")
-    parser.add_argument("--chunk", type=int, default=512, help="samples per chunk")
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK_SIZE,
+                        help="samples per chunk (the study's default)")
     parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
