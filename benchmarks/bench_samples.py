@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _timing import median_seconds
+from _timing import best_cpu_seconds, median_seconds
 from lunarbase import load_scenario, simulate
 from lunarbase.architectures import ROUTES
 from lunarbase.scenario.draws import sample_parameters, validate
@@ -154,16 +154,6 @@ def scalar_baseline(scenario, draws, samples: int) -> float:
         simulate(s)
     return (time.perf_counter() - start) / samples
 
-
-def best_cpu_seconds(func, repeat: int) -> float:
-    """Least CPU time of this process over ``repeat`` calls, s: on a shared machine, where other processes take
-    the cores, wall time says more about them than about the model."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def peak_bytes(func) -> int:

@@ -15,10 +15,10 @@ process's CPU time (on a shared machine the wall time also counts other processe
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
+from _timing import best_cpu_seconds
 from lunarbase import load_scenario, simulate
 from lunarbase._jit import compiled_loop
 from lunarbase.presets import preset_names
@@ -174,15 +174,6 @@ def run(loop, args: tuple) -> np.ndarray:
     loop(*args, out)
     return out
 
-
-def best_cpu_seconds(func, repeat: int) -> float:
-    """The least CPU time of ``repeat`` calls, s."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def main() -> None:
