@@ -38,6 +38,17 @@ def simd_inline(func):
     return njit(inline="always", error_model="numpy", fastmath=set(SIMD_FASTMATH))(func)
 
 
+def call_quietly(loop, *args):
+    """``loop(*args)``, a compiled loop whose helpers are inlined, with Numba's notes of its first compile quieted
+    (``quiet_inlining``) only while it has none: ``warnings.catch_warnings`` changes the process's filters, which
+    threads calling the loop at once (a server's) could leave changed, so calls once it is compiled (or loaded
+    from the cache) leave them alone."""
+    if loop.signatures:
+        return loop(*args)
+    with quiet_inlining():
+        return loop(*args)
+
+
 @contextmanager
 def quiet_inlining():
     """Calls of a loop whose helpers are inlined (``jitable(inline="always")``), without Numba's SSA notes.
@@ -74,5 +85,5 @@ def _floor_index_compiled(x):
     return lambda x: np.floor(x).astype(np.int64)
 
 
-__all__ = ["SIMD_FASTMATH", "compiled_loop", "floor_index", "jitable", "parallel_loop", "prange", "quiet_inlining",
-           "simd_inline", "simd_loop", "where"]
+__all__ = ["SIMD_FASTMATH", "call_quietly", "compiled_loop", "floor_index", "jitable", "parallel_loop", "prange",
+           "quiet_inlining", "simd_inline", "simd_loop", "where"]

@@ -131,3 +131,18 @@ def test_outputs_not_kept_are_not_written_and_the_rest_are_the_same():
             assert np.array_equal(getattr(lean, name), getattr(full, name)), name
         else:
             assert getattr(lean, name) is None, name
+
+
+def test_a_compiled_loop_is_called_without_touching_the_warning_filters(monkeypatch):
+    """Once compiled, the growth loop is called without ``warnings.catch_warnings`` (process-wide filters, which
+    threads calling it at once could leave changed); only its first compile is quieted."""
+    import warnings
+
+    scenario = load_scenario("lunar-base-alpha")
+    simulate(scenario)  # compiled (or loaded from the cache)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the warning filters were changed for a compiled loop")
+
+    monkeypatch.setattr(warnings, "catch_warnings", refuse)
+    assert simulate(scenario)["satellites_launched"].max() > 0

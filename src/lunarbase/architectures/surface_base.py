@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lunarbase._jit import compiled_loop, jitable, quiet_inlining, where
+from lunarbase._jit import call_quietly, compiled_loop, jitable, where
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import STANDARD_GRAVITY, SUN_LUMINOSITY
 from lunarbase.constraints import BODY_SUNLIGHT, CHIPS, CONSTRAINTS, IDLE, LAUNCH, MINEABLE, POWER, SHELL, SITE_AREA
@@ -740,8 +740,7 @@ def grow(constants: BaseConstants, drivers: BaseDrivers, kept: frozenset[str] | 
     keep = np.array([kept is None or name in kept or name == "binding" for name in BaseState._fields])
     nothing = np.empty((0, 0))  # what the loop gets for an output it does not write
     out = BaseState(*(np.empty((n, steps)) if k else nothing for k in keep))  # every step writes each one kept
-    with quiet_inlining():
-        _grow(c, x, out, keep)
+    call_quietly(_grow, c, x, out, keep)
     return out._replace(**{name: None for name, k in zip(BaseState._fields, keep, strict=True) if not k})
 
 
