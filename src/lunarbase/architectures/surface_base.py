@@ -25,7 +25,7 @@ from lunarbase._jit import call_quietly, compiled_loop, jitable, where
 from lunarbase.architectures.route import Design, Route, samples_named
 from lunarbase.constants import STANDARD_GRAVITY, SUN_LUMINOSITY
 from lunarbase.constraints import BODY_SUNLIGHT, CHIPS, CONSTRAINTS, IDLE, LAUNCH, MINEABLE, POWER, SHELL, SITE_AREA
-from lunarbase.physics.growth import column
+from lunarbase.physics.growth import column, step_rows
 from lunarbase.subsystems import (
     bodies,
     bounds,
@@ -713,7 +713,7 @@ def _drivers(p, t, chips_earth_w, fab_plan_w) -> BaseDrivers:
     )
 
 
-def _driver_rows(series, n, steps):
+def _driverstep_rows(series, n, steps):
     """A driver as the loop reads it: (n, steps), or (1, steps) when every sample shares it (not copied n times);
     C-contiguous and writable, as the loop indexes the drivers as a tuple of one array type."""
     series = np.asarray(series, dtype=float)
@@ -735,7 +735,7 @@ def grow(constants: BaseConstants, drivers: BaseDrivers, kept: frozenset[str] | 
     c = np.empty((len(constants), n))
     for row, value in zip(c, constants, strict=True):
         row[...] = np.reshape(value, -1)
-    x = BaseDrivers(*(_driver_rows(s, n, steps) for s in drivers))
+    x = BaseDrivers(*(_driverstep_rows(s, n, steps) for s in drivers))
     # binding: the loop's shape, and where it names a ceiling
     keep = np.array([kept is None or name in kept or name == "binding" for name in BaseState._fields])
     nothing = np.empty((0, 0))  # what the loop gets for an output it does not write
@@ -863,12 +863,6 @@ def _fleet_and_costs(p, t, dt_s, series, d: Design, n, fab_built_w, wanted=None)
         series["regolith_used"] = econ.running_total(series["output"] * dt_s * series["closure"])
 
 
-def _rows(x, steps):
-    """A series as (rows, steps), C-ordered: rows 1 where every sample shares it (the loops read row min(i, 0))."""
-    x = np.asarray(x, dtype=float)
-    return np.ascontiguousarray(np.broadcast_to(x, (x.shape[0] if x.ndim == 2 else 1, steps)))
-
-
 @compiled_loop
 def _landings_loop(earth_landed, t, start, seed, payload, launches_per_flight, dt, landed, launches, cumulative):
     """Earth's landings by step: the loop's, and the seed (factories and power) in the first active step; the
@@ -899,16 +893,16 @@ def _spending(p, t, dt_s, series, sat, landed, price, fab_built_w, ground_networ
     spare = p.satellite.accelerator_spares  # cold-spare accelerators fly with each satellite
     # Accelerators carry their cold spares; the fab's tools are priced by its capital cost per capacity, not as
     # generic hardware by the kg.
-    unit_cost = np.zeros((1, steps)) if p.route.self_sufficient else _rows(chips_mod.unit_cost(
+    unit_cost = np.zeros((1, steps)) if p.route.self_sufficient else step_rows(chips_mod.unit_cost(
         t, p.chips.cost_per_unit, p.chips.cost_decline, p.chips.reference_year), steps)
-    crew = np.zeros((1, steps)) if _crewless(p) else _rows(series["crew"], steps)
+    crew = np.zeros((1, steps)) if _crewless(p) else step_rows(series["crew"], steps)
     per_person = 0.0 if _crewless(p) else p.city.cost_per_person_year
     fab_cost = p.chips.lunar_fab_capital_cost if _has_fab(p) else 0.0
     total = np.empty((n, steps))
     by_item = [np.empty((n, steps) if items else (0, 0)) for _ in _SPENDING]
-    _spending_loop(_rows(landed, steps), _rows(price, steps), _rows(series["earth_chips"], steps),
-                   _rows(series["earth_fab"], steps), _rows(fab_built_w, steps), crew,
-                   _rows(series["satellites_in_service"], steps), _rows(ground_network, steps), unit_cost, t,
+    _spending_loop(step_rows(landed, steps), step_rows(price, steps), step_rows(series["earth_chips"], steps),
+                   step_rows(series["earth_fab"], steps), step_rows(fab_built_w, steps), crew,
+                   step_rows(series["satellites_in_service"], steps), step_rows(ground_network, steps), unit_cost, t,
                    *(column(x, n) for x in (sat.compute_power, p.chips.power_per_unit, 1.0 + spare, sat.accelerators,
                                           p.logistics.hardware_cost_per_kg, fab_cost, per_person,
                                           p.economics.ops_fixed_cost, p.economics.ops_cost_per_satellite,

@@ -44,6 +44,13 @@ def column(x, n):
     return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1,)), (n,)))
 
 
+def step_rows(x, steps):
+    """A series (one row of ``steps``, or an (n, steps) grid) as a C-ordered float (rows, steps) array, rows 1 where
+    every sample shares it: what the compiled passes read (row min(i, rows - 1) for sample i)."""
+    x = np.asarray(x, dtype=float)
+    return np.ascontiguousarray(np.broadcast_to(x, (x.shape[0] if x.ndim == 2 else 1, steps)))
+
+
 def capped_growth_since(t_years, start_year, initial, rate_per_s, cap):
     """:func:`capped_exponential` from ``start_year`` on (decimal years ``t_years``), and none before it.
 

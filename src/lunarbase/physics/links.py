@@ -26,6 +26,7 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop
 from lunarbase.constants import BOLTZMANN, SPEED_OF_LIGHT, SUN_GM
+from lunarbase.physics.growth import column
 
 #: Planck's constant, J s (exact in the SI since 2019).
 PLANCK = 6.62607015e-34
@@ -94,7 +95,7 @@ def coplanar_distance(r1_m, r2_m, separation_rad):
         half = 0.5 * separation
         np.sin(half, out=half)
         gap, product = ((r1 - r2) ** 2, 4.0 * r1 * r2)
-        _coplanar_loop(half.reshape(half.shape[0], -1), _per_row(gap, rows), _per_row(product, rows))
+        _coplanar_loop(half.reshape(half.shape[0], -1), column(gap, rows), column(product, rows))
         return half
     return np.sqrt((r1 - r2) ** 2 + 4.0 * r1 * r2 * np.sin(0.5 * separation) ** 2)
 
@@ -107,10 +108,6 @@ def _sample_rows(values, *per_sample) -> int:
     n = values.shape[0]
     ok = all(x.size == 1 or (x.shape[0] == n and x.size == n and x.ndim == values.ndim) for x in per_sample)
     return n if ok else 0
-
-
-def _per_row(x, rows):
-    return np.ascontiguousarray(np.broadcast_to(np.reshape(x, (-1,)), (rows,)))
 
 
 @compiled_loop
@@ -134,8 +131,8 @@ def sun_earth_probe_angle(earth_radius_m, probe_radius_m, distance_m):
     if rows:  # a chunk's (samples, ...) distances: two compiled passes about NumPy's arctan2, the same operations
         flat = d.reshape(rows, -1)
         across, along = np.empty(flat.shape), np.empty(flat.shape)
-        _half_angle_sides_loop(flat, _per_row(r_e, rows), _per_row(r_s, rows), _per_row(r_s - r_e, rows),
-                               _per_row(r_s + r_e, rows), across, along)
+        _half_angle_sides_loop(flat, column(r_e, rows), column(r_s, rows), column(r_s - r_e, rows),
+                               column(r_s + r_e, rows), across, along)
         np.arctan2(across, along, out=across)
         _angle_loop(flat, across)
         return across.reshape(d.shape)

@@ -33,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lunarbase._jit import jitable, parallel_loop, prange, simd_inline, simd_loop
+from lunarbase.physics.growth import column
 
 #: Most solver iterations (fourth order: two or three are enough below e = 0.99; more only near e = 1).
 MAX_ITERATIONS = 12
@@ -256,16 +257,12 @@ def solve_kepler(mean_anomaly, e) -> np.ndarray:
     return out.reshape(np.broadcast_shapes(np.shape(mean_anomaly), np.shape(e)))
 
 
-def _flat(x, n):
-    return np.ascontiguousarray(np.broadcast_to(np.ravel(np.asarray(x, dtype=float)), (n,)))
-
-
 def states_on_grid(gm, elements: Elements, times, backend: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Positions (n, m, 3) m and velocities (n, m, 3) m/s of n orbits (each element (n,) or scalar) at m times
     (s, same origin as ``elements.epoch``): the satellites x epochs grid (``states`` broadcast over it)."""
     n = int(np.broadcast_shapes(*(np.shape(np.ravel(x)) for x in elements))[0])
     times = np.ravel(np.asarray(times, dtype=float))
-    return states(gm, Elements(*(_flat(x, n)[:, None] for x in elements)), times[None, :], backend=backend)
+    return states(gm, Elements(*(column(x, n)[:, None] for x in elements)), times[None, :], backend=backend)
 
 
 def states(gm, elements: Elements, t, backend: str = "auto") -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 import numpy as np
 
 from lunarbase._jit import compiled_loop
+from lunarbase.physics.growth import step_rows
 
 
 def wright_cost(first_unit_cost, cumulative_units, learning_rate, floor=0.0):
@@ -150,9 +151,7 @@ def add_spending_series(series: dict, spend: dict, dt_s: float, t_years, discoun
     shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
     shape = (1,) * (2 - len(shape)) + shape
     # Each input as rows x steps with its own rows (one, or one per sample): the loop reads row 0 of a shared one.
-    rows = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float),
-                                                 (np.shape(x)[0] if np.ndim(x) == 2 else 1, shape[1])))
-            for x in inputs]
+    rows = [step_rows(x, shape[1]) for x in inputs]
     outputs = [np.empty(shape) for _ in range(4)]
     _spending_loop(*rows, float(dt_s), _PFLOPS_YEAR, *outputs)
     for name, values in zip(("cumulative_spend", "cost_per_watt", "cost_per_pflops_year", "levelized_cost"), outputs,

@@ -33,6 +33,7 @@ import numpy as np
 
 from lunarbase._jit import compiled_loop, jitable
 from lunarbase.physics import links as phys
+from lunarbase.physics.growth import column
 from lunarbase.subsystems import links as links_mod
 
 #: The workloads, in report order.
@@ -144,7 +145,7 @@ def _loop_arguments(p, x, kern, fc, share, rate, up, in_time) -> tuple:
     n = x.shape[-1]
 
     def row(value):
-        return np.ascontiguousarray(np.broadcast_to(np.reshape(np.asarray(value, dtype=float), (-1,)), (rows,)))
+        return column(value, rows)
 
     def grid(value, shape):
         return np.ascontiguousarray(np.broadcast_to(value, shape), dtype=float)
