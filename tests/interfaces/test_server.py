@@ -31,6 +31,15 @@ def error_line(stderr: str) -> str:
     return "\n".join(line.removeprefix("error: ") for line in stderr.strip().splitlines())
 
 
+def finished_study(client: TestClient, job: str, within_s: float = 120.0) -> dict:
+    """A study job's state once it is no longer queued or running (polled; fails past ``within_s``)."""
+    deadline = time.monotonic() + within_s
+    while (state := client.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    return state
+
+
 def test_run_is_the_object_of_run_json(client, tmp_path):
     got = client.post("/api/run", json={"scenario": "lunar-base-alpha", "set": [SET], "years": "2026:2090"})
     assert got.status_code == 200
@@ -156,11 +165,7 @@ def test_caps_body_steps_samples_jobs(client, monkeypatch):
 def test_a_study_runs_in_the_background_and_can_be_cancelled(client):
     started = client.post("/api/studies", json={"samples": 16, "method": "lhs", "seed": 3})
     assert started.status_code == 202
-    job = started.json()["id"]
-    deadline = time.monotonic() + 120
-    while (state := client.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    state = finished_study(client, started.json()["id"])
     assert state["state"] == "done" and state["done"] == state["total"] == 16
     assert state["summary"]["runs"] == 16 and "first_launch" in state["summary"]["milestones"]
     # Kept in the catalog like explore's: the study's folder under the catalog, and its entry.
@@ -169,8 +174,7 @@ def test_a_study_runs_in_the_background_and_can_be_cancelled(client):
     assert (Path(entry["path"]) / "report.html").is_file() and Path(entry["path"]).parent.name == "served"
     second = client.post("/api/studies", json={"samples": 1024}).json()["id"]
     assert client.delete(f"/api/studies/{second}").status_code == 200
-    while (state := client.get(f"/api/studies/{second}").json())["state"] in ("queued", "running"):
-        time.sleep(0.1)
+    state = finished_study(client, second)
     assert state["state"] == "cancelled" and state["done"] < 1024
     assert client.get("/api/studies/nope").status_code == 404
     none = client.post("/api/studies", json={"scenario": "terrestrial", "samples": 8})
@@ -332,11 +336,7 @@ def test_a_study_started_here_runs_on_the_dask_scheduler_it_is_given(tmp_path):
         states = []
         for c in (on_dask, here):
             job = c.post("/api/studies", json={"samples": 8, "method": "mc", "seed": 5}).json()["id"]
-            deadline = time.monotonic() + 120
-            while (state := c.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
-            states.append(state)
+            states.append(finished_study(c, job))
             if c is on_dask:  # the chunks went through this scheduler
                 assert cluster.scheduler.transition_counter > 0
     assert [s["state"] for s in states] == ["done", "done"]
@@ -352,11 +352,7 @@ def test_a_study_whose_catalog_cannot_be_written_keeps_its_summary_here(tmp_path
     states = []
     for c in (TestClient(server.create_app(blocked)), TestClient(server.create_app(tmp_path / "open"))):
         job = c.post("/api/studies", json={"samples": 8, "method": "mc", "seed": 5}).json()["id"]
-        deadline = time.monotonic() + 120
-        while (state := c.get(f"/api/studies/{job}").json())["state"] in ("queued", "running"):
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        states.append(state)
+        states.append(finished_study(c, job))
     failed, written = states
     assert failed["state"] == "done" and "cannot write the study" in failed["detail"]
     assert "catalog_id" not in failed and "catalog_id" in written
