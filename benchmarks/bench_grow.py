@@ -23,14 +23,12 @@ import time
 import numpy as np
 from numba import njit
 
-from lunarbase import load_scenario, simulate
+from _capture import preset_calls
 from lunarbase._jit import quiet_inlining
 from lunarbase.architectures import surface_base as sb
 from lunarbase.architectures.surface_base import BaseConstants, BaseDrivers, BaseState
 from lunarbase.constraints import CHIPS, IDLE, LAUNCH, MINEABLE, POWER, SHELL
 from lunarbase.presets import preset_names
-from lunarbase.scenario import uncertainty as U
-from lunarbase.study import _Design, chunks_of, run_chunk
 from lunarbase.subsystems import industry
 from lunarbase.subsystems.city import crew_needed, crew_on_site, earth_needs, output_factor
 from lunarbase.subsystems.industry import (
@@ -304,17 +302,7 @@ def reference_grow(constants: BaseConstants, drivers: BaseDrivers) -> BaseState:
 
 def captured_inputs(name: str, samples: int) -> dict:
     """The loop's inputs for a preset: its scalar scenario's and its study chunk's (each (constants, drivers))."""
-    scenario = load_scenario(name)
-    captured, grow = [], sb.grow
-    sb.grow = lambda c, x, kept=None: (captured.append((c, x)), grow(c, x, kept))[1]
-    try:
-        simulate(scenario)
-        design = _Design(scenario.uncertainty, U.sample, "mc", samples, 3, chunks_of(samples, samples))
-        given, _ = design.draws(design.point(0))
-        run_chunk(scenario, given)
-    finally:
-        sb.grow = grow
-    return dict(zip(("scalar", "study"), captured, strict=False))
+    return preset_calls(sb, "grow", name, samples, keep=lambda c, x, kept=None: (c, x))
 
 
 def best_times(func, repeat: int) -> tuple[float, float]:

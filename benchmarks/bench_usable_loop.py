@@ -18,12 +18,10 @@ import argparse
 
 import numpy as np
 
+from _capture import preset_calls
 from _timing import best_cpu_seconds
-from lunarbase import load_scenario, simulate
 from lunarbase._jit import compiled_loop
 from lunarbase.presets import preset_names
-from lunarbase.scenario import uncertainty as U
-from lunarbase.study import _Design, chunks_of, run_chunk
 from lunarbase.subsystems import workloads
 from lunarbase.subsystems.workloads import _capped, _inverse, _satellite_at
 
@@ -152,18 +150,7 @@ def reference_fast_loop(x, kern, fc, share, rate, up, in_time, cluster, isl, b_i
 def captured_inputs(name: str, samples: int) -> dict[str, tuple]:
     """The loop's arguments for a preset, ``out`` left out: its scalar scenario's and its study chunk's (a preset
     without ``[uncertainty]`` has no chunk; one whose route does not weigh the links captures nothing)."""
-    scenario = load_scenario(name)
-    captured, loop = [], workloads._fast_loop
-    workloads._fast_loop = lambda *args: (captured.append(args[:-1]), loop(*args))[1]
-    try:
-        simulate(scenario)
-        if scenario.uncertainty is not None:
-            design = _Design(scenario.uncertainty, U.sample, "mc", samples, 3, chunks_of(samples, samples))
-            given, _ = design.draws(design.point(0))
-            run_chunk(scenario, given)
-    finally:
-        workloads._fast_loop = loop
-    return dict(zip(("scalar", "study"), captured, strict=False))
+    return preset_calls(workloads, "_fast_loop", name, samples, keep=lambda *args: args[:-1])
 
 
 def run(loop, args: tuple) -> np.ndarray:

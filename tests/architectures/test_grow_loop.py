@@ -115,14 +115,7 @@ def test_idle_steps_are_zero_and_named_idle():
 def test_outputs_not_kept_are_not_written_and_the_rest_are_the_same():
     """``grow(kept=...)``: the loop writes only the outputs kept (and ``binding``); each is the full loop's, bit
     for bit, and the others are None (the step still computes them: the balance needs every one)."""
-    scenario = load_scenario("lunar-base-alpha")
-    captured, grow = [], sb.grow
-    sb.grow = lambda c, x, kept=None: (captured.append((c, x)), grow(c, x, kept))[1]
-    try:
-        simulate(scenario)
-    finally:
-        sb.grow = grow
-    constants, drivers = captured[0]
+    constants, drivers = captured("lunar-base-alpha")
     full = sb.grow(constants, drivers)
     kept = frozenset({"satellites_launched", "crew"})
     lean = sb.grow(constants, drivers, kept)
